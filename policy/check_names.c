@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The whole check of one request: subject, the CN against the SAN, the SAN
+ * itself, each DNS name, duplicates and the key. Findings come out in that
+ * order.
+ */
+#include "policy_internal.h"
+
+#include <string.h>
+
+static void check_cn_against_san(policy_emitter *em, const policy_names *names, size_t i)
+{
+    const policy_attribute *a = &names->subject[i];
+    char ascii[POLICY_DNS_MAX];
+    size_t len = 0;
+    if (a->attr != POLICY_ATTR_CN || a->value.ptr == NULL ||
+        !policy_value_to_ascii(a->type, a->value, ascii, sizeof(ascii), &len))
+        return;
+    policy_str cn = {ascii, len};
+    if (!policy_cn_is_dns_name(cn))
+        return;
+    /* Findings point into the caller's bytes, not the local copy. */
+    if (policy_host_covered_by_list(cn, names->dns, names->dns != NULL ? names->n_dns : 0) < 0) {
+        policy_finding f;
+        if (policy_finding_begin(em, &f, POLICY_CN_NOT_IN_SAN, POLICY_WHERE_SUBJECT, i, a->value)) {
+            if (policy_emitter_wants_text(em)) {
+                policy_text text;
+                policy_text_init(&text, f.message, sizeof(f.message));
+                policy_text_puts(&text, "CN '");
+                policy_text_put(&text, cn);
+                policy_text_puts(&text, "' is a DNS name that no SAN DNS name covers");
+                policy_text_init(&text, f.hint, sizeof(f.hint));
+                policy_text_puts(&text, "add DNS:");
+                policy_text_put(&text, cn);
+                policy_text_puts(&text, " to the SAN: TLS clients match the SAN only");
+            }
+            policy_finding_emit(em, &f);
+        }
+    }
+    policy_check_permitted_into(em, cn, a->value, POLICY_WHERE_SUBJECT, i, "CN");
+}
+
+static void emit_whole(policy_emitter *em, policy_rule rule, const char *message, const char *hint)
+{
+    policy_finding f;
+    if (!policy_finding_begin(em, &f, rule, POLICY_WHERE_NONE, 0, (policy_str){NULL, 0}))
+        return;
+    if (policy_emitter_wants_text(em)) {
+        policy_text text;
+        policy_text_init(&text, f.message, sizeof(f.message));
+        policy_text_puts(&text, message);
+        policy_text_init(&text, f.hint, sizeof(f.hint));
+        policy_text_puts(&text, hint);
+    }
+    policy_finding_emit(em, &f);
+}
+
+static void check_duplicate(policy_emitter *em, const policy_names *names, size_t i)
+{
+    policy_str name = policy_strip_trailing_dot(names->dns[i]);
+    for (size_t k = 0; k < i; k++) {
+        if (!policy_str_equal_ci(policy_strip_trailing_dot(names->dns[k]), name))
+            continue;
+        policy_finding f;
+        if (!policy_finding_begin(em, &f, POLICY_DNS_DUPLICATE, POLICY_WHERE_SAN, i, names->dns[i]))
+            return;
+        if (policy_emitter_wants_text(em)) {
+            policy_text text;
+            policy_text_init(&text, f.message, sizeof(f.message));
+            policy_text_puts(&text, "DNS name '");
+            policy_text_put_value(&text, POLICY_STRING_UTF8, names->dns[i], POLICY_DISPLAY_MAX);
+            policy_text_printf(&text, "' repeats SAN entry %zu", k);
+            policy_text_init(&text, f.hint, sizeof(f.hint));
+            policy_text_puts(&text, "remove the repeated name");
+        }
+        policy_finding_emit(em, &f);
+        return;
+    }
+}
+
+static void check_key(policy_emitter *em, const policy_names *names)
+{
+    bool rsa_like = names->key_type == POLICY_KEY_RSA || names->key_type == POLICY_KEY_RSA_PSS ||
+                    names->key_type == POLICY_KEY_DSA;
+    if (!rsa_like || names->key_bits == 0 || names->key_bits >= 2048)
+        return;
+    policy_finding f;
+    if (!policy_finding_begin(em, &f, POLICY_KEY_WEAK, POLICY_WHERE_NONE, 0, (policy_str){NULL, 0}))
+        return;
+    if (policy_emitter_wants_text(em)) {
+        const char *kind = names->key_type == POLICY_KEY_DSA       ? "DSA"
+                           : names->key_type == POLICY_KEY_RSA_PSS ? "RSA-PSS"
+                                                                   : "RSA";
+        policy_text text;
+        policy_text_init(&text, f.message, sizeof(f.message));
+        policy_text_printf(&text, "%s key of %u bits, under the 2048 required", kind,
+                           names->key_bits);
+        policy_text_init(&text, f.hint, sizeof(f.hint));
+        policy_text_puts(&text, policy_rule_get(POLICY_KEY_WEAK)->hint);
+    }
+    policy_finding_emit(em, &f);
+}
+
+policy_result policy_check_names(const policy_config *cfg, const policy_names *names,
+                                 const policy_sink *sink)
+{
+    policy_emitter em;
+    policy_emitter_init(&em, cfg, sink);
+    if (names == NULL)
+        return em.result;
+    size_t n_subject = names->subject != NULL ? names->n_subject : 0;
+    size_t n_dns = names->dns != NULL ? names->n_dns : 0;
+
+    policy_check_subject_into(&em, names->subject, n_subject);
+    for (size_t i = 0; i < n_subject; i++)
+        check_cn_against_san(&em, names, i);
+
+    if (n_dns == 0)
+        emit_whole(&em, POLICY_SAN_MISSING, "no DNS name in the subject alternative name",
+                   "add the server's DNS names as SAN dNSName entries: TLS clients match the "
+                   "SAN only");
+    if (n_subject == 0 && names->has_san && !names->san_critical)
+        emit_whole(&em, POLICY_SAN_CRITICAL,
+                   "the subject is empty and the subjectAltName extension is not critical",
+                   "mark subjectAltName critical (RFC 5280 4.2.1.6), or give the subject a CN");
+
+    for (size_t i = 0; i < n_dns; i++) {
+        policy_check_dns_name_into(&em, names->dns[i], i);
+        check_duplicate(&em, names, i);
+    }
+    check_key(&em, names);
+    return em.result;
+}

@@ -1,0 +1,564 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Subject rules over the attributes in DER order. Findings come out sorted
+ * by attribute index, and per attribute in rule-table order.
+ */
+#include "policy_internal.h"
+
+#include <string.h>
+
+/* Room for a CN skeleton or a DC value converted to UTF-8. */
+#define SUBJECT_WORK_MAX 1024
+
+const char *policy_attr_name(policy_attr attr)
+{
+    switch (attr) {
+    case POLICY_ATTR_C:
+        return "C";
+    case POLICY_ATTR_DC:
+        return "DC";
+    case POLICY_ATTR_ST:
+        return "ST";
+    case POLICY_ATTR_L:
+        return "L";
+    case POLICY_ATTR_O:
+        return "O";
+    case POLICY_ATTR_OU:
+        return "OU";
+    case POLICY_ATTR_CN:
+        return "CN";
+    case POLICY_ATTR_OTHER:
+    default:
+        return "attribute";
+    }
+}
+
+/* 0 = no rank (POLICY_ATTR_OTHER): not part of the order. */
+static unsigned attr_rank(policy_attr attr)
+{
+    switch (attr) {
+    case POLICY_ATTR_C:
+    case POLICY_ATTR_DC:
+        return 1;
+    case POLICY_ATTR_ST:
+        return 2;
+    case POLICY_ATTR_L:
+        return 3;
+    case POLICY_ATTR_O:
+        return 4;
+    case POLICY_ATTR_OU:
+        return 5;
+    case POLICY_ATTR_CN:
+        return 6;
+    case POLICY_ATTR_OTHER:
+    default:
+        return 0;
+    }
+}
+
+/* Max characters per value; 0 = no limit here (DC is limited in total). */
+static size_t attr_max_chars(policy_attr attr)
+{
+    switch (attr) {
+    case POLICY_ATTR_C:
+        return 2;
+    case POLICY_ATTR_ST:
+    case POLICY_ATTR_L:
+        return 128;
+    case POLICY_ATTR_O:
+    case POLICY_ATTR_OU:
+    case POLICY_ATTR_CN:
+        return 64;
+    case POLICY_ATTR_DC:
+    case POLICY_ATTR_OTHER:
+    default:
+        return 0;
+    }
+}
+
+#define DC_TOTAL_MAX 255
+
+static bool valid_attr(policy_attr attr)
+{
+    return (unsigned)attr <= POLICY_ATTR_OTHER;
+}
+
+/* What one decoding pass over a value found. */
+typedef struct value_scan {
+    policy_decode_status bad; /* first decoding error, OK when none */
+    size_t bad_offset;
+    bool has_control;
+    uint32_t control_cp;
+    size_t chars;
+    uint32_t first_cp;
+    uint32_t last_cp;
+    bool has_non_ascii;
+} value_scan;
+
+static value_scan scan_value(const policy_attribute *a)
+{
+    value_scan s = {.bad = POLICY_DECODE_OK};
+    size_t pos = 0;
+    for (;;) {
+        size_t at = pos;
+        uint32_t cp;
+        policy_decode_status st = policy_decode_next(a->type, a->value, &pos, &cp);
+        if (st == POLICY_DECODE_END)
+            break;
+        if (st != POLICY_DECODE_OK) {
+            s.bad = st;
+            s.bad_offset = at;
+            return s;
+        }
+        if (s.chars == 0)
+            s.first_cp = cp;
+        s.last_cp = cp;
+        s.chars++;
+        if (cp >= 0x80)
+            s.has_non_ascii = true;
+        if (!s.has_control && policy_is_control(cp)) {
+            s.has_control = true;
+            s.control_cp = cp;
+        }
+    }
+    return s;
+}
+
+/* "CN 'value'" or "title 'value'" at the start of a message. */
+static void put_attr_and_value(policy_text *text, const policy_attribute *a)
+{
+    if (a->attr == POLICY_ATTR_OTHER && a->label.len > 0 && a->label.ptr != NULL)
+        policy_text_put_value(text, POLICY_STRING_UTF8, a->label, 64);
+    else
+        policy_text_puts(text, policy_attr_name(a->attr));
+    policy_text_puts(text, " '");
+    policy_text_put_value(text, a->type, a->value, POLICY_DISPLAY_MAX);
+    policy_text_puts(text, "'");
+}
+
+static void put_code_point(policy_text *text, uint32_t cp)
+{
+    policy_text_printf(text, "U+%04X", (unsigned)cp);
+    if (policy_is_control(cp) || policy_is_invisible_format(cp)) {
+        policy_text_puts(text, " (invisible)");
+    } else {
+        policy_text_puts(text, " (");
+        policy_text_put_code_point(text, cp);
+        policy_text_puts(text, ")");
+    }
+}
+
+typedef struct subject_state {
+    policy_emitter *em;
+    const policy_attribute *subject;
+    size_t n;
+    const policy_attribute *cur; /* subject[i], sanitised */
+    size_t seen[POLICY_ATTR_OTHER + 1];
+    size_t first_index[POLICY_ATTR_OTHER + 1];
+    unsigned max_rank;
+    bool order_reported;
+    size_t dc_total;
+    bool dc_total_reported;
+    bool dc_with_c_reported;
+    bool multivalued_reported; /* for the current RDN set */
+} subject_state;
+
+/* Emit a finding with a message "<attr> '<value>'<tail>" and a hint. */
+static void emit_attr(subject_state *st, policy_rule rule, size_t i, const char *tail,
+                      const char *hint)
+{
+    const policy_attribute *a = st->cur;
+    policy_finding f;
+    if (!policy_finding_begin(st->em, &f, rule, POLICY_WHERE_SUBJECT, i, a->value))
+        return;
+    if (policy_emitter_wants_text(st->em)) {
+        policy_text text;
+        policy_text_init(&text, f.message, sizeof(f.message));
+        put_attr_and_value(&text, a);
+        policy_text_puts(&text, tail);
+        policy_text_init(&text, f.hint, sizeof(f.hint));
+        policy_text_puts(&text, hint != NULL ? hint : policy_rule_get(rule)->hint);
+    }
+    policy_finding_emit(st->em, &f);
+}
+
+static void check_encoding(subject_state *st, size_t i, const value_scan *scan)
+{
+    const policy_attribute *a = st->cur;
+    char tail[160];
+    policy_text text;
+    policy_text_init(&text, tail, sizeof(tail));
+    if (scan->bad != POLICY_DECODE_OK) {
+        policy_text_puts(&text, ": ");
+        if (scan->bad == POLICY_DECODE_NOT_IN_CHARSET)
+            policy_text_printf(&text, "byte 0x%02X at offset %zu is not allowed in %s",
+                               (unsigned char)a->value.ptr[scan->bad_offset], scan->bad_offset,
+                               policy_string_type_name(a->type));
+        else if (scan->bad == POLICY_DECODE_NOT_DIRECTORY)
+            policy_text_puts(&text, "the value is not a directory string");
+        else
+            policy_text_printf(&text, "%s at offset %zu",
+                               policy_decode_status_text(scan->bad, a->type), scan->bad_offset);
+    } else {
+        policy_text_printf(&text, ": control character U+%04X", (unsigned)scan->control_cp);
+        if (scan->control_cp == 0)
+            policy_text_puts(&text, " (NUL)");
+    }
+    emit_attr(st, POLICY_RDN_ENCODING, i, tail, NULL);
+}
+
+static void check_length(subject_state *st, size_t i, const value_scan *scan)
+{
+    const policy_attribute *a = st->cur;
+    char tail[128];
+    char hint[160];
+    policy_text text;
+    policy_text htext;
+    policy_text_init(&text, tail, sizeof(tail));
+    policy_text_init(&htext, hint, sizeof(hint));
+    if (a->attr == POLICY_ATTR_DC) {
+        st->dc_total += scan->chars;
+        if (st->dc_total <= DC_TOTAL_MAX || st->dc_total_reported)
+            return;
+        st->dc_total_reported = true;
+        policy_text_printf(&text,
+                           ": the DC values now total %zu characters, over the %d allowed "
+                           "in all",
+                           st->dc_total, DC_TOTAL_MAX);
+        policy_text_printf(&htext, "shorten the DC values to at most %d characters in all",
+                           DC_TOTAL_MAX);
+        emit_attr(st, POLICY_RDN_LENGTH, i, tail, hint);
+        return;
+    }
+    size_t max = attr_max_chars(a->attr);
+    if (max == 0 || scan->chars <= max)
+        return;
+    policy_text_printf(&text, " is %zu characters long, over the %zu allowed", scan->chars, max);
+    if (a->attr == POLICY_ATTR_CN)
+        policy_text_printf(&htext,
+                           "shorten the CN to at most %zu characters; an FQDN over 64 "
+                           "characters cannot be the CN and goes in the SAN only",
+                           max);
+    else
+        policy_text_printf(&htext, "shorten the value to at most %zu characters", max);
+    emit_attr(st, POLICY_RDN_LENGTH, i, tail, hint);
+}
+
+static void check_count(subject_state *st, size_t i)
+{
+    const policy_attribute *a = st->cur;
+    bool single = a->attr == POLICY_ATTR_C || a->attr == POLICY_ATTR_ST ||
+                  a->attr == POLICY_ATTR_L || a->attr == POLICY_ATTR_O;
+    if (!single || st->seen[a->attr] != 2)
+        return;
+    char tail[96];
+    policy_text text;
+    policy_text_init(&text, tail, sizeof(tail));
+    policy_text_printf(&text, ": %s may appear only once (first at attribute %zu)",
+                       policy_attr_name(a->attr), st->first_index[a->attr]);
+    emit_attr(st, POLICY_RDN_COUNT, i, tail, NULL);
+}
+
+static void check_order(subject_state *st, size_t i)
+{
+    unsigned rank = attr_rank(st->cur->attr);
+    if (rank == 0)
+        return;
+    if (rank >= st->max_rank) {
+        st->max_rank = rank;
+        return;
+    }
+    if (st->order_reported)
+        return;
+    st->order_reported = true;
+    /* The hint lists this subject's attributes in the right order: a stable
+     * sort by rank, done rank by rank to stay allocation-free. */
+    char hint[POLICY_HINT_MAX];
+    policy_text text;
+    policy_text_init(&text, hint, sizeof(hint));
+    policy_text_puts(&text, "reorder the subject as ");
+    bool first = true;
+    for (unsigned r = 1; r <= 6; r++) {
+        for (size_t k = 0; k < st->n; k++) {
+            if (attr_rank(st->subject[k].attr) != r)
+                continue;
+            if (!first)
+                policy_text_puts(&text, ", ");
+            policy_text_puts(&text, policy_attr_name(st->subject[k].attr));
+            first = false;
+        }
+    }
+    policy_text_puts(&text, " (order C/DC, ST, L, O, OU, CN)");
+    char tail[96];
+    policy_text_init(&text, tail, sizeof(tail));
+    policy_text_printf(&text, " is out of order: %s must come before ",
+                       policy_attr_name(st->cur->attr));
+    /* Name the first earlier attribute that should follow this one. */
+    for (size_t k = 0; k < i; k++) {
+        if (attr_rank(st->subject[k].attr) > rank) {
+            policy_text_puts(&text, policy_attr_name(st->subject[k].attr));
+            break;
+        }
+    }
+    emit_attr(st, POLICY_RDN_ORDER, i, tail, hint);
+}
+
+static void check_multivalued(subject_state *st, size_t i)
+{
+    if (i == 0 || st->subject[i].rdn != st->subject[i - 1].rdn) {
+        st->multivalued_reported = false;
+        return;
+    }
+    if (st->multivalued_reported)
+        return;
+    st->multivalued_reported = true;
+    char tail[96];
+    policy_text text;
+    policy_text_init(&text, tail, sizeof(tail));
+    policy_text_printf(&text, " shares one RDN with %s (a multi-valued RDN)",
+                       policy_attr_name(st->subject[i - 1].attr));
+    emit_attr(st, POLICY_RDN_MULTIVALUED, i, tail, NULL);
+}
+
+/* Exceptionally reserved codes people write for a country that has
+ * another code: the hint names the assigned one. */
+static const policy_country *reserved_alias(const char code[2])
+{
+    static const char aliases[][2][3] = {{"UK", "GB"}, {"EL", "GR"}};
+    for (size_t k = 0; k < sizeof(aliases) / sizeof(aliases[0]); k++) {
+        if (memcmp(code, aliases[k][0], 2) == 0)
+            return policy_country_by_alpha2(aliases[k][1]);
+    }
+    return NULL;
+}
+
+static void check_country(subject_state *st, size_t i)
+{
+    const policy_attribute *a = st->cur;
+    char code[8];
+    size_t len = 0;
+    bool ascii = policy_value_to_ascii(a->type, a->value, code, sizeof(code), &len);
+    if (ascii && policy_country_code_valid((policy_str){code, len}))
+        return;
+
+    char tail[96];
+    char hint[POLICY_HINT_MAX];
+    policy_text text;
+    policy_text htext;
+    policy_text_init(&text, tail, sizeof(tail));
+    policy_text_init(&htext, hint, sizeof(hint));
+    char upper[8] = {0};
+    for (size_t k = 0; ascii && k < len; k++)
+        upper[k] = (code[k] >= 'a' && code[k] <= 'z') ? (char)(code[k] - 'a' + 'A') : code[k];
+    const policy_country *match = NULL;
+    if (ascii && len == 2 && (match = policy_country_by_alpha2(upper)) != NULL) {
+        policy_text_puts(&text, " is not in upper case");
+        policy_text_printf(&htext, "write it in upper case: '%s' (%s)", match->alpha2, match->name);
+    } else if (ascii && len == 2 && (match = reserved_alias(upper)) != NULL) {
+        policy_text_puts(&text, " is not an ISO 3166-1 alpha-2 code");
+        policy_text_printf(&htext, "use '%s': ISO 3166-1 assigns %s to %s (%.2s is only reserved)",
+                           match->alpha2, match->alpha2, match->name, upper);
+    } else if (ascii && len == 3 && (match = policy_country_by_alpha3(upper)) != NULL) {
+        policy_text_puts(&text, " is an alpha-3 code; C takes the two-letter ISO 3166-1 code");
+        policy_text_printf(&htext, "the alpha-2 code for '%s' is '%s' (%s)", match->alpha3,
+                           match->alpha2, match->name);
+    } else {
+        policy_text_puts(&text, " is not an assigned ISO 3166-1 alpha-2 code");
+        policy_text_puts(&htext, policy_rule_get(POLICY_COUNTRY_CODE)->hint);
+    }
+    emit_attr(st, POLICY_COUNTRY_CODE, i, tail, hint);
+}
+
+static void check_dc_ascii(subject_state *st, size_t i)
+{
+    const policy_attribute *a = st->cur;
+    uint32_t cp = 0;
+    size_t pos = 0;
+    while (policy_decode_next(a->type, a->value, &pos, &cp) == POLICY_DECODE_OK && cp < 0x80)
+        ;
+    policy_finding f;
+    if (!policy_finding_begin(st->em, &f, POLICY_DC_ASCII, POLICY_WHERE_SUBJECT, i, a->value))
+        return;
+    if (policy_emitter_wants_text(st->em)) {
+        policy_text text;
+        policy_text_init(&text, f.message, sizeof(f.message));
+        put_attr_and_value(&text, a);
+        policy_text_puts(&text, " holds non-ASCII character ");
+        put_code_point(&text, cp);
+        policy_text_init(&text, f.hint, sizeof(f.hint));
+        char utf8[SUBJECT_WORK_MAX];
+        char alabel[POLICY_DNS_MAX + 3];
+        size_t len;
+        if (policy_value_to_utf8(a->type, a->value, utf8, sizeof(utf8), &len) &&
+            policy_dns_to_alabel((policy_str){utf8, len}, alabel, sizeof(alabel)))
+            policy_text_printf(&text, "write the domain component as its A-label '%s'", alabel);
+        else
+            policy_text_puts(&text, "write the domain component in ASCII");
+    }
+    policy_finding_emit(st->em, &f);
+}
+
+static void check_dc_with_c(subject_state *st, size_t i)
+{
+    policy_attr attr = st->cur->attr;
+    if (attr != POLICY_ATTR_C && attr != POLICY_ATTR_DC)
+        return;
+    policy_attr other = attr == POLICY_ATTR_C ? POLICY_ATTR_DC : POLICY_ATTR_C;
+    if (st->seen[other] == 0 || st->dc_with_c_reported)
+        return;
+    st->dc_with_c_reported = true;
+    emit_attr(st, POLICY_DC_WITH_C, i,
+              attr == POLICY_ATTR_C ? ": C in a subject that has DC"
+                                    : ": DC in a subject that has C",
+              NULL);
+}
+
+static void check_multiple_cn(subject_state *st, size_t i)
+{
+    if (st->cur->attr != POLICY_ATTR_CN || st->seen[POLICY_ATTR_CN] != 2)
+        return;
+    char tail[96];
+    policy_text text;
+    policy_text_init(&text, tail, sizeof(tail));
+    policy_text_printf(&text, " is a second CN (the first is attribute %zu)",
+                       st->first_index[POLICY_ATTR_CN]);
+    emit_attr(st, POLICY_MULTIPLE_CN, i, tail, NULL);
+}
+
+static void check_homoglyph(subject_state *st, size_t i)
+{
+    const policy_attribute *a = st->cur;
+    char skeleton[POLICY_DNS_MAX + 1];
+    size_t len = 0;
+    uint32_t first_cp = 0;
+    char first_ascii[3] = {0};
+    size_t pos = 0;
+    uint32_t cp;
+    while (policy_decode_next(a->type, a->value, &pos, &cp) == POLICY_DECODE_OK) {
+        char look[3];
+        size_t n;
+        if (cp < 0x80) {
+            look[0] = (char)cp;
+            look[1] = '\0';
+            n = 1;
+        } else if (policy_is_invisible_format(cp)) {
+            look[0] = '\0';
+            n = 0;
+        } else if ((n = policy_homoglyph_ascii(cp, look)) == 0) {
+            return; /* a character that passes for no ASCII: not a look-alike */
+        }
+        if (cp >= 0x80 && first_cp == 0) {
+            first_cp = cp;
+            memcpy(first_ascii, look, sizeof(look));
+        }
+        if (n > sizeof(skeleton) - len)
+            return;
+        memcpy(skeleton + len, look, n);
+        len += n;
+    }
+    if (first_cp == 0 || !policy_cn_is_dns_name((policy_str){skeleton, len}))
+        return;
+
+    policy_finding f;
+    if (!policy_finding_begin(st->em, &f, POLICY_CN_HOMOGLYPH, POLICY_WHERE_SUBJECT, i, a->value))
+        return;
+    if (policy_emitter_wants_text(st->em)) {
+        policy_text text;
+        policy_text_init(&text, f.message, sizeof(f.message));
+        put_attr_and_value(&text, a);
+        policy_text_puts(&text, " looks like a DNS name but holds ");
+        put_code_point(&text, first_cp);
+        if (first_ascii[0] != '\0')
+            policy_text_printf(&text, ", which looks like ASCII '%s'", first_ascii);
+        else
+            policy_text_puts(&text, ", which is invisible");
+
+        policy_text_init(&text, f.hint, sizeof(f.hint));
+        policy_text_puts(&text, "TLS clients will never match it; did you mean '");
+        policy_text_put(&text, (policy_str){skeleton, len});
+        policy_text_puts(&text, "'? Put the ASCII name in the CN, or its A-label ");
+        char utf8[SUBJECT_WORK_MAX];
+        char alabel[POLICY_DNS_MAX + 3];
+        size_t ulen;
+        bool have_utf8 = policy_value_to_utf8(a->type, a->value, utf8, sizeof(utf8), &ulen);
+        if (have_utf8 && policy_dns_to_alabel((policy_str){utf8, ulen}, alabel, sizeof(alabel))) {
+            policy_text_printf(&text, "'%s' if the Unicode is intended", alabel);
+        } else {
+            policy_text_puts(&text, "xn--... if the Unicode is intended (this name has none: ");
+            policy_text_puts(&text, have_utf8 ? alabel : "too long");
+            policy_text_puts(&text, ")");
+        }
+    }
+    policy_finding_emit(st->em, &f);
+}
+
+void policy_check_subject_into(policy_emitter *em, const policy_attribute *subject, size_t n)
+{
+    if (subject == NULL)
+        n = 0;
+    subject_state st;
+    memset(&st, 0, sizeof(st));
+    st.em = em;
+    st.subject = subject;
+    st.n = n;
+    for (size_t i = 0; i < n; i++) {
+        const policy_attribute *a = &subject[i];
+        policy_attribute safe = *a;
+        /* Out-of-range enums from a careless caller count as "other" and a
+         * NULL pointer as empty: bad input never crashes. */
+        if (!valid_attr(safe.attr))
+            safe.attr = POLICY_ATTR_OTHER;
+        if (safe.value.ptr == NULL)
+            safe.value.len = 0;
+        if ((unsigned)safe.type > POLICY_STRING_OTHER)
+            safe.type = POLICY_STRING_OTHER;
+        if (safe.label.ptr == NULL)
+            safe.label.len = 0;
+        st.cur = &safe;
+        policy_attr attr = safe.attr;
+        if (st.seen[attr] == 0)
+            st.first_index[attr] = i;
+        st.seen[attr]++;
+
+        if (attr == POLICY_ATTR_OTHER)
+            emit_attr(&st, POLICY_RDN_UNKNOWN, i,
+                      " is not in the table (C, DC, S/ST, L, O, OU, CN)", NULL);
+
+        bool value_ok = false;
+        value_scan scan = {.bad = POLICY_DECODE_OK};
+        if (safe.value.len == 0) {
+            emit_attr(&st, POLICY_RDN_EMPTY, i, " is empty", NULL);
+        } else {
+            scan = scan_value(&safe);
+            if (scan.bad != POLICY_DECODE_OK || scan.has_control)
+                check_encoding(&st, i, &scan);
+            /* A value with control characters still decodes: its other
+             * findings are real too. Undecodable bytes stop here. */
+            value_ok = scan.bad == POLICY_DECODE_OK;
+        }
+        if (value_ok && (policy_is_space(scan.first_cp) || policy_is_space(scan.last_cp)))
+            emit_attr(&st, POLICY_RDN_WHITESPACE, i, " has leading or trailing white space", NULL);
+        if (value_ok)
+            check_length(&st, i, &scan);
+        check_count(&st, i);
+        check_order(&st, i);
+        check_multivalued(&st, i);
+        if (value_ok && attr == POLICY_ATTR_C)
+            check_country(&st, i);
+        if (value_ok && attr == POLICY_ATTR_DC && scan.has_non_ascii)
+            check_dc_ascii(&st, i);
+        check_dc_with_c(&st, i);
+        check_multiple_cn(&st, i);
+        if (value_ok && attr == POLICY_ATTR_CN && scan.has_non_ascii)
+            check_homoglyph(&st, i);
+    }
+}
+
+policy_result policy_check_subject(const policy_config *cfg, const policy_attribute *subject,
+                                   size_t n, const policy_sink *sink)
+{
+    policy_emitter em;
+    policy_emitter_init(&em, cfg, sink);
+    policy_check_subject_into(&em, subject, n);
+    return em.result;
+}

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * ISO 3166-1 alpha-2 codes, generated from Debian's iso-codes into
+ * country_codes.inc (scripts/gen-country-codes.py), sorted by alpha-2.
+ */
+#include "policy_internal.h"
+
+#include <string.h>
+
+#define COUNTRY(a2, a3, display_name) {a2, a3, display_name},
+static const policy_country countries[] = {
+#include "country_codes.inc"
+};
+#undef COUNTRY
+
+_Static_assert(sizeof(countries) / sizeof(countries[0]) == POLICY_COUNTRY_TABLE_SIZE,
+               "country table size");
+
+size_t policy_country_code_count(void)
+{
+    return sizeof(countries) / sizeof(countries[0]);
+}
+
+const policy_country *policy_country_at(size_t index)
+{
+    return index < policy_country_code_count() ? &countries[index] : NULL;
+}
+
+const policy_country *policy_country_by_alpha2(const char code[2])
+{
+    size_t lo = 0;
+    size_t hi = policy_country_code_count();
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int cmp = memcmp(code, countries[mid].alpha2, 2);
+        if (cmp == 0)
+            return &countries[mid];
+        if (cmp < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return NULL;
+}
+
+const policy_country *policy_country_by_alpha3(const char code[3])
+{
+    /* Only used to build a hint for an already failed value: linear is fine. */
+    for (size_t i = 0; i < policy_country_code_count(); i++) {
+        if (memcmp(code, countries[i].alpha3, 3) == 0)
+            return &countries[i];
+    }
+    return NULL;
+}
+
+bool policy_country_code_valid(policy_str code)
+{
+    if (code.ptr == NULL || code.len != 2)
+        return false;
+    for (size_t i = 0; i < 2; i++) {
+        if (code.ptr[i] < 'A' || code.ptr[i] > 'Z')
+            return false;
+    }
+    return policy_country_by_alpha2(code.ptr) != NULL;
+}

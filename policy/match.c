@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Name matching: Exchange Domain Security, RFC 6125 host coverage and the
+ * permitted_domains test. All comparisons are ASCII case-insensitive and
+ * ignore one trailing dot.
+ */
+#include "policy_internal.h"
+
+#include <string.h>
+
+bool policy_str_equal_ci(policy_str a, policy_str b)
+{
+    if (a.len != b.len)
+        return false;
+    for (size_t i = 0; i < a.len; i++) {
+        if (policy_ascii_lower(a.ptr[i]) != policy_ascii_lower(b.ptr[i]))
+            return false;
+    }
+    return true;
+}
+
+bool policy_has_suffix_ci(policy_str s, policy_str suffix)
+{
+    if (suffix.len > s.len)
+        return false;
+    return policy_str_equal_ci((policy_str){s.ptr + s.len - suffix.len, suffix.len}, suffix);
+}
+
+policy_str policy_strip_trailing_dot(policy_str s)
+{
+    if (s.len > 0 && s.ptr[s.len - 1] == '.')
+        s.len--;
+    return s;
+}
+
+static bool valid_str(policy_str s)
+{
+    return s.ptr != NULL || s.len == 0;
+}
+
+/* `name` is "<prefix>.<domain>": return the prefix length, or 0 when not. */
+static size_t prefix_under(policy_str name, policy_str domain)
+{
+    if (domain.len == 0 || name.len < domain.len + 2)
+        return 0;
+    if (!policy_has_suffix_ci(name, domain))
+        return 0;
+    size_t prefix_len = name.len - domain.len - 1;
+    if (name.ptr[prefix_len] != '.')
+        return 0;
+    return prefix_len;
+}
+
+static bool is_single_label(const char *p, size_t n)
+{
+    return n > 0 && memchr(p, '.', n) == NULL;
+}
+
+policy_match policy_match_domain_security(policy_str cert_name, policy_str domain)
+{
+    if (!valid_str(cert_name) || !valid_str(domain))
+        return POLICY_MATCH_NONE;
+    policy_str name = policy_strip_trailing_dot(cert_name);
+    policy_str dom = policy_strip_trailing_dot(domain);
+    if (name.len == 0 || dom.len == 0)
+        return POLICY_MATCH_NONE;
+    if (policy_str_equal_ci(name, dom))
+        return POLICY_MATCH_EXACT;
+    size_t prefix_len = prefix_under(name, dom);
+    if (prefix_len == 0 || !is_single_label(name.ptr, prefix_len))
+        return POLICY_MATCH_NONE;
+    if (prefix_len == 1 && name.ptr[0] == '*')
+        return POLICY_MATCH_WILDCARD;
+    /* A partial wildcard label ("w*") is no name at all: no match. */
+    if (memchr(name.ptr, '*', prefix_len) != NULL)
+        return POLICY_MATCH_NONE;
+    return POLICY_MATCH_ONE_LABEL;
+}
+
+const char *policy_match_name(policy_match m)
+{
+    switch (m) {
+    case POLICY_MATCH_EXACT:
+        return "exact";
+    case POLICY_MATCH_WILDCARD:
+        return "wildcard";
+    case POLICY_MATCH_ONE_LABEL:
+        return "one-label";
+    case POLICY_MATCH_NONE:
+    default:
+        return "none";
+    }
+}
+
+bool policy_host_covered(policy_str host, policy_str name)
+{
+    if (!valid_str(host) || !valid_str(name))
+        return false;
+    policy_str h = policy_strip_trailing_dot(host);
+    policy_str n = policy_strip_trailing_dot(name);
+    if (h.len == 0 || n.len == 0)
+        return false;
+    if (policy_str_equal_ci(h, n))
+        return true;
+    if (n.len < 3 || n.ptr[0] != '*' || n.ptr[1] != '.')
+        return false;
+    policy_str parent = {n.ptr + 2, n.len - 2};
+    size_t prefix_len = prefix_under(h, parent);
+    /* The wildcard stands for exactly one whole label of the host. */
+    return prefix_len > 0 && is_single_label(h.ptr, prefix_len);
+}
+
+long policy_host_covered_by_list(policy_str host, const policy_str *names, size_t n)
+{
+    if (names == NULL)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        if (policy_host_covered(host, names[i]))
+            return (long)i;
+    }
+    return -1;
+}
+
+bool policy_domain_permitted(policy_str name, policy_str domain)
+{
+    if (!valid_str(name) || !valid_str(domain))
+        return false;
+    policy_str n = policy_strip_trailing_dot(name);
+    policy_str d = policy_strip_trailing_dot(domain);
+    if (n.len >= 2 && n.ptr[0] == '*' && n.ptr[1] == '.') {
+        n.ptr += 2;
+        n.len -= 2;
+    }
+    if (n.len == 0 || d.len == 0)
+        return false;
+    return policy_str_equal_ci(n, d) || prefix_under(n, d) > 0;
+}

@@ -1,0 +1,165 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Private helpers of the policy core: finding emission, bounded text
+ * building, string decoding per ASN.1 type, DNS syntax and the homoglyph
+ * skeleton. Not installed; the unit tests may include it.
+ */
+#ifndef ROLECERT_POLICY_INTERNAL_H
+#define ROLECERT_POLICY_INTERNAL_H
+
+#include <rolecert/policy.h>
+
+#include <stdarg.h>
+
+#if defined(__GNUC__)
+#define POLICY_PRINTF(fmt_index, first_arg) __attribute__((format(printf, fmt_index, first_arg)))
+#else
+#define POLICY_PRINTF(fmt_index, first_arg)
+#endif
+
+/* Longest DNS name in presentation form (RFC 1035: 255 octets on the wire). */
+#define POLICY_DNS_MAX 253
+#define POLICY_DNS_LABEL_MAX 63
+/* Values longer than this are shown cut with "..." in messages. */
+#define POLICY_DISPLAY_MAX 160
+
+/* ---- bounded text building ------------------------------------------- */
+
+/* Appends never overflow: when the buffer is full the text is cut at a
+ * UTF-8 boundary and ends in "...", so a message is never silently short. */
+typedef struct policy_text {
+    char *buf;
+    size_t size;
+    size_t len;
+    bool full;
+} policy_text;
+
+void policy_text_init(policy_text *text, char *buf, size_t size);
+void policy_text_puts(policy_text *text, const char *s);
+void policy_text_put(policy_text *text, policy_str s);
+void policy_text_printf(policy_text *text, const char *fmt, ...) POLICY_PRINTF(2, 3);
+/* A value for display, decoded per its string type: printable characters
+ * as UTF-8, control characters and undecodable bytes as \xHH, bidi and
+ * zero-width format characters as \uHHHH, a backslash as \\. At most
+ * max_bytes of output, then "...". */
+void policy_text_put_value(policy_text *text, policy_string_type type, policy_str value,
+                           size_t max_bytes);
+/* One code point as UTF-8 (no escaping). */
+void policy_text_put_code_point(policy_text *text, uint32_t cp);
+
+/* ---- decoding -------------------------------------------------------- */
+
+typedef enum policy_decode_status {
+    POLICY_DECODE_OK,
+    POLICY_DECODE_END,
+    POLICY_DECODE_BAD_UTF8,       /* malformed, overlong, surrogate, > U+10FFFF */
+    POLICY_DECODE_BAD_LENGTH,     /* BMP odd / Universal not a multiple of 4 */
+    POLICY_DECODE_BAD_CODE_POINT, /* surrogate or > U+10FFFF in BMP/Universal */
+    POLICY_DECODE_NOT_IN_CHARSET, /* byte outside the type's repertoire */
+    POLICY_DECODE_NOT_DIRECTORY   /* POLICY_STRING_OTHER */
+} policy_decode_status;
+
+/* Decode the code point at *pos. On OK *pos moves past it. On an error *pos
+ * moves past the offending unit (at least one byte) so a display can go on;
+ * *cp then holds the first offending byte. */
+policy_decode_status policy_decode_next(policy_string_type type, policy_str value, size_t *pos,
+                                        uint32_t *cp);
+const char *policy_decode_status_text(policy_decode_status status, policy_string_type type);
+const char *policy_string_type_name(policy_string_type type);
+
+bool policy_is_control(uint32_t cp); /* C0, DEL, C1 */
+bool policy_is_space(uint32_t cp);   /* ASCII space/tab and Unicode spaces */
+/* Bidi controls and zero-width characters: shown escaped in messages. */
+bool policy_is_invisible_format(uint32_t cp);
+
+/* Copy a value holding only ASCII into buf (any string type). false when it
+ * holds anything else, does not decode, or needs more than size bytes. */
+bool policy_value_to_ascii(policy_string_type type, policy_str value, char *buf, size_t size,
+                           size_t *len);
+
+/* Transcode a value that decodes cleanly into UTF-8 (not NUL-terminated).
+ * false when it does not decode or needs more than size bytes. */
+bool policy_value_to_utf8(policy_string_type type, policy_str value, char *buf, size_t size,
+                          size_t *len);
+
+/* ---- ASCII helpers --------------------------------------------------- */
+
+static inline char policy_ascii_lower(char c)
+{
+    return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+}
+
+static inline bool policy_is_ascii_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static inline bool policy_is_ldh(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || policy_is_ascii_digit(c) || c == '-';
+}
+
+bool policy_has_suffix_ci(policy_str s, policy_str suffix);
+policy_str policy_strip_trailing_dot(policy_str s);
+
+/* ---- DNS syntax ------------------------------------------------------ */
+
+typedef struct policy_dns_problem {
+    const char *what; /* NULL when the name is fine */
+    const char *hint; /* concrete fix, may be NULL */
+    size_t offset;    /* where in the name */
+} policy_dns_problem;
+
+/* dns-syntax for an ASCII name; a '*' character is accepted here (checked
+ * by dns-wildcard). */
+policy_dns_problem policy_dns_syntax_problem(policy_str name);
+/* dns-wildcard; NULL when no '*' or the wildcard is well-formed. */
+const char *policy_dns_wildcard_problem(policy_str name);
+
+/* ---- homoglyphs ------------------------------------------------------ */
+
+/* The ASCII look-alike of a non-ASCII code point written into out (one or
+ * two characters, NUL-terminated); 0 when it has none. */
+size_t policy_homoglyph_ascii(uint32_t cp, char out[3]);
+bool policy_homoglyph_table_sorted(void); /* for the unit tests */
+
+/* ---- country codes --------------------------------------------------- */
+
+typedef struct policy_country {
+    char alpha2[3];
+    char alpha3[4];
+    const char *name; /* UTF-8 */
+} policy_country;
+
+const policy_country *policy_country_at(size_t index);
+const policy_country *policy_country_by_alpha2(const char code[2]);
+const policy_country *policy_country_by_alpha3(const char code[3]);
+
+/* ---- emission -------------------------------------------------------- */
+
+typedef struct policy_emitter {
+    const policy_config *cfg;
+    const policy_sink *sink;
+    policy_result result;
+} policy_emitter;
+
+void policy_emitter_init(policy_emitter *em, const policy_config *cfg, const policy_sink *sink);
+/* Start a finding. false when the rule is OFF: skip it. When the sink is
+ * NULL the texts need not be written (policy_emitter_wants_text). */
+bool policy_finding_begin(policy_emitter *em, policy_finding *f, policy_rule rule,
+                          policy_where where, size_t index, policy_str value);
+bool policy_emitter_wants_text(const policy_emitter *em);
+void policy_finding_emit(policy_emitter *em, const policy_finding *f);
+void policy_result_add(policy_result *into, policy_result add);
+
+/* The subject part, writing into an existing emitter. */
+void policy_check_subject_into(policy_emitter *em, const policy_attribute *subject, size_t n);
+void policy_check_dns_name_into(policy_emitter *em, policy_str name, size_t index);
+/* domain-not-permitted for one ASCII name; the finding carries `value`
+ * (the caller's bytes the name was read from). */
+void policy_check_permitted_into(policy_emitter *em, policy_str name, policy_str value,
+                                 policy_where where, size_t index, const char *what);
+
+const char *policy_attr_name(policy_attr attr);
+
+#endif /* ROLECERT_POLICY_INTERNAL_H */

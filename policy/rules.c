@@ -1,0 +1,262 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The rule table, severities, the configuration and finding emission.
+ * docs/rules.md is generated from this table (tests/unit/print_rules.c).
+ */
+#include "policy_internal.h"
+
+#include <string.h>
+
+#define RULE(e, id_text, sev, conf, what, fix)                                                     \
+    [e] = {.rule = (e),                                                                            \
+           .id = (id_text),                                                                        \
+           .default_severity = (sev),                                                              \
+           .configurable = (conf),                                                                 \
+           .summary = (what),                                                                      \
+           .hint = (fix)}
+
+static const policy_rule_info rule_table[POLICY_RULE_COUNT] = {
+    RULE(POLICY_RDN_UNKNOWN, "rdn-unknown", POLICY_SEV_ERROR, true,
+         "subject attribute outside the table (C, DC, S/ST, L, O, OU, CN)",
+         "remove the attribute, or set rdn-unknown to a lower severity if your CA accepts it"),
+    RULE(POLICY_RDN_EMPTY, "rdn-empty", POLICY_SEV_ERROR, false, "empty subject attribute value",
+         "give the attribute a value or leave it out"),
+    RULE(POLICY_RDN_ENCODING, "rdn-encoding", POLICY_SEV_ERROR, false,
+         "invalid UTF-8, NUL, control characters, or a string type that cannot hold the value",
+         "re-encode the value as UTF8String without control characters"),
+    RULE(POLICY_RDN_WHITESPACE, "rdn-whitespace", POLICY_SEV_WARNING, true,
+         "leading or trailing white space in a subject value",
+         "remove the white space at the start and end of the value"),
+    RULE(POLICY_RDN_LENGTH, "rdn-length", POLICY_SEV_ERROR, false,
+         "value longer than the table allows, in characters (C 2, DC 255 in total, ST/L 128, "
+         "O/OU/CN 64)",
+         "shorten the value; an FQDN over 64 characters goes in the SAN only"),
+    RULE(POLICY_RDN_COUNT, "rdn-count", POLICY_SEV_ERROR, false, "C, ST, L or O more than once",
+         "keep one value of the attribute"),
+    RULE(POLICY_RDN_ORDER, "rdn-order", POLICY_SEV_ERROR, true,
+         "subject attributes not in the order C/DC, ST, L, O, OU, CN",
+         "reorder the subject as C/DC, ST, L, O, OU, CN"),
+    RULE(POLICY_RDN_MULTIVALUED, "rdn-multivalued", POLICY_SEV_ERROR, false,
+         "more than one attribute in one RDN (multi-valued RDN)",
+         "put each attribute in its own RDN (no '+' in the subject)"),
+    RULE(POLICY_COUNTRY_CODE, "country-code", POLICY_SEV_ERROR, false,
+         "C is not an assigned ISO 3166-1 alpha-2 code in upper case",
+         "use the two-letter upper-case ISO 3166-1 code, e.g. US, GB, DE"),
+    RULE(POLICY_DC_ASCII, "dc-ascii", POLICY_SEV_ERROR, false, "non-ASCII character in DC",
+         "write the domain component in ASCII, as its A-label (xn--...) if it is an IDN"),
+    RULE(POLICY_DC_WITH_C, "dc-with-c", POLICY_SEV_WARNING, true,
+         "both DC and C in the subject (by convention mutually exclusive)",
+         "use either DC components or C, not both"),
+    RULE(POLICY_MULTIPLE_CN, "multiple-cn", POLICY_SEV_WARNING, true,
+         "more than one CN: services that assume one CN break",
+         "keep one CN and put the other names in the SAN"),
+    RULE(POLICY_CN_HOMOGLYPH, "cn-homoglyph", POLICY_SEV_WARNING, true,
+         "CN looks like a DNS name but holds non-ASCII look-alike characters",
+         "put the ASCII name in the CN, or its A-label (xn--...) if the Unicode is intended"),
+    RULE(POLICY_CN_NOT_IN_SAN, "cn-not-in-san", POLICY_SEV_ERROR, true,
+         "CN is a DNS name that no SAN DNS name covers (clients match the SAN only)",
+         "add the CN to the SAN DNS names"),
+    RULE(POLICY_SAN_MISSING, "san-missing", POLICY_SEV_ERROR, false, "no DNS name in the SAN",
+         "add the server's DNS names as SAN dNSName entries"),
+    RULE(POLICY_SAN_CRITICAL, "san-critical", POLICY_SEV_ERROR, false,
+         "empty subject with a SAN that is not marked critical (RFC 5280 4.2.1.6)",
+         "mark the subjectAltName extension critical, or give the subject a CN"),
+    RULE(POLICY_DNS_SYNTAX, "dns-syntax", POLICY_SEV_ERROR, false,
+         "DNS name with a character outside A-Z a-z 0-9 '-', an empty label, a label starting "
+         "or ending with '-', a trailing dot, or an IP address",
+         "use letters, digits and '-' in dot-separated labels; put IP addresses in an IP SAN"),
+    RULE(POLICY_DNS_LENGTH, "dns-length", POLICY_SEV_ERROR, false,
+         "DNS name over 253 characters or a label over 63",
+         "shorten the name: at most 63 characters a label and 253 in all"),
+    RULE(POLICY_DNS_WILDCARD, "dns-wildcard", POLICY_SEV_ERROR, false,
+         "'*' not as the whole left-most label, more than one '*', or a wildcard over a "
+         "top-level domain",
+         "use one wildcard as the whole left-most label under a registered domain, e.g. "
+         "*.contoso.com"),
+    RULE(POLICY_DNS_IDN, "dns-idn", POLICY_SEV_ERROR, false,
+         "non-ASCII (U-label) DNS name, or an xn-- label that is not valid IDNA2008",
+         "write the name as its A-label (xn--...)"),
+    RULE(POLICY_DNS_INTERNAL, "dns-internal", POLICY_SEV_WARNING, true,
+         "single-label name or a reserved suffix (.local, .internal, .lan, .localdomain)",
+         "public CAs no longer issue for internal names: use a registered domain"),
+    RULE(POLICY_DNS_DUPLICATE, "dns-duplicate", POLICY_SEV_NOTICE, true,
+         "the same DNS name twice in the SAN (case-insensitive)", "remove the repeated name"),
+    RULE(POLICY_DOMAIN_NOT_PERMITTED, "domain-not-permitted", POLICY_SEV_ERROR, false,
+         "DNS name (or a CN that is a DNS name) outside permitted_domains",
+         "use a name under one of the permitted domains"),
+    RULE(POLICY_KEY_WEAK, "key-weak", POLICY_SEV_ERROR, false, "RSA or DSA key under 2048 bits",
+         "use an RSA key of at least 2048 bits, or an EC key"),
+};
+
+const policy_rule_info *policy_rule_table(void)
+{
+    return rule_table;
+}
+
+const policy_rule_info *policy_rule_get(policy_rule rule)
+{
+    if ((unsigned)rule >= POLICY_RULE_COUNT)
+        return NULL;
+    return &rule_table[rule];
+}
+
+static policy_str cstr(const char *s)
+{
+    return (policy_str){s, strlen(s)};
+}
+
+const policy_rule_info *policy_rule_find(policy_str id)
+{
+    if (id.ptr == NULL && id.len != 0)
+        return NULL;
+    for (size_t i = 0; i < POLICY_RULE_COUNT; i++) {
+        if (policy_str_equal_ci(id, cstr(rule_table[i].id)))
+            return &rule_table[i];
+    }
+    return NULL;
+}
+
+static const char *const severity_names[] = {
+    [POLICY_SEV_OFF] = "off",
+    [POLICY_SEV_NOTICE] = "notice",
+    [POLICY_SEV_WARNING] = "warning",
+    [POLICY_SEV_ERROR] = "error",
+};
+
+const char *policy_severity_name(policy_severity sev)
+{
+    if ((unsigned)sev > POLICY_SEV_ERROR)
+        return "invalid";
+    return severity_names[sev];
+}
+
+bool policy_severity_parse(policy_str text, policy_severity *out)
+{
+    if (text.ptr == NULL && text.len != 0)
+        return false;
+    for (unsigned sev = POLICY_SEV_OFF; sev <= POLICY_SEV_ERROR; sev++) {
+        if (policy_str_equal_ci(text, cstr(severity_names[sev]))) {
+            if (out != NULL)
+                *out = (policy_severity)sev;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* ---- configuration --------------------------------------------------- */
+
+void policy_config_init(policy_config *cfg)
+{
+    memset(cfg, 0, sizeof(*cfg));
+    for (size_t i = 0; i < POLICY_RULE_COUNT; i++)
+        cfg->severity[i] = rule_table[i].default_severity;
+}
+
+policy_config_result policy_config_set(policy_config *cfg, policy_str rule_id, policy_str severity)
+{
+    const policy_rule_info *info = policy_rule_find(rule_id);
+    if (info == NULL)
+        return POLICY_CONFIG_UNKNOWN_RULE;
+    if (!info->configurable)
+        return POLICY_CONFIG_NOT_CONFIGURABLE;
+    policy_severity sev;
+    if (!policy_severity_parse(severity, &sev))
+        return POLICY_CONFIG_BAD_SEVERITY;
+    cfg->severity[info->rule] = sev;
+    return POLICY_CONFIG_OK;
+}
+
+policy_config_result policy_config_add_permitted(policy_config *cfg, policy_str domain)
+{
+    if (domain.ptr == NULL)
+        return POLICY_CONFIG_BAD_DOMAIN;
+    /* One trailing dot is accepted, as everywhere names are compared. */
+    policy_str bare = policy_strip_trailing_dot(domain);
+    if (bare.len == 0 || bare.len > POLICY_DNS_MAX)
+        return POLICY_CONFIG_BAD_DOMAIN;
+    for (size_t i = 0; i < bare.len; i++) {
+        if (bare.ptr[i] == '*')
+            return POLICY_CONFIG_BAD_DOMAIN;
+    }
+    policy_dns_problem problem = policy_dns_syntax_problem(bare);
+    if (problem.what != NULL)
+        return POLICY_CONFIG_BAD_DOMAIN;
+    size_t label_len = 0;
+    for (size_t i = 0; i < bare.len; i++) {
+        label_len = bare.ptr[i] == '.' ? 0 : label_len + 1;
+        if (label_len > POLICY_DNS_LABEL_MAX)
+            return POLICY_CONFIG_BAD_DOMAIN;
+    }
+    if (cfg->n_permitted >= POLICY_MAX_PERMITTED)
+        return POLICY_CONFIG_TOO_MANY;
+    cfg->permitted[cfg->n_permitted++] = domain;
+    return POLICY_CONFIG_OK;
+}
+
+/* ---- emission -------------------------------------------------------- */
+
+void policy_emitter_init(policy_emitter *em, const policy_config *cfg, const policy_sink *sink)
+{
+    em->cfg = cfg;
+    em->sink = (sink != NULL && sink->emit != NULL) ? sink : NULL;
+    em->result = (policy_result){0, 0, 0};
+}
+
+static policy_severity configured_severity(const policy_config *cfg, policy_rule rule)
+{
+    policy_severity sev = cfg != NULL ? cfg->severity[rule] : rule_table[rule].default_severity;
+    /* A config written by hand with an out-of-range value must not crash
+     * nor silently pass: treat it as the default. */
+    if ((unsigned)sev > POLICY_SEV_ERROR)
+        sev = rule_table[rule].default_severity;
+    return sev;
+}
+
+bool policy_finding_begin(policy_emitter *em, policy_finding *f, policy_rule rule,
+                          policy_where where, size_t index, policy_str value)
+{
+    policy_severity sev = configured_severity(em->cfg, rule);
+    if (sev == POLICY_SEV_OFF)
+        return false;
+    f->rule = rule;
+    f->rule_id = rule_table[rule].id;
+    f->severity = sev;
+    f->where = where;
+    f->index = index;
+    f->value = value;
+    f->message[0] = '\0';
+    f->hint[0] = '\0';
+    return true;
+}
+
+bool policy_emitter_wants_text(const policy_emitter *em)
+{
+    return em->sink != NULL;
+}
+
+void policy_finding_emit(policy_emitter *em, const policy_finding *f)
+{
+    switch (f->severity) {
+    case POLICY_SEV_ERROR:
+        em->result.errors++;
+        break;
+    case POLICY_SEV_WARNING:
+        em->result.warnings++;
+        break;
+    case POLICY_SEV_NOTICE:
+        em->result.notices++;
+        break;
+    case POLICY_SEV_OFF:
+        return;
+    }
+    if (em->sink != NULL)
+        em->sink->emit(em->sink->ctx, f);
+}
+
+void policy_result_add(policy_result *into, policy_result add)
+{
+    into->errors += add.errors;
+    into->warnings += add.warnings;
+    into->notices += add.notices;
+}

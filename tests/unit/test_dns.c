@@ -1,0 +1,256 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* SAN dNSName rules: dns-syntax, dns-length, dns-wildcard, dns-idn,
+ * dns-internal, domain-not-permitted, and the A-label helper. */
+#include "unit_util.h"
+
+#include <string.h>
+
+static policy_config cfg;
+static unit_findings found;
+
+static policy_result check_name_len(const char *name, size_t len)
+{
+    policy_sink sink = unit_sink(&found);
+    return policy_check_dns_name(&cfg, (policy_str){name, len}, 3, &sink);
+}
+
+static policy_result check_name(const char *name)
+{
+    return check_name_len(name, strlen(name));
+}
+
+#define EXPECT(name, want) CHECK_FINDINGS(found, check_name(name), want)
+
+/* A name of exactly `total` characters: labels of 63 and a final ".com". */
+static const char *name_of_length(char *buf, size_t total)
+{
+    memset(buf, 'a', total);
+    for (size_t i = 63; i < total; i += 64)
+        buf[i] = '.';
+    memcpy(buf + total - 4, ".com", 4);
+    buf[total] = '\0';
+    return buf;
+}
+
+static void test_valid(void)
+{
+    EXPECT("mail.contoso.com", "");
+    EXPECT("MAIL.Contoso.COM", "");
+    EXPECT("autodiscover.contoso.com", "");
+    EXPECT("a-b.c-d.example", "");
+    EXPECT("xn--bcher-kva.example", "");
+    EXPECT("XN--BCHER-KVA.example", "");
+    EXPECT("*.contoso.com", "");
+    EXPECT("1.example.com", "");
+    EXPECT("3com.com", "");
+}
+
+static void test_length(void)
+{
+    char buf[300];
+    EXPECT(name_of_length(buf, 253), "");
+    CHECK_SIZE(strlen(buf), 253);
+    EXPECT(name_of_length(buf, 254), "dns-length:error:D3");
+    CHECK_CONTAINS(found.f[0].message, "aaa...': 254 characters, over the 253 allowed");
+    CHECK_SIZE(found.f[0].value.len, 254);
+    CHECK_SIZE(found.f[0].index, 3);
+    char label[100];
+    memset(label, 'b', 63);
+    strcpy(label + 63, ".contoso.com");
+    EXPECT(label, "");
+    memset(label, 'b', 64);
+    strcpy(label + 64, ".contoso.com");
+    EXPECT(label, "dns-length:error:D3");
+    CHECK_CONTAINS(found.f[0].message, "': label 64 characters long, over the 63 allowed");
+    /* Last label too. */
+    strcpy(label, "contoso.");
+    memset(label + 8, 'c', 64);
+    label[72] = '\0';
+    EXPECT(label, "dns-length:error:D3");
+}
+
+static void test_syntax(void)
+{
+    EXPECT("bad_name.contoso.com", "dns-syntax:error:D3");
+    CHECK_STR(found.f[0].message, "DNS name 'bad_name.contoso.com': character '_' not allowed "
+                                  "(only A-Z a-z 0-9 '-' in dot-separated labels)");
+    CHECK_STR(found.f[0].hint, "use '-' instead of '_': '_' is not allowed in host names");
+    EXPECT("mail contoso.com", "dns-syntax:error:D3");
+    EXPECT("mail,contoso.com", "dns-syntax:error:D3");
+    EXPECT("mail\x01.contoso.com", "dns-syntax:error:D3");
+    CHECK_CONTAINS(found.f[0].message, "'mail\\x01.contoso.com': character '\\x01' not allowed");
+    CHECK_FINDINGS(found, check_name_len("mail\0.contoso.com", 17), "dns-syntax:error:D3");
+    CHECK_CONTAINS(found.f[0].message, "'mail\\x00.contoso.com'");
+    EXPECT("mail.contoso.com.", "dns-syntax:error:D3");
+    CHECK_STR(found.f[0].message, "DNS name 'mail.contoso.com.': trailing dot");
+    EXPECT(".contoso.com", "dns-syntax:error:D3");
+    CHECK_CONTAINS(found.f[0].message, "leading dot (empty label)");
+    EXPECT("a..contoso.com", "dns-syntax:error:D3");
+    CHECK_CONTAINS(found.f[0].message, "empty label ('..')");
+    EXPECT("-mail.contoso.com", "dns-syntax:error:D3");
+    CHECK_CONTAINS(found.f[0].message, "label starts with '-'");
+    EXPECT("mail-.contoso.com", "dns-syntax:error:D3");
+    CHECK_CONTAINS(found.f[0].message, "label ends with '-'");
+    EXPECT("192.168.1.1", "dns-syntax:error:D3");
+    CHECK_STR(found.f[0].message, "DNS name '192.168.1.1': an IP address written as a DNS name");
+    CHECK_CONTAINS(found.f[0].hint, "IP SAN");
+    EXPECT("host.123", "dns-syntax:error:D3");
+    CHECK_CONTAINS(found.f[0].message, "last label is all digits");
+    EXPECT("fe80::1", "dns-syntax:error:D3 dns-internal:warning:D3");
+    CHECK_CONTAINS(found.f[0].hint, "IPv6");
+    CHECK_FINDINGS(found, check_name_len("", 0), "dns-syntax:error:D3");
+    CHECK_CONTAINS(found.f[0].message, "empty name");
+    CHECK_FINDINGS(found, check_name_len(NULL, 7), "dns-syntax:error:D3");
+    EXPECT(".", "dns-syntax:error:D3");
+}
+
+static void test_wildcard(void)
+{
+    EXPECT("*.com", "dns-wildcard:error:D3");
+    CHECK_STR(found.f[0].message, "DNS name '*.com': wildcard directly over a top-level domain");
+    CHECK_STR(found.f[0].hint, "use a wildcard under a registered domain, e.g. *.contoso.com");
+    EXPECT("w*.contoso.com", "dns-wildcard:error:D3");
+    CHECK_STR(found.f[0].message,
+              "DNS name 'w*.contoso.com': '*' is not the whole left-most label");
+    EXPECT("mail.*.contoso.com", "dns-wildcard:error:D3");
+    EXPECT("*.*.contoso.com", "dns-wildcard:error:D3");
+    CHECK_CONTAINS(found.f[0].message, "more than one '*'");
+    EXPECT("*", "dns-wildcard:error:D3");
+    CHECK_CONTAINS(found.f[0].message, "a bare '*' is not a name");
+    EXPECT("*.", "dns-syntax:error:D3 dns-wildcard:error:D3");
+    EXPECT("*.local", "dns-wildcard:error:D3 dns-internal:warning:D3");
+}
+
+static void test_idn(void)
+{
+    EXPECT("bücher.example", "dns-idn:error:D3");
+    CHECK_STR(
+        found.f[0].message,
+        "DNS name 'bücher.example': non-ASCII characters (a U-label); a DNS name must be ASCII");
+    CHECK_STR(found.f[0].hint, "write it as its A-label: its A-label is xn--bcher-kva.example");
+    EXPECT("*.Bücher.example", "dns-idn:error:D3");
+    CHECK_CONTAINS(found.f[0].hint, "its A-label is *.xn--bcher-kva.example");
+    /* Only dns-idn for a non-ASCII name, even when other rules would fire. */
+    EXPECT("bad_ü.local", "dns-idn:error:D3");
+    CHECK_STR(found.f[0].hint,
+              "it has no IDNA2008 A-label (its A-label form 'xn--bad_-3ra.local' is "
+              "no DNS name: character not allowed); use an ASCII name");
+    EXPECT("bad\xFF.example", "dns-idn:error:D3");
+    CHECK_STR(found.f[0].message, "DNS name 'bad\\xFF.example': non-ASCII characters (a U-label); "
+                                  "a DNS name must be ASCII");
+    CHECK_CONTAINS(found.f[0].hint, "(name is not valid UTF-8)");
+    /* xn-- labels must be valid IDNA2008. */
+    EXPECT("xn--zz.example", "dns-idn:error:D3");
+    CHECK_CONTAINS(found.f[0].message, "label 'xn--zz' is not a valid IDNA2008 A-label");
+    EXPECT("xn--abc-.example", "dns-syntax:error:D3 dns-idn:error:D3");
+    CHECK_STR(found.f[1].hint, "string contains invalid punycode data; compute the A-label of the "
+                               "Unicode name with an IDNA2008 tool (idn2), or do not start a "
+                               "label with 'xn--'");
+    /* Decodes to u + U+0308 (not NFC), whose A-label is that of the NFC form. */
+    EXPECT("xn--u-ccb.example", "dns-idn:error:D3");
+    CHECK_CONTAINS(found.f[0].hint,
+                   "it does not round-trip: it decodes to 'u\xCC\x88', whose A-label is "
+                   "'xn--tda'");
+    EXPECT("xn--abc.example", "dns-idn:error:D3");
+    EXPECT("mail.xn--bcher-kva.xn--ls8h.example", "dns-idn:error:D3"); /* an emoji */
+    CHECK_CONTAINS(found.f[0].message, "label 'xn--ls8h' is not a valid IDNA2008 A-label");
+    CHECK_CONTAINS(found.f[0].hint, "string contains a disallowed character");
+    EXPECT("xn--9zz.example", ""); /* U+7BAF, a valid CJK label */
+    EXPECT("xn--Bcher-kva.example", "");
+    EXPECT("xn--.example", "dns-syntax:error:D3 dns-idn:error:D3");
+
+    char out[300];
+    CHECK(policy_dns_to_alabel(unit_str("bücher.example"), out, sizeof(out)));
+    CHECK_STR(out, "xn--bcher-kva.example");
+    CHECK(policy_dns_to_alabel(unit_str("MÜNCHEN.de"), out, sizeof(out)));
+    CHECK_STR(out, "xn--mnchen-3ya.de");
+    CHECK(policy_dns_to_alabel(unit_str("faß.de"), out, sizeof(out))); /* non-transitional */
+    CHECK_STR(out, "xn--fa-hia.de");
+    CHECK(policy_dns_to_alabel(unit_str("mail.contoso.com"), out, sizeof(out)));
+    CHECK_STR(out, "mail.contoso.com");
+    CHECK(!policy_dns_to_alabel(unit_str("bücher.example"), out, 8));
+    CHECK_STR(out, "A-la...");
+    CHECK(!policy_dns_to_alabel((policy_str){"b\xC3", 2}, out, sizeof(out)));
+    CHECK_STR(out, "name is not valid UTF-8");
+    CHECK(!policy_dns_to_alabel((policy_str){"b\0c", 3}, out, sizeof(out)));
+    CHECK_STR(out, "name holds a NUL character");
+    CHECK(!policy_dns_to_alabel(unit_str(""), out, sizeof(out)));
+    CHECK(!policy_dns_to_alabel(unit_str("a"), NULL, 0));
+    char big[2000];
+    memset(big, 'a', sizeof(big));
+    CHECK(!policy_dns_to_alabel((policy_str){big, sizeof(big)}, out, sizeof(out)));
+    CHECK_STR(out, "name too long to convert");
+}
+
+static void test_internal(void)
+{
+    EXPECT("owa1", "dns-internal:warning:D3");
+    CHECK_STR(found.f[0].message, "DNS name 'owa1': single-label name");
+    EXPECT("mail.contoso.local", "dns-internal:warning:D3");
+    CHECK_STR(found.f[0].message, "DNS name 'mail.contoso.local': reserved suffix '.local'");
+    EXPECT("ex1.CORP.Internal", "dns-internal:warning:D3");
+    EXPECT("ex1.home.lan", "dns-internal:warning:D3");
+    EXPECT("ex1.localdomain", "dns-internal:warning:D3");
+    EXPECT("mail.local.contoso.com", "");
+    EXPECT("mail.notlocal", "");
+    CHECK(policy_config_set(&cfg, unit_str("dns-internal"), unit_str("error")) == POLICY_CONFIG_OK);
+    EXPECT("owa1", "dns-internal:error:D3");
+    CHECK(policy_config_set(&cfg, unit_str("dns-internal"), unit_str("off")) == POLICY_CONFIG_OK);
+    EXPECT("owa1", "");
+    policy_config_init(&cfg);
+}
+
+static void test_permitted(void)
+{
+    CHECK(policy_config_add_permitted(&cfg, unit_str("contoso.com")) == POLICY_CONFIG_OK);
+    CHECK(policy_config_add_permitted(&cfg, unit_str("Woodgrovebank.com.")) == POLICY_CONFIG_OK);
+    EXPECT("mail.contoso.com", "");
+    EXPECT("contoso.com", "");
+    EXPECT("a.b.c.CONTOSO.com", "");
+    EXPECT("*.contoso.com", "");
+    EXPECT("mail.woodgrovebank.com", "");
+    EXPECT("evilcontoso.com", "domain-not-permitted:error:D3");
+    CHECK_STR(found.f[0].message, "DNS name 'evilcontoso.com' is outside permitted_domains");
+    CHECK_STR(found.f[0].hint,
+              "use a name under a permitted domain: contoso.com, Woodgrovebank.com.");
+    EXPECT("contoso.com.evil.net", "domain-not-permitted:error:D3");
+    EXPECT("owa1", "dns-internal:warning:D3 domain-not-permitted:error:D3");
+    EXPECT("*.com", "dns-wildcard:error:D3 domain-not-permitted:error:D3");
+    policy_config_init(&cfg);
+    EXPECT("evilcontoso.com", "");
+}
+
+static void test_cn_is_dns_name(void)
+{
+    CHECK(policy_cn_is_dns_name(unit_str("mail.contoso.com")));
+    CHECK(policy_cn_is_dns_name(unit_str("*.contoso.com")));
+    CHECK(policy_cn_is_dns_name(unit_str("*.com")));
+    CHECK(!policy_cn_is_dns_name(unit_str("owa1")));
+    CHECK(!policy_cn_is_dns_name(unit_str("Contoso Mail")));
+    CHECK(!policy_cn_is_dns_name(unit_str("Contoso Inc.")));
+    CHECK(!policy_cn_is_dns_name(unit_str("mail.contoso.com.")));
+    CHECK(!policy_cn_is_dns_name(unit_str("w*.contoso.com")));
+    CHECK(!policy_cn_is_dns_name(unit_str("*.*.contoso.com")));
+    CHECK(!policy_cn_is_dns_name(unit_str("192.168.1.1")));
+    CHECK(!policy_cn_is_dns_name(unit_str("bücher.example")));
+    CHECK(!policy_cn_is_dns_name((policy_str){"a.b\0", 4}));
+    CHECK(!policy_cn_is_dns_name((policy_str){NULL, 4}));
+}
+
+int main(void)
+{
+    policy_config_init(&cfg);
+    test_valid();
+    test_length();
+    test_syntax();
+    test_wildcard();
+    test_idn();
+    test_internal();
+    test_permitted();
+    test_cn_is_dns_name();
+    /* A NULL config is the defaults. */
+    policy_sink sink = unit_sink(&found);
+    CHECK_FINDINGS(found, policy_check_dns_name(NULL, unit_str("owa1"), 0, &sink),
+                   "dns-internal:warning:D0");
+    return unit_finish("test_dns");
+}

@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Exchange Domain Security matching, RFC 6125 coverage, permitted_domains,
+ * and the small helpers. */
+#include "policy_internal.h"
+#include "unit_util.h"
+
+static policy_match match(const char *name, const char *domain)
+{
+    return policy_match_domain_security(unit_str(name), unit_str(domain));
+}
+
+static bool covered(const char *host, const char *name)
+{
+    return policy_host_covered(unit_str(host), unit_str(name));
+}
+
+static bool permitted(const char *name, const char *domain)
+{
+    return policy_domain_permitted(unit_str(name), unit_str(domain));
+}
+
+static void test_domain_security(void)
+{
+    CHECK(match("woodgrovebank.com", "woodgrovebank.com") == POLICY_MATCH_EXACT);
+    CHECK(match("WoodGroveBank.COM", "woodgrovebank.com") == POLICY_MATCH_EXACT);
+    CHECK(match("woodgrovebank.com.", "woodgrovebank.com") == POLICY_MATCH_EXACT);
+    CHECK(match("woodgrovebank.com", "woodgrovebank.com.") == POLICY_MATCH_EXACT);
+    CHECK(match("*.contoso.com", "contoso.com") == POLICY_MATCH_WILDCARD);
+    CHECK(match("*.Contoso.com.", "CONTOSO.com") == POLICY_MATCH_WILDCARD);
+    CHECK(match("mail1.woodgrovebank.com", "woodgrovebank.com") == POLICY_MATCH_ONE_LABEL);
+    CHECK(match("MAIL1.woodgrovebank.com", "WoodgroveBank.com.") == POLICY_MATCH_ONE_LABEL);
+    CHECK(match("mail1.us.woodgrovebank.com", "woodgrovebank.com") == POLICY_MATCH_NONE);
+    CHECK(match("*.us.woodgrovebank.com", "woodgrovebank.com") == POLICY_MATCH_NONE);
+    CHECK(match("evilwoodgrovebank.com", "woodgrovebank.com") == POLICY_MATCH_NONE);
+    CHECK(match("woodgrovebank.com", "mail.woodgrovebank.com") == POLICY_MATCH_NONE);
+    CHECK(match("w*.woodgrovebank.com", "woodgrovebank.com") == POLICY_MATCH_NONE);
+    CHECK(match(".woodgrovebank.com", "woodgrovebank.com") == POLICY_MATCH_NONE);
+    CHECK(match("", "woodgrovebank.com") == POLICY_MATCH_NONE);
+    CHECK(match("woodgrovebank.com", "") == POLICY_MATCH_NONE);
+    CHECK(match(".", ".") == POLICY_MATCH_NONE);
+    CHECK(match("woodgrovebank.com..", "woodgrovebank.com") == POLICY_MATCH_NONE);
+    CHECK(policy_match_domain_security((policy_str){NULL, 3}, unit_str("a.com")) ==
+          POLICY_MATCH_NONE);
+    CHECK_STR(policy_match_name(POLICY_MATCH_EXACT), "exact");
+    CHECK_STR(policy_match_name(POLICY_MATCH_WILDCARD), "wildcard");
+    CHECK_STR(policy_match_name(POLICY_MATCH_ONE_LABEL), "one-label");
+    CHECK_STR(policy_match_name(POLICY_MATCH_NONE), "none");
+}
+
+static void test_host_covered(void)
+{
+    CHECK(covered("mail.contoso.com", "mail.contoso.com"));
+    CHECK(covered("MAIL.contoso.com.", "mail.CONTOSO.com"));
+    CHECK(covered("mail.contoso.com", "*.contoso.com"));
+    CHECK(covered("mail.contoso.com", "*.contoso.com."));
+    CHECK(!covered("contoso.com", "*.contoso.com"));
+    CHECK(!covered("a.mail.contoso.com", "*.contoso.com"));
+    CHECK(!covered("mail.contoso.com", "m*.contoso.com"));
+    CHECK(!covered("mail.contoso.com", "*ail.contoso.com"));
+    CHECK(!covered("mail.contoso.com", "mail.*.com"));
+    CHECK(!covered("mail.evilcontoso.com", "*.contoso.com"));
+    CHECK(!covered(".contoso.com", "*.contoso.com"));
+    CHECK(!covered("mail.contoso.com", "*"));
+    CHECK(!covered("mail.contoso.com", "*."));
+    CHECK(!covered("", ""));
+    CHECK(!covered("mail.contoso.com", "contoso.com"));
+    policy_str list[] = {unit_str("owa1"), unit_str("*.fabrikam.com"),
+                         unit_str("mail.contoso.com")};
+    CHECK(policy_host_covered_by_list(unit_str("Mail.Contoso.com"), list, 3) == 2);
+    CHECK(policy_host_covered_by_list(unit_str("smtp.fabrikam.com"), list, 3) == 1);
+    CHECK(policy_host_covered_by_list(unit_str("fabrikam.com"), list, 3) == -1);
+    CHECK(policy_host_covered_by_list(unit_str("owa1"), list, 0) == -1);
+    CHECK(policy_host_covered_by_list(unit_str("owa1"), NULL, 3) == -1);
+}
+
+static void test_permitted(void)
+{
+    CHECK(permitted("contoso.com", "contoso.com"));
+    CHECK(permitted("mail.contoso.com", "contoso.com"));
+    CHECK(permitted("a.b.c.contoso.com", "CONTOSO.COM"));
+    CHECK(permitted("mail.contoso.com.", "contoso.com."));
+    CHECK(permitted("*.contoso.com", "contoso.com"));
+    CHECK(permitted("*.sub.contoso.com", "contoso.com"));
+    CHECK(permitted("*.sub.contoso.com", "sub.contoso.com"));
+    CHECK(!permitted("*.contoso.com", "sub.contoso.com"));
+    CHECK(!permitted("evilcontoso.com", "contoso.com"));
+    CHECK(!permitted("contoso.com.evil.net", "contoso.com"));
+    CHECK(!permitted("contoso.com", "mail.contoso.com"));
+    CHECK(!permitted("", "contoso.com"));
+    CHECK(!permitted("contoso.com", ""));
+    CHECK(!permitted(".contoso.com", "contoso.com"));
+}
+
+static void test_helpers(void)
+{
+    CHECK(policy_str_equal_ci(unit_str("MaIl"), unit_str("mAiL")));
+    CHECK(!policy_str_equal_ci(unit_str("mail"), unit_str("mail.")));
+    CHECK(!policy_str_equal_ci(unit_str("\xC3\x9C"), unit_str("\xC3\xBC"))); /* ASCII only */
+    CHECK(policy_str_equal_ci((policy_str){NULL, 0}, unit_str("")));
+    CHECK(policy_homoglyph_table_sorted());
+    char out[3];
+    CHECK(policy_homoglyph_ascii(0xEF, out) == 1 && out[0] == 'i');
+    CHECK(policy_homoglyph_ascii(0x0430, out) == 1 && out[0] == 'a');
+    CHECK(policy_homoglyph_ascii(0x03BF, out) == 1 && out[0] == 'o');
+    CHECK(policy_homoglyph_ascii(0x0131, out) == 1 && out[0] == 'i');
+    CHECK(policy_homoglyph_ascii(0x017E, out) == 1 && out[0] == 'z');
+    CHECK(policy_homoglyph_ascii(0xFF21, out) == 1 && out[0] == 'A');
+    CHECK(policy_homoglyph_ascii(0xFF5E, out) == 1 && out[0] == '~');
+    CHECK(policy_homoglyph_ascii(0xDF, out) == 2 && out[0] == 's' && out[1] == 's');
+    CHECK(policy_homoglyph_ascii(0x0153, out) == 2 && out[0] == 'o' && out[1] == 'e');
+    CHECK(policy_homoglyph_ascii(0xFF61, out) == 1 && out[0] == '.');
+    CHECK(policy_homoglyph_ascii(0x00F7, out) == 0); /* division sign */
+    CHECK(policy_homoglyph_ascii(0x65E5, out) == 0); /* CJK */
+    CHECK(policy_homoglyph_ascii(0x0080, out) == 0);
+}
+
+int main(void)
+{
+    test_domain_security();
+    test_host_covered();
+    test_permitted();
+    test_helpers();
+    return unit_finish("test_match");
+}
