@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Replaces a file as a whole or not at all: the bytes go to a temporary file
+ * in the target's directory, which is synced and renamed over the target.
+ * On every failure path the temporary file is removed and the target is left
+ * as it was.
+ */
+#ifndef ROLECERT_CONFGEN_ATOMIC_FILE_H
+#define ROLECERT_CONFGEN_ATOMIC_FILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "strbuf.h"
+
+/* On false, `error` holds a one-line reason ("cannot create ...: ..."). */
+bool atomic_file_replace(const char *path, const char *data, size_t len, strbuf *error);
+
+#endif

@@ -1,0 +1,319 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* rolecert conf PROFILE.ini [-o FILE] [--prefix NAME] [--explain] */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "atomic_file.h"
+#include "cnf_writer.h"
+#include "commands.h"
+#include "diag.h"
+#include "profile.h"
+#include "profile_reader.h"
+#include "strbuf.h"
+
+static const char conf_usage[] =
+    "usage: rolecert conf PROFILE.ini [-o FILE] [--prefix NAME] [--explain]\n";
+
+static const char conf_help[] =
+    "usage: rolecert conf PROFILE.ini [-o FILE] [--prefix NAME] [--explain]\n"
+    "\n"
+    "Turns a role profile (INI) into openssl.cnf sections for stock `openssl req`,\n"
+    "after checking every planned name against the name policy.\n"
+    "\n"
+    "options:\n"
+    "  -o FILE, --output FILE  write the config to FILE (atomically: FILE is only\n"
+    "                          replaced when the whole run succeeds); default:\n"
+    "                          standard output\n"
+    "  --prefix NAME           name the sections NAME, NAME_dn, NAME_req_ext,\n"
+    "                          NAME_x509_ext, NAME_san ([A-Za-z][A-Za-z0-9_]*, at\n"
+    "                          most 32 characters; default req); use with\n"
+    "                          `openssl req -section NAME`\n"
+    "  --explain               print each SAN name and where it came from on\n"
+    "                          standard error\n"
+    "  -h, --help              show this help\n"
+    "\n"
+    "exit status: 0 written (warnings and notices allowed), 1 a policy error,\n"
+    "2 usage error, unreadable or malformed profile, or output not writable.\n"
+    "The openssl req command for the profile is printed after a successful run\n"
+    "(on standard output with -o, on standard error without).\n";
+
+typedef struct conf_args {
+    const char *profile;
+    const char *output;
+    const char *prefix;
+    bool prefix_given;
+    bool explain;
+} conf_args;
+
+static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static int usage_error(const char *fmt, ...)
+{
+    fprintf(stderr, "rolecert conf: ");
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\n%s", conf_usage);
+    return EXIT_BAD_INPUT;
+}
+
+/* Paths end up in the generated file's header comment and in a printed
+ * shell command: a control character there would break both. */
+static bool path_printable(const char *path)
+{
+    for (const unsigned char *p = (const unsigned char *)path; *p != '\0'; p++) {
+        if (*p < 0x20 || *p == 0x7F)
+            return false;
+    }
+    return true;
+}
+
+/* Returns -1 when parsed, else the exit code (help or usage error). */
+static int parse_args(int argc, char **argv, conf_args *args)
+{
+    bool options_done = false;
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        const char *value = NULL;
+        if (!options_done && arg[0] == '-' && arg[1] != '\0') {
+            if (strcmp(arg, "--") == 0) {
+                options_done = true;
+                continue;
+            }
+            if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
+                fputs(conf_help, stdout);
+                return fflush(stdout) == 0 && !ferror(stdout) ? EXIT_CLEAN : EXIT_BAD_INPUT;
+            }
+            if (strcmp(arg, "--explain") == 0) {
+                args->explain = true;
+                continue;
+            }
+            bool is_output = strcmp(arg, "-o") == 0 || strcmp(arg, "--output") == 0;
+            bool is_prefix = strcmp(arg, "--prefix") == 0;
+            if (strncmp(arg, "--output=", 9) == 0) {
+                is_output = true;
+                value = arg + 9;
+            } else if (strncmp(arg, "--prefix=", 9) == 0) {
+                is_prefix = true;
+                value = arg + 9;
+            } else if (!is_output && !is_prefix) {
+                return usage_error("unknown option '%s'", arg);
+            } else if (i + 1 >= argc) {
+                return usage_error("option '%s' needs a value", arg);
+            } else {
+                value = argv[++i];
+            }
+            if (is_output) {
+                if (args->output != NULL)
+                    return usage_error("%s", "-o given twice");
+                if (value[0] == '\0')
+                    return usage_error("%s", "-o needs a file name");
+                args->output = value;
+            } else {
+                if (args->prefix_given)
+                    return usage_error("%s", "--prefix given twice");
+                args->prefix = value;
+                args->prefix_given = true;
+            }
+            continue;
+        }
+        if (args->profile != NULL)
+            return usage_error("unexpected argument '%s' (one profile at a time)", arg);
+        args->profile = arg;
+    }
+    if (args->profile == NULL)
+        return usage_error("%s", "no profile given");
+    if (args->prefix_given && !cnf_prefix_valid(args->prefix))
+        return usage_error("invalid --prefix '%s': [A-Za-z][A-Za-z0-9_]*, at most 32 characters",
+                           args->prefix);
+    if (!path_printable(args->profile))
+        return usage_error("%s", "the profile path holds a control character");
+    if (args->output != NULL && !path_printable(args->output))
+        return usage_error("%s", "the output path holds a control character");
+    return -1;
+}
+
+static const char *base_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash != NULL ? slash + 1 : path;
+}
+
+/* PATH without the extension of its last component. */
+static void append_stem(strbuf *sb, const char *path)
+{
+    const char *base = base_name(path);
+    const char *dot = strrchr(base, '.');
+    size_t len = dot != NULL && dot != base ? (size_t)(dot - path) : strlen(path);
+    strbuf_append(sb, path, len);
+}
+
+/* Quotes for a POSIX shell only when needed, so ordinary commands read as
+ * the contract shows them. */
+static void append_shell_word(strbuf *sb, const char *word, size_t len)
+{
+    bool plain = len > 0;
+    for (size_t i = 0; i < len && plain; i++) {
+        char c = word[i];
+        plain = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                strchr("_-./+=:@,%", c) != NULL;
+    }
+    if (plain) {
+        strbuf_append(sb, word, len);
+        return;
+    }
+    strbuf_append_char(sb, '\'');
+    for (size_t i = 0; i < len; i++) {
+        if (word[i] == '\'')
+            strbuf_append_str(sb, "'\\''");
+        else
+            strbuf_append_char(sb, word[i]);
+    }
+    strbuf_append_char(sb, '\'');
+}
+
+static void append_stem_file(strbuf *cmd, const strbuf *stem, const char *extension)
+{
+    strbuf file;
+    strbuf_init(&file);
+    strbuf_append(&file, stem->data, stem->len);
+    strbuf_append_str(&file, extension);
+    append_shell_word(cmd, file.data, file.len);
+    strbuf_free(&file);
+}
+
+static void build_command(strbuf *cmd, const profile *p, const conf_args *args)
+{
+    strbuf stem, config;
+    strbuf_init(&stem);
+    strbuf_init(&config);
+    if (args->output != NULL) {
+        append_stem(&stem, args->output);
+        strbuf_append_str(&config, args->output);
+    } else {
+        append_stem(&stem, base_name(args->profile));
+        strbuf_append(&config, stem.data, stem.len);
+        strbuf_append_str(&config, ".cnf");
+    }
+    bool self_signed = p->kind == OUTPUT_SELF_SIGNED;
+    strbuf_append_str(cmd, self_signed ? "openssl req -x509 -new -config "
+                                       : "openssl req -new -config ");
+    append_shell_word(cmd, config.data, config.len);
+    if (args->prefix_given)
+        strbuf_printf(cmd, " -section %s", args->prefix);
+    /* `req` refuses an empty DN section; -subj / gives the empty subject. */
+    if (p->subject.n == 0)
+        strbuf_append_str(cmd, " -subj /");
+    if (self_signed)
+        strbuf_printf(cmd, " -days %u", p->days);
+    switch (p->key_alg) {
+    case KEY_ALG_RSA:
+        strbuf_printf(cmd, " -newkey rsa:%u", p->key_bits);
+        break;
+    case KEY_ALG_EC:
+        strbuf_printf(cmd, " -newkey ec -pkeyopt ec_paramgen_curve:%s",
+                      p->key_bits == 384 ? "P-384" : "P-256");
+        break;
+    case KEY_ALG_ED25519:
+        strbuf_append_str(cmd, " -newkey ed25519");
+        break;
+    }
+    strbuf_append_str(cmd, " -noenc -keyout ");
+    append_stem_file(cmd, &stem, ".key");
+    strbuf_append_str(cmd, " -out ");
+    append_stem_file(cmd, &stem, self_signed ? ".crt" : ".req");
+    strbuf_free(&stem);
+    strbuf_free(&config);
+}
+
+static void print_explain(const profile *p, const char *file)
+{
+    for (size_t i = 0; i < p->san.n; i++) {
+        const san_name *s = &p->san.items[i];
+        fprintf(stderr, "  DNS:%s  <- %s (%s:%u)\n", s->name, name_source_label(s->source), file,
+                s->line);
+    }
+    if (p->connector_omitted != NULL)
+        fprintf(stderr, "  DNS:%s  <- connector (covered by %s, omitted) (%s:%u)\n",
+                p->connector_omitted, p->connector_covered_by, file, p->connector_line);
+}
+
+int cmd_conf(int argc, char **argv)
+{
+    conf_args args = {.prefix = CNF_DEFAULT_PREFIX};
+    int rc = parse_args(argc, argv, &args);
+    if (rc >= 0)
+        return rc;
+
+    diag_list diag;
+    diag_init(&diag, args.profile);
+    profile_doc doc;
+    profile_doc_init(&doc);
+    profile prof;
+    profile_init(&prof);
+    strbuf cmd, out, error;
+    strbuf_init(&cmd);
+    strbuf_init(&out);
+    strbuf_init(&error);
+
+    if (!profile_doc_read(&doc, args.profile, &diag) || !profile_build(&prof, &doc, &diag) ||
+        diag.errors > 0) {
+        diag_print(&diag, stderr);
+        rc = EXIT_BAD_INPUT;
+        goto done;
+    }
+    size_t policy_errors = profile_check(&prof, &diag);
+    diag_print(&diag, stderr);
+    if (args.explain)
+        print_explain(&prof, args.profile);
+    if (policy_errors > 0 || diag.errors > 0) {
+        rc = EXIT_POLICY_ERROR;
+        goto done;
+    }
+
+    build_command(&cmd, &prof, &args);
+    cnf_options opt = {
+        .prefix = args.prefix, .profile_name = base_name(args.profile), .command = cmd.data};
+    const char *why = "";
+    if (cmd.failed || !cnf_write(&out, &prof, &opt, &why)) {
+        fprintf(stderr, "%s: error: cannot write the config: %s\n", args.profile,
+                cmd.failed ? "out of memory" : why);
+        rc = EXIT_BAD_INPUT;
+        goto done;
+    }
+    if (args.output != NULL) {
+        if (!atomic_file_replace(args.output, out.data, out.len, &error)) {
+            fprintf(stderr, "rolecert conf: error: %s\n",
+                    error.failed ? "out of memory" : error.data);
+            rc = EXIT_BAD_INPUT;
+            goto done;
+        }
+        printf("%s\n", cmd.data);
+        if (fflush(stdout) != 0 || ferror(stdout)) {
+            fprintf(stderr, "rolecert conf: error: cannot write to standard output\n");
+            rc = EXIT_BAD_INPUT;
+            goto done;
+        }
+    } else {
+        if (fwrite(out.data, 1, out.len, stdout) != out.len || fflush(stdout) != 0 ||
+            ferror(stdout)) {
+            fprintf(stderr, "rolecert conf: error: cannot write to standard output\n");
+            rc = EXIT_BAD_INPUT;
+            goto done;
+        }
+        fprintf(stderr, "%s\n", cmd.data);
+    }
+    rc = EXIT_CLEAN;
+
+done:
+    strbuf_free(&cmd);
+    strbuf_free(&out);
+    strbuf_free(&error);
+    profile_free(&prof);
+    profile_doc_free(&doc);
+    diag_free(&diag);
+    return rc;
+}

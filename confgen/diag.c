@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include "diag.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "strbuf.h"
+
+void diag_init(diag_list *d, const char *file)
+{
+    memset(d, 0, sizeof(*d));
+    d->file = file;
+}
+
+void diag_free(diag_list *d)
+{
+    for (size_t i = 0; i < d->n; i++) {
+        free(d->items[i].rule_id);
+        free(d->items[i].message);
+        free(d->items[i].hint);
+    }
+    free(d->items);
+    d->items = NULL;
+    d->n = d->cap = 0;
+}
+
+static char *copy_text(const char *text)
+{
+    if (text == NULL)
+        return NULL;
+    size_t len = strlen(text);
+    char *out = malloc(len + 1);
+    if (out != NULL)
+        memcpy(out, text, len + 1);
+    return out;
+}
+
+void diag_add(diag_list *d, unsigned line, policy_severity severity, const char *rule_id,
+              const char *message, const char *hint)
+{
+    /* Counted even when the item cannot be stored, so an error still fails
+     * the run. */
+    if (severity == POLICY_SEV_ERROR)
+        d->errors++;
+    else if (severity == POLICY_SEV_WARNING)
+        d->warnings++;
+    else if (severity == POLICY_SEV_NOTICE)
+        d->notices++;
+    if (d->n == d->cap) {
+        size_t cap = d->cap == 0 ? 8 : d->cap * 2;
+        diag_item *grown = realloc(d->items, cap * sizeof(*grown));
+        if (grown == NULL) {
+            d->out_of_memory = true;
+            return;
+        }
+        d->items = grown;
+        d->cap = cap;
+    }
+    diag_item *item = &d->items[d->n];
+    item->line = line;
+    item->severity = severity;
+    item->rule_id = copy_text(rule_id);
+    item->message = copy_text(message);
+    item->hint = copy_text(hint);
+    if ((rule_id != NULL && item->rule_id == NULL) || item->message == NULL ||
+        (hint != NULL && item->hint == NULL)) {
+        free(item->rule_id);
+        free(item->message);
+        free(item->hint);
+        d->out_of_memory = true;
+        return;
+    }
+    d->n++;
+}
+
+void diag_errorf(diag_list *d, unsigned line, const char *hint, const char *fmt, ...)
+{
+    strbuf msg;
+    strbuf_init(&msg);
+    va_list ap;
+    va_start(ap, fmt);
+    strbuf_vprintf(&msg, fmt, ap);
+    va_end(ap);
+    diag_add(d, line, POLICY_SEV_ERROR, NULL, msg.failed ? "(out of memory)" : msg.data, hint);
+    strbuf_free(&msg);
+}
+
+static unsigned sort_key(const diag_item *item)
+{
+    return item->line == 0 ? ~0u : item->line;
+}
+
+void diag_print(diag_list *d, FILE *out)
+{
+    /* Insertion sort: stable, and lists are short. */
+    for (size_t i = 1; i < d->n; i++) {
+        diag_item moving = d->items[i];
+        size_t j = i;
+        while (j > 0 && sort_key(&d->items[j - 1]) > sort_key(&moving)) {
+            d->items[j] = d->items[j - 1];
+            j--;
+        }
+        d->items[j] = moving;
+    }
+    for (size_t i = 0; i < d->n; i++) {
+        const diag_item *item = &d->items[i];
+        if (item->line != 0)
+            fprintf(out, "%s:%u: ", d->file, item->line);
+        else
+            fprintf(out, "%s: ", d->file);
+        if (item->rule_id != NULL)
+            fprintf(out, "%s[%s]: %s\n", policy_severity_name(item->severity), item->rule_id,
+                    item->message);
+        else
+            fprintf(out, "%s: %s\n", policy_severity_name(item->severity), item->message);
+        if (item->hint != NULL && item->hint[0] != '\0')
+            fprintf(out, "  hint: %s\n", item->hint);
+    }
+    if (d->out_of_memory)
+        fprintf(out, "%s: error: out of memory while collecting diagnostics\n", d->file);
+    fflush(out);
+}

@@ -1,0 +1,1021 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include "profile.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "cnf_writer.h"
+#include "strbuf.h"
+#include "text.h"
+
+#define CN_MAX_CHARS 64
+
+const char *name_source_label(name_source source)
+{
+    switch (source) {
+    case SOURCE_FQDN:
+        return "fqdn";
+    case SOURCE_CN:
+        return "cn";
+    case SOURCE_ACCEPTED_DOMAIN:
+        return "accepted domain";
+    case SOURCE_WILDCARD:
+        return "wildcard";
+    case SOURCE_AUTODISCOVER:
+        return "autodiscover";
+    case SOURCE_CONNECTOR:
+        return "connector";
+    case SOURCE_LOAD_BALANCED:
+        return "load-balanced";
+    case SOURCE_NETBIOS:
+        return "netbios";
+    case SOURCE_DNS:
+        return "dns=";
+    }
+    return "?";
+}
+
+void profile_init(profile *p)
+{
+    memset(p, 0, sizeof(*p));
+    subject_list_init(&p->subject);
+    p->key_alg = KEY_ALG_RSA;
+    p->key_bits = 2048;
+    p->kind = OUTPUT_REQUEST;
+    p->days = 365;
+    p->digest = "sha256";
+    policy_config_init(&p->policy);
+}
+
+static void san_list_free(san_list *list)
+{
+    for (size_t i = 0; i < list->n; i++)
+        free(list->items[i].name);
+    free(list->items);
+    memset(list, 0, sizeof(*list));
+}
+
+void profile_free(profile *p)
+{
+    subject_list_free(&p->subject);
+    san_list_free(&p->san);
+    san_list_free(&p->repeated);
+    free(p->connector_omitted);
+    free(p->connector_covered_by);
+    for (size_t i = 0; i < p->n_permitted; i++)
+        free(p->permitted[i]);
+    free(p->permitted);
+    memset(p, 0, sizeof(*p));
+}
+
+/* ---- small helpers ------------------------------------------------------ */
+
+static void error_with_value(diag_list *diag, unsigned line, const char *hint, const char *before,
+                             const char *value, size_t len, const char *after)
+{
+    strbuf msg;
+    strbuf_init(&msg);
+    strbuf_append_str(&msg, before);
+    text_append_quoted(&msg, value, len);
+    strbuf_append_str(&msg, after);
+    diag_add(diag, line, POLICY_SEV_ERROR, NULL, msg.failed ? "(out of memory)" : msg.data, hint);
+    strbuf_free(&msg);
+}
+
+static bool parse_bool(const profile_entry *e, bool *out, diag_list *diag)
+{
+    if (text_equal_ci_cstr(e->value, e->value_len, "yes") ||
+        text_equal_ci_cstr(e->value, e->value_len, "true")) {
+        *out = true;
+        return true;
+    }
+    if (text_equal_ci_cstr(e->value, e->value_len, "no") ||
+        text_equal_ci_cstr(e->value, e->value_len, "false")) {
+        *out = false;
+        return true;
+    }
+    strbuf before;
+    strbuf_init(&before);
+    strbuf_printf(&before, "[role] %s must be yes or no, not ", e->name);
+    error_with_value(diag, e->line, "write yes or no", before.failed ? "" : before.data, e->value,
+                     e->value_len, "");
+    strbuf_free(&before);
+    return false;
+}
+
+/* Plain decimal digits only: no sign, no spaces, no overflow. */
+static bool parse_unsigned(const char *text, size_t len, unsigned long *out)
+{
+    if (len == 0 || len > 9)
+        return false;
+    unsigned long value = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (text[i] < '0' || text[i] > '9')
+            return false;
+        value = value * 10 + (unsigned long)(text[i] - '0');
+    }
+    *out = value;
+    return true;
+}
+
+static bool is_empty_value(const profile_entry *e, const char *section, diag_list *diag)
+{
+    if (e->value_len != 0)
+        return false;
+    strbuf msg;
+    strbuf_init(&msg);
+    strbuf_printf(&msg, "[%s] empty value for ", section);
+    text_append_quoted(&msg, e->name, e->name_len);
+    diag_add(diag, e->line, POLICY_SEV_ERROR, NULL, msg.failed ? "(out of memory)" : msg.data,
+             "give a value or remove the line");
+    strbuf_free(&msg);
+    return true;
+}
+
+static bool san_list_push(san_list *list, const char *name, size_t len, name_source source,
+                          unsigned line)
+{
+    if (list->n == list->cap) {
+        size_t cap = list->cap == 0 ? 16 : list->cap * 2;
+        san_name *grown = realloc(list->items, cap * sizeof(*grown));
+        if (grown == NULL)
+            return false;
+        list->items = grown;
+        list->cap = cap;
+    }
+    char *copy = malloc(len + 1);
+    if (copy == NULL)
+        return false;
+    for (size_t i = 0; i < len; i++)
+        copy[i] = text_ascii_lower(name[i]);
+    copy[len] = '\0';
+    list->items[list->n++] = (san_name){copy, len, source, line};
+    return true;
+}
+
+static bool san_list_holds(const san_list *list, const char *name, size_t len)
+{
+    for (size_t i = 0; i < list->n; i++) {
+        if (text_equal_ci(list->items[i].name, list->items[i].len, name, len))
+            return true;
+    }
+    return false;
+}
+
+/* Role-generated overlaps are dropped silently: the first source wins. */
+static bool san_list_add_unique(san_list *list, const char *name, size_t len, name_source source,
+                                unsigned line)
+{
+    if (san_list_holds(list, name, len))
+        return true;
+    return san_list_push(list, name, len, source, line);
+}
+
+/* ---- list values ----------------------------------------------------------- */
+
+typedef struct list_item {
+    const char *ptr;
+    size_t len;
+    unsigned line;
+} list_item;
+
+typedef struct item_vec {
+    list_item *items;
+    size_t n;
+    size_t cap;
+    unsigned line; /* of the entry being split */
+    bool failed;
+} item_vec;
+
+static bool item_vec_add(void *ctx, const char *item, size_t len)
+{
+    item_vec *vec = ctx;
+    if (vec->n == vec->cap) {
+        size_t cap = vec->cap == 0 ? 8 : vec->cap * 2;
+        list_item *grown = realloc(vec->items, cap * sizeof(*grown));
+        if (grown == NULL) {
+            vec->failed = true;
+            return false;
+        }
+        vec->items = grown;
+        vec->cap = cap;
+    }
+    vec->items[vec->n++] = (list_item){item, len, vec->line};
+    return true;
+}
+
+static bool split_entry(const profile_entry *e, const char *section, item_vec *vec, diag_list *diag)
+{
+    if (is_empty_value(e, section, diag))
+        return false;
+    vec->line = e->line;
+    bool empty_item = false;
+    if (!profile_split_list(e->value, e->value_len, item_vec_add, vec, &empty_item)) {
+        if (vec->failed) {
+            diag_errorf(diag, e->line, "", "out of memory");
+        } else {
+            strbuf msg;
+            strbuf_init(&msg);
+            strbuf_printf(&msg, "[%s] empty item in the list of ", section);
+            text_append_quoted(&msg, e->name, e->name_len);
+            diag_add(diag, e->line, POLICY_SEV_ERROR, NULL,
+                     msg.failed ? "(out of memory)" : msg.data,
+                     "separate names with one comma or with white space");
+            strbuf_free(&msg);
+        }
+        return false;
+    }
+    return true;
+}
+
+/* ---- [policy] ---------------------------------------------------------------- */
+
+static void append_configurable_rules(strbuf *sb)
+{
+    const policy_rule_info *table = policy_rule_table();
+    bool first = true;
+    for (size_t i = 0; i < POLICY_RULE_COUNT; i++) {
+        if (!table[i].configurable)
+            continue;
+        strbuf_printf(sb, "%s%s", first ? "" : ", ", table[i].id);
+        first = false;
+    }
+}
+
+static bool apply_policy_rule(profile *p, const profile_entry *e, diag_list *diag)
+{
+    policy_config_result r = policy_config_set(&p->policy, (policy_str){e->name, e->name_len},
+                                               (policy_str){e->value, e->value_len});
+    if (r == POLICY_CONFIG_OK)
+        return true;
+    strbuf hint;
+    strbuf_init(&hint);
+    if (r == POLICY_CONFIG_BAD_SEVERITY) {
+        strbuf before;
+        strbuf_init(&before);
+        strbuf_append_str(&before, "[policy] ");
+        text_append_quoted(&before, e->name, e->name_len);
+        strbuf_append_str(&before, " must be error, warning, notice or off, not ");
+        error_with_value(diag, e->line, "write error, warning, notice or off",
+                         before.failed ? "" : before.data, e->value, e->value_len, "");
+        strbuf_free(&before);
+    } else if (r == POLICY_CONFIG_NOT_CONFIGURABLE) {
+        strbuf_append_str(&hint, "rules that can be changed: ");
+        append_configurable_rules(&hint);
+        error_with_value(diag, e->line, hint.failed ? "" : hint.data, "[policy] rule ", e->name,
+                         e->name_len, " cannot be changed");
+    } else {
+        strbuf_append_str(&hint, "keys in [policy]: permitted_domains, ");
+        append_configurable_rules(&hint);
+        error_with_value(diag, e->line, hint.failed ? "" : hint.data, "[policy] unknown key ",
+                         e->name, e->name_len, "");
+    }
+    strbuf_free(&hint);
+    return false;
+}
+
+static bool apply_permitted(profile *p, const profile_entry *e, diag_list *diag)
+{
+    item_vec vec = {0};
+    bool ok = split_entry(e, "policy", &vec, diag);
+    for (size_t i = 0; ok && i < vec.n; i++) {
+        char **grown = realloc(p->permitted, (p->n_permitted + 1) * sizeof(*grown));
+        char *copy = grown != NULL ? malloc(vec.items[i].len + 1) : NULL;
+        if (grown != NULL)
+            p->permitted = grown;
+        if (copy == NULL) {
+            diag_errorf(diag, e->line, "", "out of memory");
+            ok = false;
+            break;
+        }
+        memcpy(copy, vec.items[i].ptr, vec.items[i].len);
+        copy[vec.items[i].len] = '\0';
+        p->permitted[p->n_permitted++] = copy;
+        policy_config_result r =
+            policy_config_add_permitted(&p->policy, (policy_str){copy, vec.items[i].len});
+        if (r == POLICY_CONFIG_TOO_MANY) {
+            diag_errorf(diag, e->line, "list the parent domains instead of every sub-domain",
+                        "[policy] permitted_domains holds more than %d domains",
+                        POLICY_MAX_PERMITTED);
+            ok = false;
+        } else if (r != POLICY_CONFIG_OK) {
+            error_with_value(
+                diag, e->line, "list registered DNS domains without wildcards, e.g. contoso.com",
+                "[policy] permitted_domains: ", copy, vec.items[i].len, " is not a DNS domain");
+            ok = false;
+        }
+    }
+    free(vec.items);
+    return ok;
+}
+
+/* ---- the profile ---------------------------------------------------------------- */
+
+typedef struct collected {
+    const profile_entry *role_type, *fqdn, *connector, *netbios, *autodiscover, *load_balanced,
+        *wildcard;
+    const profile_entry *subject_name, *first_subject_key;
+    const profile_entry *key_type, *bits, *curve;
+    const profile_entry *kind, *days, *digest;
+    item_vec accepted;
+    item_vec dns;
+    bool autodiscover_on;
+    bool wildcard_on;
+} collected;
+
+static const char *role_name(role_type role)
+{
+    switch (role) {
+    case ROLE_EDGE:
+        return "edge";
+    case ROLE_CLIENT_ACCESS:
+        return "client-access";
+    case ROLE_CUSTOM:
+        return "custom";
+    }
+    return "?";
+}
+
+static bool interpret_entry(profile *p, collected *c, const profile_entry *e, size_t *written_rdn,
+                            diag_list *diag)
+{
+    switch (e->key) {
+    case KEY_ROLE_TYPE:
+        c->role_type = e;
+        p->role_line = e->line;
+        if (text_equal_ci_cstr(e->value, e->value_len, "edge"))
+            p->role = ROLE_EDGE;
+        else if (text_equal_ci_cstr(e->value, e->value_len, "client-access"))
+            p->role = ROLE_CLIENT_ACCESS;
+        else if (text_equal_ci_cstr(e->value, e->value_len, "custom"))
+            p->role = ROLE_CUSTOM;
+        else {
+            error_with_value(diag, e->line, "type is edge, client-access or custom",
+                             "[role] unknown type ", e->value, e->value_len, "");
+            return false;
+        }
+        return true;
+    case KEY_ROLE_FQDN:
+        c->fqdn = e;
+        return !is_empty_value(e, "role", diag);
+    case KEY_ROLE_CONNECTOR_FQDN:
+        c->connector = e;
+        return !is_empty_value(e, "role", diag);
+    case KEY_ROLE_NETBIOS:
+        c->netbios = e;
+        return !is_empty_value(e, "role", diag);
+    case KEY_ROLE_LOAD_BALANCED:
+        c->load_balanced = e;
+        return !is_empty_value(e, "role", diag);
+    case KEY_ROLE_AUTODISCOVER:
+        c->autodiscover = e;
+        return parse_bool(e, &c->autodiscover_on, diag);
+    case KEY_ROLE_WILDCARD:
+        c->wildcard = e;
+        return parse_bool(e, &c->wildcard_on, diag);
+    case KEY_ROLE_ACCEPTED_DOMAINS:
+        return split_entry(e, "role", &c->accepted, diag);
+    case KEY_NAMES_DNS:
+        return split_entry(e, "names", &c->dns, diag);
+    case KEY_SUBJECT_NAME:
+        c->subject_name = e;
+        return true;
+    case KEY_SUBJECT_C:
+    case KEY_SUBJECT_DC:
+    case KEY_SUBJECT_ST:
+    case KEY_SUBJECT_L:
+    case KEY_SUBJECT_O:
+    case KEY_SUBJECT_OU:
+    case KEY_SUBJECT_CN:
+        if (c->first_subject_key == NULL)
+            c->first_subject_key = e;
+        if (!subject_list_add(&p->subject, subject_attr_from_name(e->name, e->name_len), e->name,
+                              e->name_len, e->value, e->value_len, (*written_rdn)++, e->line)) {
+            diag_errorf(diag, e->line, "", "out of memory");
+            return false;
+        }
+        return true;
+    case KEY_KEY_TYPE:
+        c->key_type = e;
+        if (text_equal_ci_cstr(e->value, e->value_len, "rsa"))
+            p->key_alg = KEY_ALG_RSA;
+        else if (text_equal_ci_cstr(e->value, e->value_len, "ec"))
+            p->key_alg = KEY_ALG_EC;
+        else if (text_equal_ci_cstr(e->value, e->value_len, "ed25519"))
+            p->key_alg = KEY_ALG_ED25519;
+        else {
+            error_with_value(diag, e->line, "type is rsa, ec or ed25519", "[key] unknown type ",
+                             e->value, e->value_len, "");
+            return false;
+        }
+        return true;
+    case KEY_KEY_BITS: {
+        c->bits = e;
+        unsigned long bits = 0;
+        if (!parse_unsigned(e->value, e->value_len, &bits) || bits == 0 ||
+            (bits >= 2048 && bits != 2048 && bits != 3072 && bits != 4096)) {
+            error_with_value(diag, e->line, "bits is 2048, 3072 or 4096", "[key] bits ", e->value,
+                             e->value_len, " is not 2048, 3072 or 4096");
+            return false;
+        }
+        /* Under 2048 is the policy's key-weak error, with its own hint. */
+        p->key_bits = (unsigned)bits;
+        return true;
+    }
+    case KEY_KEY_CURVE:
+        c->curve = e;
+        if (text_equal_ci_cstr(e->value, e->value_len, "P-256"))
+            p->key_bits = 256;
+        else if (text_equal_ci_cstr(e->value, e->value_len, "P-384"))
+            p->key_bits = 384;
+        else {
+            error_with_value(diag, e->line, "curve is P-256 or P-384", "[key] unknown curve ",
+                             e->value, e->value_len, "");
+            return false;
+        }
+        return true;
+    case KEY_OUTPUT_KIND:
+        c->kind = e;
+        if (text_equal_ci_cstr(e->value, e->value_len, "request"))
+            p->kind = OUTPUT_REQUEST;
+        else if (text_equal_ci_cstr(e->value, e->value_len, "self-signed"))
+            p->kind = OUTPUT_SELF_SIGNED;
+        else {
+            error_with_value(diag, e->line, "kind is request or self-signed",
+                             "[output] unknown kind ", e->value, e->value_len, "");
+            return false;
+        }
+        return true;
+    case KEY_OUTPUT_DAYS: {
+        c->days = e;
+        unsigned long days = 0;
+        if (!parse_unsigned(e->value, e->value_len, &days) || days < 1 || days > 36500) {
+            error_with_value(diag, e->line, "days is a whole number from 1 to 36500",
+                             "[output] days ", e->value, e->value_len, " is not 1..36500");
+            return false;
+        }
+        p->days = (unsigned)days;
+        return true;
+    }
+    case KEY_OUTPUT_DIGEST:
+        c->digest = e;
+        if (text_equal_ci_cstr(e->value, e->value_len, "sha256"))
+            p->digest = "sha256";
+        else if (text_equal_ci_cstr(e->value, e->value_len, "sha384"))
+            p->digest = "sha384";
+        else if (text_equal_ci_cstr(e->value, e->value_len, "sha512"))
+            p->digest = "sha512";
+        else {
+            error_with_value(diag, e->line, "digest is sha256, sha384 or sha512",
+                             "[output] unknown digest ", e->value, e->value_len, "");
+            return false;
+        }
+        return true;
+    case KEY_POLICY_PERMITTED_DOMAINS:
+    case KEY_POLICY_RULE:
+        return true; /* applied first, in profile_build */
+    case KEY_COUNT:
+        break;
+    }
+    return false;
+}
+
+/* A key that only one role (or two) can use is an error elsewhere, never
+ * ignored. */
+static bool role_key_allowed(const profile *p, const profile_entry *e, bool allowed,
+                             const char *roles, diag_list *diag)
+{
+    if (e == NULL || allowed)
+        return true;
+    strbuf hint;
+    strbuf_init(&hint);
+    strbuf_printf(&hint, "remove it, or use type = %s", roles);
+    diag_errorf(diag, e->line, hint.failed ? "" : hint.data,
+                "[role] %s applies to type = %s only; this profile is type = %s", e->name, roles,
+                role_name(p->role));
+    strbuf_free(&hint);
+    return false;
+}
+
+static bool check_cross_keys(profile *p, collected *c, diag_list *diag)
+{
+    bool ok = true;
+    if (c->role_type == NULL) {
+        diag_errorf(diag, 0, "add [role] type = edge | client-access | custom",
+                    "[role] type is missing");
+        return false;
+    }
+    bool client = p->role == ROLE_CLIENT_ACCESS;
+    bool edge = p->role == ROLE_EDGE;
+    ok &= role_key_allowed(p, c->netbios, client, "client-access", diag);
+    ok &= role_key_allowed(p, c->autodiscover, client, "client-access", diag);
+    ok &= role_key_allowed(p, c->load_balanced, client, "client-access", diag);
+    ok &= role_key_allowed(p, c->connector, edge, "edge", diag);
+    ok &= role_key_allowed(p, c->wildcard, edge || client, "edge or client-access", diag);
+    if (c->accepted.n > 0 && p->role == ROLE_CUSTOM) {
+        diag_errorf(diag, c->accepted.items[0].line, "list the names under [names] dns",
+                    "[role] accepted_domains applies to type = edge or client-access only; this "
+                    "profile is type = custom");
+        ok = false;
+    }
+    if (c->fqdn == NULL && p->role != ROLE_CUSTOM) {
+        diag_errorf(diag, p->role_line, "add [role] fqdn = the server's FQDN",
+                    "[role] fqdn is missing (type = %s needs it)", role_name(p->role));
+        ok = false;
+    }
+    if (c->subject_name != NULL && c->first_subject_key != NULL) {
+        diag_errorf(diag, c->first_subject_key->line,
+                    "use either name = ... or one key per attribute, not both",
+                    "[subject] per-attribute key '%s' and name= (line %u) both given",
+                    c->first_subject_key->name, c->subject_name->line);
+        ok = false;
+    }
+    if (c->bits != NULL && p->key_alg != KEY_ALG_RSA) {
+        diag_errorf(diag, c->bits->line, "remove bits, or use type = rsa",
+                    "[key] bits applies to type = rsa only");
+        ok = false;
+    }
+    if (c->curve != NULL && p->key_alg != KEY_ALG_EC) {
+        diag_errorf(diag, c->curve->line, "remove curve, or use type = ec",
+                    "[key] curve applies to type = ec only");
+        ok = false;
+    }
+    if (p->key_alg == KEY_ALG_EC && c->curve == NULL)
+        p->key_bits = 256;
+    if (p->key_alg == KEY_ALG_ED25519)
+        p->key_bits = 256;
+    p->key_line = c->bits != NULL       ? c->bits->line
+                  : c->curve != NULL    ? c->curve->line
+                  : c->key_type != NULL ? c->key_type->line
+                                        : 0;
+    if (c->days != NULL && p->kind != OUTPUT_SELF_SIGNED) {
+        diag_errorf(diag, c->days->line, "remove days, or set [output] kind = self-signed",
+                    "[output] days applies to kind = self-signed only");
+        ok = false;
+    }
+    return ok;
+}
+
+/* ---- the subject --------------------------------------------------------------- */
+
+/* Position in the table's order; -1 for an attribute outside the table. */
+static int attr_rank(policy_attr attr)
+{
+    switch (attr) {
+    case POLICY_ATTR_C:
+    case POLICY_ATTR_DC:
+        return 0;
+    case POLICY_ATTR_ST:
+        return 1;
+    case POLICY_ATTR_L:
+        return 2;
+    case POLICY_ATTR_O:
+        return 3;
+    case POLICY_ATTR_OU:
+        return 4;
+    case POLICY_ATTR_CN:
+        return 5;
+    case POLICY_ATTR_OTHER:
+        break;
+    }
+    return -1;
+}
+
+static const char *attr_display(const subject_attr *a)
+{
+    switch (a->attr) {
+    case POLICY_ATTR_C:
+        return "C";
+    case POLICY_ATTR_DC:
+        return "DC";
+    case POLICY_ATTR_ST:
+        return "ST";
+    case POLICY_ATTR_L:
+        return "L";
+    case POLICY_ATTR_O:
+        return "O";
+    case POLICY_ATTR_OU:
+        return "OU";
+    case POLICY_ATTR_CN:
+        return "CN";
+    case POLICY_ATTR_OTHER:
+        break;
+    }
+    return a->label;
+}
+
+static void upper_case_country(profile *p, diag_list *diag)
+{
+    for (size_t i = 0; i < p->subject.n; i++) {
+        subject_attr *a = &p->subject.items[i];
+        if (a->attr != POLICY_ATTR_C)
+            continue;
+        bool lower = false;
+        for (size_t k = 0; k < a->value_len; k++)
+            lower |= a->value[k] >= 'a' && a->value[k] <= 'z';
+        if (!lower)
+            continue;
+        strbuf msg;
+        strbuf_init(&msg);
+        strbuf_append_str(&msg, "C ");
+        text_append_quoted(&msg, a->value, a->value_len);
+        for (size_t k = 0; k < a->value_len; k++)
+            a->value[k] = text_ascii_upper(a->value[k]);
+        strbuf_append_str(&msg, " written in upper case as ");
+        text_append_quoted(&msg, a->value, a->value_len);
+        diag_add(diag, a->line, POLICY_SEV_NOTICE, "country-code",
+                 msg.failed ? "(out of memory)" : msg.data,
+                 "write ISO 3166-1 codes in upper case, e.g. C=US");
+        strbuf_free(&msg);
+    }
+}
+
+static bool has_multivalued_rdn(const subject_list *s)
+{
+    for (size_t i = 1; i < s->n; i++) {
+        if (s->items[i].rdn == s->items[i - 1].rdn)
+            return true;
+    }
+    return false;
+}
+
+/* Table order, stable within one rank. An attribute outside the table has
+ * no place in it, so it stays behind the attribute written before it. A
+ * multi-valued RDN is left as written: the policy refuses it anyway
+ * (rdn-multivalued). */
+static bool sort_subject(profile *p, diag_list *diag)
+{
+    subject_list *s = &p->subject;
+    if (s->n < 2 || has_multivalued_rdn(s))
+        return true;
+    int *rank = calloc(s->n, sizeof(*rank));
+    subject_attr *sorted = calloc(s->n, sizeof(*sorted));
+    if (rank == NULL || sorted == NULL) {
+        free(rank);
+        free(sorted);
+        diag_errorf(diag, 0, "", "out of memory");
+        return false;
+    }
+    int previous = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        int r = attr_rank(s->items[i].attr);
+        rank[i] = r >= 0 ? r : previous;
+        previous = rank[i];
+    }
+    /* Counting by rank keeps the written order within one rank. */
+    size_t out = 0;
+    for (int r = 0; r <= 5; r++) {
+        for (size_t i = 0; i < s->n; i++) {
+            if (rank[i] == r)
+                sorted[out++] = s->items[i];
+        }
+    }
+    size_t first_moved = s->n;
+    for (size_t i = 0; i < s->n; i++) {
+        if (sorted[i].rdn != i && first_moved == s->n)
+            first_moved = i;
+    }
+    memcpy(s->items, sorted, s->n * sizeof(*sorted));
+    free(rank);
+    free(sorted);
+    if (first_moved < s->n && p->policy.severity[POLICY_RDN_ORDER] != POLICY_SEV_OFF) {
+        strbuf msg;
+        strbuf_init(&msg);
+        strbuf_append_str(&msg, "subject reordered to the table's order: ");
+        for (size_t i = 0; i < s->n; i++)
+            strbuf_printf(&msg, "%s%s", i == 0 ? "" : ", ", attr_display(&s->items[i]));
+        diag_add(diag, s->items[first_moved].line, POLICY_SEV_NOTICE, "rdn-order",
+                 msg.failed ? "(out of memory)" : msg.data,
+                 "write the subject as C/DC, ST, L, O, OU, CN to keep it as written");
+        strbuf_free(&msg);
+    }
+    for (size_t i = 0; i < s->n; i++)
+        s->items[i].rdn = i;
+    return true;
+}
+
+static bool default_cn(profile *p, const collected *c, diag_list *diag)
+{
+    for (size_t i = 0; i < p->subject.n; i++) {
+        if (p->subject.items[i].attr == POLICY_ATTR_CN)
+            return true;
+    }
+    if (c->fqdn == NULL)
+        return true;
+    size_t chars = utf8_length(c->fqdn->value, c->fqdn->value_len);
+    if (chars > CN_MAX_CHARS) {
+        strbuf msg;
+        strbuf_init(&msg);
+        strbuf_append_str(&msg, "FQDN ");
+        text_append_quoted(&msg, c->fqdn->value, c->fqdn->value_len);
+        strbuf_printf(&msg, " is %zu characters, more than a CN holds (%d): the subject gets no CN",
+                      chars, CN_MAX_CHARS);
+        diag_add(diag, c->fqdn->line, POLICY_SEV_NOTICE, "rdn-length",
+                 msg.failed ? "(out of memory)" : msg.data,
+                 "the FQDN is in the SAN only, as Exchange prescribes");
+        strbuf_free(&msg);
+        return true;
+    }
+    char *lower = malloc(c->fqdn->value_len + 1);
+    if (lower == NULL) {
+        diag_errorf(diag, c->fqdn->line, "", "out of memory");
+        return false;
+    }
+    for (size_t i = 0; i < c->fqdn->value_len; i++)
+        lower[i] = text_ascii_lower(c->fqdn->value[i]);
+    bool ok = subject_list_add(&p->subject, POLICY_ATTR_CN, "CN", 2, lower, c->fqdn->value_len,
+                               p->subject.n, c->fqdn->line);
+    free(lower);
+    if (!ok)
+        diag_errorf(diag, c->fqdn->line, "", "out of memory");
+    return ok;
+}
+
+/* With rdn-unknown downgraded, an attribute outside the table may be
+ * written, but only under a key from the writer's fixed table. */
+static bool check_writable_attributes(const profile *p, diag_list *diag)
+{
+    bool ok = true;
+    for (size_t i = 0; i < p->subject.n; i++) {
+        const subject_attr *a = &p->subject.items[i];
+        if (a->attr != POLICY_ATTR_OTHER ||
+            p->policy.severity[POLICY_RDN_UNKNOWN] == POLICY_SEV_ERROR)
+            continue;
+        if (cnf_attribute_key(a->attr, a->label, a->label_len) == NULL) {
+            error_with_value(diag, a->line, "attributes beyond the table: " CNF_EXTRA_ATTRIBUTES,
+                             "[subject] attribute ", a->label, a->label_len,
+                             " cannot be written to openssl.cnf");
+            ok = false;
+        }
+    }
+    return ok;
+}
+
+/* ---- the SAN ----------------------------------------------------------------------- */
+
+static bool add_single(san_list *list, const profile_entry *e, name_source source)
+{
+    if (e == NULL)
+        return true;
+    return san_list_add_unique(list, e->value, e->value_len, source, e->line);
+}
+
+static bool add_accepted(san_list *list, const collected *c)
+{
+    for (size_t i = 0; i < c->accepted.n; i++) {
+        const list_item *d = &c->accepted.items[i];
+        if (!san_list_add_unique(list, d->ptr, d->len, SOURCE_ACCEPTED_DOMAIN, d->line))
+            return false;
+    }
+    return true;
+}
+
+static bool add_prefixed(san_list *list, const collected *c, const char *prefix, name_source source)
+{
+    strbuf name;
+    strbuf_init(&name);
+    bool ok = true;
+    for (size_t i = 0; ok && i < c->accepted.n; i++) {
+        const list_item *d = &c->accepted.items[i];
+        strbuf_reset(&name);
+        strbuf_append_str(&name, prefix);
+        strbuf_append(&name, d->ptr, d->len);
+        ok = !name.failed && san_list_add_unique(list, name.data, name.len, source, d->line);
+    }
+    strbuf_free(&name);
+    return ok;
+}
+
+static bool add_dns(san_list *list, const collected *c)
+{
+    for (size_t i = 0; i < c->dns.n; i++) {
+        const list_item *d = &c->dns.items[i];
+        if (!san_list_add_unique(list, d->ptr, d->len, SOURCE_DNS, d->line))
+            return false;
+    }
+    return true;
+}
+
+/* Names the user wrote twice in one list are checked as dns-duplicate. */
+static bool collect_repeats(san_list *repeated, const item_vec *vec)
+{
+    for (size_t i = 1; i < vec->n; i++) {
+        for (size_t k = 0; k < i; k++) {
+            if (text_equal_ci(vec->items[i].ptr, vec->items[i].len, vec->items[k].ptr,
+                              vec->items[k].len)) {
+                if (!san_list_push(repeated, vec->items[i].ptr, vec->items[i].len, SOURCE_DNS,
+                                   vec->items[i].line))
+                    return false;
+                break;
+            }
+        }
+    }
+    return true;
+}
+
+static bool plan_san(profile *p, const collected *c)
+{
+    san_list role, head;
+    memset(&role, 0, sizeof(role));
+    memset(&head, 0, sizeof(head));
+    size_t connector_at = 0;
+    bool ok = true;
+    switch (p->role) {
+    case ROLE_EDGE:
+        ok = add_single(&role, c->fqdn, SOURCE_FQDN) && add_accepted(&role, c) &&
+             (!c->wildcard_on || add_prefixed(&role, c, "*.", SOURCE_WILDCARD));
+        connector_at = role.n;
+        ok = ok && add_dns(&role, c);
+        break;
+    case ROLE_CLIENT_ACCESS:
+        ok =
+            add_single(&role, c->netbios, SOURCE_NETBIOS) && add_accepted(&role, c) &&
+            (!c->wildcard_on || add_prefixed(&role, c, "*.", SOURCE_WILDCARD)) &&
+            add_single(&role, c->fqdn, SOURCE_FQDN) &&
+            (!c->autodiscover_on || add_prefixed(&role, c, "autodiscover.", SOURCE_AUTODISCOVER)) &&
+            add_single(&role, c->load_balanced, SOURCE_LOAD_BALANCED) && add_dns(&role, c);
+        break;
+    case ROLE_CUSTOM:
+        ok = add_single(&role, c->fqdn, SOURCE_FQDN) && add_dns(&role, c);
+        break;
+    }
+    /* A CN that is a DNS name leads the SAN unless the role already has it. */
+    for (size_t i = 0; ok && i < p->subject.n; i++) {
+        const subject_attr *a = &p->subject.items[i];
+        if (a->attr != POLICY_ATTR_CN ||
+            !policy_cn_is_dns_name((policy_str){a->value, a->value_len}) ||
+            san_list_holds(&role, a->value, a->value_len))
+            continue;
+        ok = san_list_add_unique(&head, a->value, a->value_len, SOURCE_CN, a->line);
+    }
+    long covered = -1;
+    policy_str *all = NULL;
+    if (ok && c->connector != NULL) {
+        size_t n_all = head.n + role.n;
+        all = calloc(n_all + 1, sizeof(*all));
+        ok = all != NULL;
+        for (size_t i = 0; ok && i < n_all; i++) {
+            const san_name *s = i < head.n ? &head.items[i] : &role.items[i - head.n];
+            all[i] = (policy_str){s->name, s->len};
+        }
+        if (ok)
+            covered = policy_host_covered_by_list(
+                (policy_str){c->connector->value, c->connector->value_len}, all, n_all);
+        if (ok && covered >= 0) {
+            p->connector_omitted = strndup(c->connector->value, c->connector->value_len);
+            p->connector_covered_by = strndup(all[covered].ptr, all[covered].len);
+            p->connector_line = c->connector->line;
+            ok = p->connector_omitted != NULL && p->connector_covered_by != NULL;
+        }
+    }
+    for (size_t i = 0; ok && i < head.n; i++)
+        ok = san_list_push(&p->san, head.items[i].name, head.items[i].len, head.items[i].source,
+                           head.items[i].line);
+    for (size_t i = 0; ok && i <= role.n; i++) {
+        if (i == connector_at && c->connector != NULL && covered < 0)
+            ok = san_list_push(&p->san, c->connector->value, c->connector->value_len,
+                               SOURCE_CONNECTOR, c->connector->line);
+        if (ok && i < role.n)
+            ok = san_list_push(&p->san, role.items[i].name, role.items[i].len, role.items[i].source,
+                               role.items[i].line);
+    }
+    ok =
+        ok && collect_repeats(&p->repeated, &c->accepted) && collect_repeats(&p->repeated, &c->dns);
+    free(all);
+    san_list_free(&role);
+    san_list_free(&head);
+    return ok;
+}
+
+bool profile_build(profile *p, const profile_doc *doc, diag_list *diag)
+{
+    collected c;
+    memset(&c, 0, sizeof(c));
+    c.autodiscover_on = true;
+    bool ok = true;
+    /* [policy] first: it decides how the rest is treated (rdn-unknown,
+     * rdn-order). */
+    for (size_t i = 0; i < doc->n; i++) {
+        const profile_entry *e = &doc->entries[i];
+        if (e->key == KEY_POLICY_RULE)
+            ok &= apply_policy_rule(p, e, diag);
+        else if (e->key == KEY_POLICY_PERMITTED_DOMAINS)
+            ok &= apply_permitted(p, e, diag);
+    }
+    size_t written_rdn = 0;
+    for (size_t i = 0; i < doc->n; i++)
+        ok &= interpret_entry(p, &c, &doc->entries[i], &written_rdn, diag);
+    ok = ok && check_cross_keys(p, &c, diag);
+    if (ok && c.subject_name != NULL)
+        ok = subject_parse(c.subject_name->value, c.subject_name->value_len, c.subject_name->line,
+                           c.subject_name->cut_at_comment, &p->subject, diag);
+    if (ok) {
+        upper_case_country(p, diag);
+        ok = sort_subject(p, diag) && default_cn(p, &c, diag) && check_writable_attributes(p, diag);
+    }
+    if (ok && !plan_san(p, &c)) {
+        diag_errorf(diag, 0, "", "out of memory");
+        ok = false;
+    }
+    free(c.accepted.items);
+    free(c.dns.items);
+    return ok;
+}
+
+/* ---- the policy check ------------------------------------------------------------------ */
+
+typedef struct check_ctx {
+    const profile *p;
+    diag_list *diag;
+    size_t errors;
+} check_ctx;
+
+static unsigned finding_line(const profile *p, const policy_finding *f)
+{
+    switch (f->where) {
+    case POLICY_WHERE_SUBJECT:
+        return f->index < p->subject.n ? p->subject.items[f->index].line : 0;
+    case POLICY_WHERE_SAN:
+        if (f->index < p->san.n)
+            return p->san.items[f->index].line;
+        if (f->index - p->san.n < p->repeated.n)
+            return p->repeated.items[f->index - p->san.n].line;
+        return 0;
+    case POLICY_WHERE_NONE:
+        break;
+    }
+    if (f->rule == POLICY_KEY_WEAK)
+        return p->key_line;
+    if (f->rule == POLICY_SAN_MISSING || f->rule == POLICY_SAN_CRITICAL)
+        return p->role_line;
+    return 0;
+}
+
+static void check_sink(void *ctx, const policy_finding *f)
+{
+    check_ctx *cc = ctx;
+    /* The repeated names are only there for dns-duplicate: whatever else
+     * they draw was already said about their first occurrence. */
+    if (f->where == POLICY_WHERE_SAN && f->index >= cc->p->san.n && f->rule != POLICY_DNS_DUPLICATE)
+        return;
+    if (f->severity == POLICY_SEV_ERROR)
+        cc->errors++;
+    diag_add(cc->diag, finding_line(cc->p, f), f->severity, f->rule_id, f->message, f->hint);
+}
+
+static policy_key_type policy_key(key_algorithm alg)
+{
+    switch (alg) {
+    case KEY_ALG_RSA:
+        return POLICY_KEY_RSA;
+    case KEY_ALG_EC:
+        return POLICY_KEY_EC;
+    case KEY_ALG_ED25519:
+        return POLICY_KEY_ED25519;
+    }
+    return POLICY_KEY_UNKNOWN;
+}
+
+size_t profile_check(const profile *p, diag_list *diag)
+{
+    size_t n_dns = p->san.n + p->repeated.n;
+    policy_attribute *subject = calloc(p->subject.n + 1, sizeof(*subject));
+    policy_str *dns = calloc(n_dns + 1, sizeof(*dns));
+    if (subject == NULL || dns == NULL) {
+        free(subject);
+        free(dns);
+        diag_errorf(diag, 0, "", "out of memory");
+        return 1;
+    }
+    for (size_t i = 0; i < p->subject.n; i++) {
+        const subject_attr *a = &p->subject.items[i];
+        subject[i] = (policy_attribute){
+            .attr = a->attr,
+            .type = POLICY_STRING_UTF8,
+            .value = {a->value, a->value_len},
+            .label = a->attr == POLICY_ATTR_OTHER ? (policy_str){a->label, a->label_len}
+                                                  : (policy_str){"", 0},
+            .rdn = a->rdn,
+        };
+    }
+    for (size_t i = 0; i < p->san.n; i++)
+        dns[i] = (policy_str){p->san.items[i].name, p->san.items[i].len};
+    for (size_t i = 0; i < p->repeated.n; i++)
+        dns[p->san.n + i] = (policy_str){p->repeated.items[i].name, p->repeated.items[i].len};
+    policy_names names = {
+        .subject = subject,
+        .n_subject = p->subject.n,
+        .dns = dns,
+        .n_dns = n_dns,
+        .has_san = true,
+        .san_critical = p->subject.n == 0,
+        .key_type = policy_key(p->key_alg),
+        .key_bits = p->key_bits,
+    };
+    check_ctx cc = {.p = p, .diag = diag, .errors = 0};
+    policy_sink sink = {.emit = check_sink, .ctx = &cc};
+    policy_check_names(&p->policy, &names, &sink);
+    free(subject);
+    free(dns);
+    return cc.errors;
+}

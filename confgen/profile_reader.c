@@ -1,0 +1,655 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include "profile_reader.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <ini.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <rolecert/policy.h>
+
+#include "text.h"
+
+/* ---- the key table ---------------------------------------------------- */
+
+typedef struct key_spec {
+    profile_section section;
+    const char *name;
+    profile_key key;
+    bool repeatable;
+} key_spec;
+
+static const key_spec key_table[] = {
+    {SECTION_ROLE, "type", KEY_ROLE_TYPE, false},
+    {SECTION_ROLE, "fqdn", KEY_ROLE_FQDN, false},
+    {SECTION_ROLE, "accepted_domains", KEY_ROLE_ACCEPTED_DOMAINS, true},
+    {SECTION_ROLE, "connector_fqdn", KEY_ROLE_CONNECTOR_FQDN, false},
+    {SECTION_ROLE, "netbios", KEY_ROLE_NETBIOS, false},
+    {SECTION_ROLE, "autodiscover", KEY_ROLE_AUTODISCOVER, false},
+    {SECTION_ROLE, "load_balanced", KEY_ROLE_LOAD_BALANCED, false},
+    {SECTION_ROLE, "wildcard", KEY_ROLE_WILDCARD, false},
+    {SECTION_SUBJECT, "name", KEY_SUBJECT_NAME, false},
+    {SECTION_SUBJECT, "C", KEY_SUBJECT_C, false},
+    {SECTION_SUBJECT, "DC", KEY_SUBJECT_DC, true},
+    {SECTION_SUBJECT, "S", KEY_SUBJECT_ST, false},
+    {SECTION_SUBJECT, "ST", KEY_SUBJECT_ST, false},
+    {SECTION_SUBJECT, "L", KEY_SUBJECT_L, false},
+    {SECTION_SUBJECT, "O", KEY_SUBJECT_O, false},
+    {SECTION_SUBJECT, "OU", KEY_SUBJECT_OU, true},
+    {SECTION_SUBJECT, "CN", KEY_SUBJECT_CN, true},
+    {SECTION_NAMES, "dns", KEY_NAMES_DNS, true},
+    {SECTION_KEY, "type", KEY_KEY_TYPE, false},
+    {SECTION_KEY, "bits", KEY_KEY_BITS, false},
+    {SECTION_KEY, "curve", KEY_KEY_CURVE, false},
+    {SECTION_OUTPUT, "kind", KEY_OUTPUT_KIND, false},
+    {SECTION_OUTPUT, "days", KEY_OUTPUT_DAYS, false},
+    {SECTION_OUTPUT, "digest", KEY_OUTPUT_DIGEST, false},
+    {SECTION_POLICY, "permitted_domains", KEY_POLICY_PERMITTED_DOMAINS, false},
+};
+
+static const char *const section_names[SECTION_COUNT] = {
+    [SECTION_ROLE] = "role", [SECTION_SUBJECT] = "subject", [SECTION_NAMES] = "names",
+    [SECTION_KEY] = "key",   [SECTION_OUTPUT] = "output",   [SECTION_POLICY] = "policy",
+};
+
+static const char *const section_key_lists[SECTION_COUNT] = {
+    [SECTION_ROLE] = "type, fqdn, accepted_domains, connector_fqdn, netbios, autodiscover, "
+                     "load_balanced, wildcard",
+    [SECTION_SUBJECT] = "name, C, DC, S, ST, L, O, OU, CN",
+    [SECTION_NAMES] = "dns",
+    [SECTION_KEY] = "type, bits, curve",
+    [SECTION_OUTPUT] = "kind, days, digest",
+    [SECTION_POLICY] = "permitted_domains and the configurable rule ids",
+};
+
+#define REPEATABLE_KEYS "accepted_domains, dns, DC, OU and CN"
+#define SECTION_LIST "[role], [subject], [names], [key], [output], [policy]"
+
+const char *profile_section_name(profile_section section)
+{
+    return (unsigned)section < SECTION_COUNT ? section_names[section] : "?";
+}
+
+const char *profile_section_keys(profile_section section)
+{
+    return (unsigned)section < SECTION_COUNT ? section_key_lists[section] : "";
+}
+
+/* ---- documents ---------------------------------------------------------- */
+
+void profile_doc_init(profile_doc *doc)
+{
+    memset(doc, 0, sizeof(*doc));
+}
+
+void profile_doc_free(profile_doc *doc)
+{
+    for (size_t i = 0; i < doc->n; i++) {
+        free(doc->entries[i].name);
+        free(doc->entries[i].value);
+    }
+    free(doc->entries);
+    profile_doc_init(doc);
+}
+
+/* ---- values ------------------------------------------------------------- */
+
+static int hex_digit(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+#define QUOTE_HINT_CUT                                                                             \
+    "inih ends a value at ' ;' (an inline comment): inside quotes write ; as \\u{3B}"
+#define QUOTE_HINT "close the quote; inside quotes write a quote as \\\" and a backslash as \\\\"
+#define ESCAPE_HINT                                                                                \
+    "inside quotes only \\\", \\\\ and \\u{HEX} are escapes (so an escaped comma of name= is "     \
+    "written \\\\, there)"
+#define UNICODE_ESCAPE_HINT                                                                        \
+    "\\u{HEX} takes 1 to 6 hex digits naming a Unicode scalar value that is neither NUL nor "      \
+    "a control character"
+
+bool profile_decode_value(const char *value, size_t len, bool cut_at_comment, strbuf *out,
+                          strbuf *why, const char **hint)
+{
+    strbuf_reset(out);
+    if (len == 0 || value[0] != '"') {
+        strbuf_append(out, value, len);
+    } else {
+        size_t i = 1;
+        bool closed = false;
+        while (i < len) {
+            char c = value[i];
+            if (c == '"') {
+                closed = true;
+                i++;
+                break;
+            }
+            if (c != '\\') {
+                strbuf_append_char(out, c);
+                i++;
+                continue;
+            }
+            if (i + 1 >= len) {
+                break; /* a lone backslash at the end: the quote is not closed */
+            }
+            char esc = value[i + 1];
+            if (esc == '"' || esc == '\\') {
+                strbuf_append_char(out, esc);
+                i += 2;
+                continue;
+            }
+            if (esc != 'u') {
+                strbuf_append_str(why, "unknown escape ");
+                text_append_quoted(why, value + i, 2);
+                *hint = ESCAPE_HINT;
+                return false;
+            }
+            size_t j = i + 2;
+            uint32_t cp = 0;
+            size_t digits = 0;
+            bool valid = j < len && value[j] == '{';
+            if (valid) {
+                j++;
+                while (j < len && hex_digit(value[j]) >= 0 && digits < 7) {
+                    cp = cp * 16 + (uint32_t)hex_digit(value[j]);
+                    digits++;
+                    j++;
+                }
+                valid = j < len && value[j] == '}' && digits >= 1 && digits <= 6 &&
+                        cp <= 0x10FFFF && !(cp >= 0xD800 && cp <= 0xDFFF) && !text_is_control(cp);
+            }
+            if (!valid) {
+                size_t end = j < len ? j + 1 : len;
+                strbuf_append_str(why, "invalid escape ");
+                text_append_quoted(why, value + i, end - i);
+                *hint = UNICODE_ESCAPE_HINT;
+                return false;
+            }
+            utf8_append(out, cp);
+            i = j + 1;
+        }
+        if (!closed) {
+            strbuf_append_str(why, "unbalanced quote");
+            *hint = cut_at_comment ? QUOTE_HINT_CUT : QUOTE_HINT;
+            return false;
+        }
+        if (i < len) {
+            strbuf_append_str(why, "text after the closing quote");
+            *hint = cut_at_comment ? QUOTE_HINT_CUT
+                                   : "quote the whole value; a quote inside it is written \\\"";
+            return false;
+        }
+    }
+    /* Only TAB can get here from the file itself; every other control
+     * character was refused with its line already. */
+    for (size_t i = 0; i < out->len; i++) {
+        if (out->data[i] == '\t') {
+            strbuf_append_str(why, "TAB character");
+            *hint = "use spaces inside a value";
+            return false;
+        }
+    }
+    if (out->failed) {
+        strbuf_append_str(why, "out of memory");
+        *hint = "";
+        return false;
+    }
+    return true;
+}
+
+bool profile_split_list(const char *value, size_t len, profile_list_item_fn item, void *ctx,
+                        bool *empty_item)
+{
+    bool ok = true;
+    bool comma_seen = false;
+    bool item_since_comma = false;
+    *empty_item = false;
+    size_t i = 0;
+    while (i < len) {
+        if (text_is_space(value[i])) {
+            i++;
+        } else if (value[i] == ',') {
+            if (!item_since_comma)
+                *empty_item = true;
+            comma_seen = true;
+            item_since_comma = false;
+            i++;
+        } else {
+            size_t start = i;
+            while (i < len && value[i] != ',' && !text_is_space(value[i]))
+                i++;
+            if (!item(ctx, value + start, i - start))
+                ok = false;
+            item_since_comma = true;
+        }
+    }
+    if (comma_seen && !item_since_comma)
+        *empty_item = true;
+    return ok && !*empty_item;
+}
+
+/* ---- the line reader ------------------------------------------------------ */
+
+typedef struct reader_ctx {
+    const char *data;
+    size_t len;
+    size_t pos;
+    unsigned line;
+    /* The current line without its leading white space and terminator, and
+     * the raw text after its '=' (for telling where inih cut a value). */
+    const char *raw_value;
+    size_t raw_value_len;
+    int section; /* profile_section, or one of the two below */
+    profile_doc *doc;
+    diag_list *diag;
+    unsigned first_line[KEY_COUNT];
+    bool failed;
+} reader_ctx;
+
+enum { SECTION_NONE_YET = -1, SECTION_UNKNOWN = -2 };
+
+static void reader_error(reader_ctx *ctx, const char *hint, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void reader_error(reader_ctx *ctx, const char *hint, const char *fmt, ...)
+{
+    strbuf msg;
+    strbuf_init(&msg);
+    va_list ap;
+    va_start(ap, fmt);
+    strbuf_vprintf(&msg, fmt, ap);
+    va_end(ap);
+    diag_add(ctx->diag, ctx->line, POLICY_SEV_ERROR, NULL,
+             msg.failed ? "(out of memory)" : msg.data, hint);
+    strbuf_free(&msg);
+    ctx->failed = true;
+}
+
+/* inih's own rule for where a key or value ends: at one of `chars`, or at a
+ * ';' that follows white space. */
+static size_t find_chars_or_comment(const char *s, size_t len, const char *chars)
+{
+    bool was_space = false;
+    for (size_t i = 0; i < len; i++) {
+        if (chars != NULL && strchr(chars, s[i]) != NULL)
+            return i;
+        if (was_space && s[i] == ';')
+            return i;
+        was_space = text_is_space(s[i]);
+    }
+    return len;
+}
+
+static bool check_line_bytes(reader_ctx *ctx, const char *line, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        unsigned char byte = (unsigned char)line[i];
+        if (byte == 0) {
+            reader_error(ctx, "remove it; a profile is UTF-8 text", "NUL byte at column %zu",
+                         i + 1);
+            return false;
+        }
+        uint32_t cp;
+        size_t used = utf8_decode(line + i, len - i, &cp);
+        if (used == 0) {
+            reader_error(ctx, "save the profile as UTF-8",
+                         "invalid UTF-8 (byte 0x%02X at column %zu)", byte, i + 1);
+            return false;
+        }
+        if (text_is_control(cp) && cp != '\t') {
+            reader_error(ctx, "remove it; only TAB, and CR before the end of a line, are allowed",
+                         "control character U+%04X at column %zu", (unsigned)cp, i + 1);
+            return false;
+        }
+        i += used;
+    }
+    return true;
+}
+
+static int find_section(const char *name, size_t len)
+{
+    for (int s = 0; s < SECTION_COUNT; s++) {
+        if (text_equal_ci_cstr(name, len, section_names[s]))
+            return s;
+    }
+    return SECTION_UNKNOWN;
+}
+
+/* A "[section]" line; inih sees it too, but it would cut a long name to 49
+ * bytes and ignore text after ']', so the reader decides. */
+static bool take_section_line(reader_ctx *ctx, const char *text, size_t len)
+{
+    size_t close = find_chars_or_comment(text + 1, len - 1, "]") + 1;
+    if (close >= len || text[close] != ']') {
+        reader_error(ctx, "write a section header as [name]", "section header without ']'");
+        ctx->section = SECTION_UNKNOWN;
+        return false;
+    }
+    size_t rest = close + 1;
+    while (rest < len && text_is_space(text[rest]))
+        rest++;
+    if (rest < len && text[rest] != ';') {
+        reader_error(ctx, "put nothing but a ; comment after a section header",
+                     "text after the section header");
+        ctx->section = SECTION_UNKNOWN;
+        return false;
+    }
+    const char *name = text + 1;
+    size_t name_len = close - 1;
+    while (name_len > 0 && text_is_space(name[0])) {
+        name++;
+        name_len--;
+    }
+    while (name_len > 0 && text_is_space(name[name_len - 1]))
+        name_len--;
+    ctx->section = find_section(name, name_len);
+    if (ctx->section == SECTION_UNKNOWN) {
+        strbuf msg;
+        strbuf_init(&msg);
+        strbuf_append_str(&msg, "unknown section ");
+        text_append_quoted(&msg, name, name_len);
+        reader_error(ctx, "sections are " SECTION_LIST, "%s", msg.failed ? "?" : msg.data);
+        strbuf_free(&msg);
+        return false;
+    }
+    return true;
+}
+
+static bool take_key_line(reader_ctx *ctx, const char *text, size_t len)
+{
+    size_t sep = find_chars_or_comment(text, len, "=:");
+    if (sep >= len || text[sep] == ';') {
+        reader_error(ctx, "comments start with ; or # at the beginning of a line",
+                     "expected 'key = value', a [section] or a comment");
+        return false;
+    }
+    if (text[sep] == ':') {
+        reader_error(ctx, "write 'key = value'", "':' between key and value; use '='");
+        return false;
+    }
+    size_t key_len = sep;
+    while (key_len > 0 && text_is_space(text[key_len - 1]))
+        key_len--;
+    if (key_len == 0) {
+        reader_error(ctx, "write 'key = value'", "no key before '='");
+        return false;
+    }
+    const char *value = text + sep + 1;
+    size_t value_len = len - sep - 1;
+    while (value_len > 0 && text_is_space(value[0])) {
+        value++;
+        value_len--;
+    }
+    while (value_len > 0 && text_is_space(value[value_len - 1]))
+        value_len--;
+    ctx->raw_value = value;
+    ctx->raw_value_len = value_len;
+    return true;
+}
+
+/* fgets-style: hands inih exactly one physical line, or a blank line in
+ * place of one that was refused, so that inih's line count stays ours. */
+static char *profile_line_reader(char *str, int num, void *stream)
+{
+    reader_ctx *ctx = stream;
+    if (ctx->pos >= ctx->len || num < 3)
+        return NULL;
+    const char *line = ctx->data + ctx->pos;
+    size_t avail = ctx->len - ctx->pos;
+    const char *newline = memchr(line, '\n', avail);
+    size_t len = newline != NULL ? (size_t)(newline - line) : avail;
+    ctx->pos += newline != NULL ? len + 1 : len;
+    ctx->line++;
+    ctx->raw_value = NULL;
+    ctx->raw_value_len = 0;
+
+    if (ctx->line == 1 && len >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0) {
+        line += 3;
+        len -= 3;
+    }
+    if (len > 0 && line[len - 1] == '\r')
+        len--;
+    /* inih needs room for the newline and the NUL. */
+    size_t max_content = (size_t)num - 2;
+    bool usable = check_line_bytes(ctx, line, len);
+    if (usable && len > max_content) {
+        reader_error(ctx,
+                     "shorten it, or split a list over several lines of a repeatable key "
+                     "(" REPEATABLE_KEYS ")",
+                     "line is %zu bytes; the INI reader holds at most %zu", len, max_content);
+        usable = false;
+    }
+    /* Indented lines are ordinary lines, never continuations. */
+    while (usable && len > 0 && text_is_space(line[0])) {
+        line++;
+        len--;
+    }
+    if (usable && len > 0 && line[0] != ';' && line[0] != '#') {
+        if (line[0] == '[')
+            usable = take_section_line(ctx, line, len);
+        else
+            usable = take_key_line(ctx, line, len);
+    }
+    if (!usable)
+        len = 0;
+    memcpy(str, line, len);
+    str[len] = '\n';
+    str[len + 1] = '\0';
+    return str;
+}
+
+/* ---- the inih handler ------------------------------------------------------ */
+
+static bool doc_push(profile_doc *doc, profile_entry *entry)
+{
+    if (doc->n == doc->cap) {
+        size_t cap = doc->cap == 0 ? 16 : doc->cap * 2;
+        profile_entry *grown = realloc(doc->entries, cap * sizeof(*grown));
+        if (grown == NULL)
+            return false;
+        doc->entries = grown;
+        doc->cap = cap;
+    }
+    doc->entries[doc->n++] = *entry;
+    return true;
+}
+
+static char *copy_bytes(const char *p, size_t len)
+{
+    char *out = malloc(len + 1);
+    if (out != NULL) {
+        memcpy(out, p, len);
+        out[len] = '\0';
+    }
+    return out;
+}
+
+static const key_spec *find_key(profile_section section, const char *name, size_t len)
+{
+    for (size_t i = 0; i < sizeof(key_table) / sizeof(key_table[0]); i++) {
+        if (key_table[i].section == section && text_equal_ci_cstr(name, len, key_table[i].name))
+            return &key_table[i];
+    }
+    return NULL;
+}
+
+static unsigned first_policy_line(const reader_ctx *ctx, const char *name, size_t len)
+{
+    for (size_t i = 0; i < ctx->doc->n; i++) {
+        const profile_entry *e = &ctx->doc->entries[i];
+        if (e->key == KEY_POLICY_RULE && text_equal_ci(e->name, e->name_len, name, len))
+            return e->line;
+    }
+    return 0;
+}
+
+static int profile_ini_handler(void *user, const char *section, const char *name, const char *value)
+{
+    (void)section; /* the reader tracks sections itself */
+    reader_ctx *ctx = user;
+    size_t name_len = strlen(name);
+    size_t value_len = strlen(value);
+    if (ctx->section == SECTION_UNKNOWN)
+        return 1; /* reported at the section header */
+    strbuf msg;
+    strbuf_init(&msg);
+    if (ctx->section == SECTION_NONE_YET) {
+        strbuf_append_str(&msg, "key ");
+        text_append_quoted(&msg, name, name_len);
+        strbuf_append_str(&msg, " before any section");
+        reader_error(ctx, "put it under its section, e.g. [role]", "%s", msg.data);
+        strbuf_free(&msg);
+        return 1;
+    }
+    profile_section sec = (profile_section)ctx->section;
+    const key_spec *spec = find_key(sec, name, name_len);
+    profile_key key;
+    unsigned first = 0;
+    if (spec != NULL) {
+        key = spec->key;
+        if (!spec->repeatable)
+            first = ctx->first_line[key];
+    } else if (sec == SECTION_POLICY) {
+        key = KEY_POLICY_RULE; /* profile.c checks the id against the rule table */
+        first = first_policy_line(ctx, name, name_len);
+    } else {
+        strbuf_printf(&msg, "[%s] unknown key ", section_names[sec]);
+        text_append_quoted(&msg, name, name_len);
+        strbuf hint;
+        strbuf_init(&hint);
+        strbuf_printf(&hint, "keys in [%s]: %s", section_names[sec], section_key_lists[sec]);
+        reader_error(ctx, hint.data, "%s", msg.data);
+        strbuf_free(&hint);
+        strbuf_free(&msg);
+        return 1;
+    }
+    if (first != 0) {
+        strbuf_printf(&msg, "[%s] duplicate key ", section_names[sec]);
+        text_append_quoted(&msg, name, name_len);
+        strbuf_printf(&msg, " (first given at line %u)", first);
+        reader_error(ctx, "give it once; only " REPEATABLE_KEYS " repeat", "%s", msg.data);
+        strbuf_free(&msg);
+        return 1;
+    }
+    if (spec != NULL && !spec->repeatable)
+        ctx->first_line[key] = ctx->line;
+
+    bool cut = ctx->raw_value != NULL && ctx->raw_value_len > value_len;
+    strbuf decoded, why;
+    strbuf_init(&decoded);
+    strbuf_init(&why);
+    const char *hint = "";
+    if (!profile_decode_value(value, value_len, cut, &decoded, &why, &hint)) {
+        strbuf_append(&msg, why.data, why.len);
+        strbuf_append_str(&msg, " in the value of ");
+        text_append_quoted(&msg, name, name_len);
+        reader_error(ctx, hint, "%s", msg.failed ? "(out of memory)" : msg.data);
+    } else {
+        profile_entry entry = {
+            .key = key,
+            .name = copy_bytes(name, name_len),
+            .name_len = name_len,
+            .value = copy_bytes(decoded.data != NULL ? decoded.data : "", decoded.len),
+            .value_len = decoded.len,
+            .line = ctx->line,
+            .cut_at_comment = cut};
+        if (entry.name == NULL || entry.value == NULL || !doc_push(ctx->doc, &entry)) {
+            free(entry.name);
+            free(entry.value);
+            reader_error(ctx, "", "out of memory");
+        }
+    }
+    strbuf_free(&decoded);
+    strbuf_free(&why);
+    strbuf_free(&msg);
+    return 1;
+}
+
+bool profile_doc_parse(profile_doc *doc, const char *data, size_t len, diag_list *diag)
+{
+    reader_ctx ctx;
+    memset(&ctx, 0, sizeof(ctx));
+    ctx.data = data;
+    ctx.len = len;
+    ctx.section = SECTION_NONE_YET;
+    ctx.doc = doc;
+    ctx.diag = diag;
+    int rc = ini_parse_stream(profile_line_reader, &ctx, profile_ini_handler, &ctx);
+    if (rc != 0 && !ctx.failed) {
+        /* inih refused a line the reader let through: never expected, but
+         * never ignored either. */
+        diag_errorf(diag, rc > 0 ? (unsigned)rc : 0, "write 'key = value' or [section]",
+                    "the INI parser refused this line");
+        return false;
+    }
+    return !ctx.failed;
+}
+
+bool profile_doc_read(profile_doc *doc, const char *path, diag_list *diag)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        diag_errorf(diag, 0, "check the path and its permissions", "cannot open the profile: %s",
+                    strerror(errno));
+        return false;
+    }
+    size_t cap = 64 * 1024;
+    size_t len = 0;
+    char *data = malloc(cap);
+    bool ok = data != NULL;
+    while (ok) {
+        if (len == cap) {
+            if (cap > PROFILE_MAX_BYTES) {
+                diag_errorf(diag, 0, "a profile is a short text file",
+                            "the profile is larger than %u bytes", PROFILE_MAX_BYTES);
+                ok = false;
+                break;
+            }
+            size_t grown_cap = cap * 2;
+            char *grown = realloc(data, grown_cap);
+            if (grown == NULL) {
+                ok = false;
+                diag_errorf(diag, 0, "", "out of memory");
+                break;
+            }
+            data = grown;
+            cap = grown_cap;
+        }
+        ssize_t got = read(fd, data + len, cap - len);
+        if (got < 0) {
+            if (errno == EINTR)
+                continue;
+            diag_errorf(diag, 0, "check the path", "cannot read the profile: %s", strerror(errno));
+            ok = false;
+        } else if (got == 0) {
+            break;
+        } else {
+            len += (size_t)got;
+        }
+    }
+    close(fd);
+    if (ok && len > PROFILE_MAX_BYTES) {
+        diag_errorf(diag, 0, "a profile is a short text file",
+                    "the profile is larger than %u bytes", PROFILE_MAX_BYTES);
+        ok = false;
+    }
+    if (data == NULL && ok) {
+        diag_errorf(diag, 0, "", "out of memory");
+        ok = false;
+    }
+    if (ok)
+        ok = profile_doc_parse(doc, data, len, diag);
+    free(data);
+    return ok;
+}

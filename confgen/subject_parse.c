@@ -1,0 +1,299 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include "subject_parse.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "strbuf.h"
+#include "text.h"
+
+void subject_list_init(subject_list *list)
+{
+    memset(list, 0, sizeof(*list));
+}
+
+void subject_list_free(subject_list *list)
+{
+    for (size_t i = 0; i < list->n; i++) {
+        free(list->items[i].label);
+        free(list->items[i].value);
+    }
+    free(list->items);
+    subject_list_init(list);
+}
+
+static char *copy_bytes(const char *p, size_t len)
+{
+    char *out = malloc(len + 1);
+    if (out != NULL) {
+        if (len > 0)
+            memcpy(out, p, len);
+        out[len] = '\0';
+    }
+    return out;
+}
+
+bool subject_list_add(subject_list *list, policy_attr attr, const char *label, size_t label_len,
+                      const char *value, size_t value_len, size_t rdn, unsigned line)
+{
+    if (list->n == list->cap) {
+        size_t cap = list->cap == 0 ? 8 : list->cap * 2;
+        subject_attr *grown = realloc(list->items, cap * sizeof(*grown));
+        if (grown == NULL)
+            return false;
+        list->items = grown;
+        list->cap = cap;
+    }
+    subject_attr item = {.attr = attr,
+                         .label = copy_bytes(label, label_len),
+                         .label_len = label_len,
+                         .value = copy_bytes(value, value_len),
+                         .value_len = value_len,
+                         .rdn = rdn,
+                         .line = line};
+    if (item.label == NULL || item.value == NULL) {
+        free(item.label);
+        free(item.value);
+        return false;
+    }
+    list->items[list->n++] = item;
+    return true;
+}
+
+policy_attr subject_attr_from_name(const char *name, size_t len)
+{
+    static const struct {
+        const char *name;
+        policy_attr attr;
+    } names[] = {
+        {"C", POLICY_ATTR_C},   {"DC", POLICY_ATTR_DC}, {"S", POLICY_ATTR_ST},
+        {"ST", POLICY_ATTR_ST}, {"L", POLICY_ATTR_L},   {"O", POLICY_ATTR_O},
+        {"OU", POLICY_ATTR_OU}, {"CN", POLICY_ATTR_CN},
+    };
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        if (text_equal_ci_cstr(name, len, names[i].name))
+            return names[i].attr;
+    }
+    return POLICY_ATTR_OTHER;
+}
+
+typedef struct parser {
+    const char *text;
+    size_t len;
+    size_t pos;
+    unsigned line;
+    bool cut_at_comment;
+    diag_list *diag;
+} parser;
+
+static void parse_error(parser *p, const char *hint, const char *what, const char *attr,
+                        size_t attr_len)
+{
+    strbuf msg;
+    strbuf_init(&msg);
+    strbuf_append_str(&msg, "[subject] name: ");
+    strbuf_append_str(&msg, what);
+    if (attr != NULL) {
+        strbuf_append_str(&msg, " in the value of ");
+        text_append_quoted(&msg, attr, attr_len);
+    }
+    diag_add(p->diag, p->line, POLICY_SEV_ERROR, NULL, msg.failed ? "(out of memory)" : msg.data,
+             hint);
+    strbuf_free(&msg);
+}
+
+static void skip_space(parser *p)
+{
+    while (p->pos < p->len && text_is_space(p->text[p->pos]))
+        p->pos++;
+}
+
+static bool is_attr_char(char c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
+           c == '-';
+}
+
+#define ESCAPABLE ",+\"\\=;<># "
+#define ESCAPE_HINT "escape only , + \" \\ = ; < > # and space with a backslash"
+
+/* The '=' case is the guide's own typo, "C=US o=contoso corp": name the
+ * attribute that probably lost its comma. */
+static void equals_in_value_error(parser *p, const char *attr, size_t attr_len, size_t value_start,
+                                  size_t equals_at)
+{
+    size_t word = equals_at;
+    while (word > value_start && !text_is_space(p->text[word - 1]) && p->text[word - 1] != '"')
+        word--;
+    strbuf hint;
+    strbuf_init(&hint);
+    if (word > value_start && word < equals_at) {
+        strbuf_append_str(&hint, "a comma missing before ");
+        text_append_quoted(&hint, p->text + word, equals_at - word + 1);
+        strbuf_append_str(&hint, "? separate RDNs with commas (C=US, O=Contoso); write an '=' "
+                                 "inside a value as \\= or quote the value");
+    } else {
+        strbuf_append_str(&hint, "write an '=' inside a value as \\= or quote the value");
+    }
+    parse_error(p, hint.failed ? "" : hint.data, "unescaped '='", attr, attr_len);
+    strbuf_free(&hint);
+}
+
+/* One value, quoted or not, up to the next unescaped ',' or '+'. */
+static bool parse_value(parser *p, const char *attr, size_t attr_len, strbuf *out)
+{
+    skip_space(p);
+    if (p->pos < p->len && p->text[p->pos] == '"') {
+        p->pos++;
+        bool closed = false;
+        while (p->pos < p->len) {
+            char c = p->text[p->pos];
+            if (c == '"') {
+                closed = true;
+                p->pos++;
+                break;
+            }
+            if (c == '\\' && p->pos + 1 < p->len &&
+                (p->text[p->pos + 1] == '"' || p->text[p->pos + 1] == '\\')) {
+                strbuf_append_char(out, p->text[p->pos + 1]);
+                p->pos += 2;
+                continue;
+            }
+            if (c == '\\') {
+                parse_error(p, "inside a quoted value only \\\" and \\\\ are escapes",
+                            "unknown escape", attr, attr_len);
+                return false;
+            }
+            strbuf_append_char(out, c);
+            p->pos++;
+        }
+        if (!closed) {
+            parse_error(p,
+                        p->cut_at_comment
+                            ? "inih ends a value at ' ;' (an inline comment): quote the whole "
+                              "line's value and write ; as \\u{3B}"
+                            : "close the quote",
+                        "unbalanced quote", attr, attr_len);
+            return false;
+        }
+        skip_space(p);
+        if (p->pos < p->len && p->text[p->pos] != ',' && p->text[p->pos] != '+') {
+            parse_error(p, "quote the whole value, or escape the quote as \\\"",
+                        "text after the closing quote", attr, attr_len);
+            return false;
+        }
+        return true;
+    }
+    size_t value_start = p->pos;
+    size_t keep = 0; /* output length up to the last byte that is not trailing space */
+    while (p->pos < p->len) {
+        char c = p->text[p->pos];
+        if (c == ',' || c == '+')
+            break;
+        if (c == '\\') {
+            if (p->pos + 1 >= p->len || strchr(ESCAPABLE, p->text[p->pos + 1]) == NULL ||
+                p->text[p->pos + 1] == '\0') {
+                parse_error(p, ESCAPE_HINT, "unknown escape", attr, attr_len);
+                return false;
+            }
+            strbuf_append_char(out, p->text[p->pos + 1]);
+            keep = out->len;
+            p->pos += 2;
+            continue;
+        }
+        if (c == '=') {
+            equals_in_value_error(p, attr, attr_len, value_start, p->pos);
+            return false;
+        }
+        if (c == '"') {
+            parse_error(p,
+                        "quote the whole value (O=\"Contoso, Inc.\") or escape the quote as \\\"",
+                        "quote inside an unquoted value", attr, attr_len);
+            return false;
+        }
+        strbuf_append_char(out, c);
+        if (!text_is_space(c))
+            keep = out->len;
+        p->pos++;
+    }
+    out->len = keep;
+    if (out->data != NULL)
+        out->data[keep] = '\0';
+    return true;
+}
+
+bool subject_parse(const char *text, size_t len, unsigned line, bool cut_at_comment,
+                   subject_list *out, diag_list *diag)
+{
+    parser p = {.text = text,
+                .len = len,
+                .pos = 0,
+                .line = line,
+                .cut_at_comment = cut_at_comment,
+                .diag = diag};
+    skip_space(&p);
+    if (p.pos >= p.len) {
+        parse_error(&p, "write the subject as C=US, O=Contoso Corp, CN=mail1.contoso.com",
+                    "empty subject", NULL, 0);
+        return false;
+    }
+    size_t rdn = 0;
+    strbuf value;
+    strbuf_init(&value);
+    bool ok = true;
+    while (ok) {
+        skip_space(&p);
+        size_t attr_start = p.pos;
+        while (p.pos < p.len && is_attr_char(p.text[p.pos]))
+            p.pos++;
+        size_t attr_len = p.pos - attr_start;
+        skip_space(&p);
+        if (attr_len == 0 || p.pos >= p.len || p.text[p.pos] != '=') {
+            if (attr_len == 0 && (p.pos >= p.len || p.text[p.pos] == ',' || p.text[p.pos] == '+')) {
+                parse_error(&p, "remove the extra ',' or '+'",
+                            "empty RDN (two separators in a row, or one at the start or end)", NULL,
+                            0);
+            } else {
+                size_t end = p.pos;
+                while (end < p.len && p.text[end] != ',' && p.text[end] != '+')
+                    end++;
+                strbuf what;
+                strbuf_init(&what);
+                text_append_quoted(&what, p.text + attr_start, end - attr_start);
+                strbuf_append_str(&what, " is not ATTRIBUTE=value");
+                parse_error(&p, "write each RDN as ATTRIBUTE=value, e.g. O=Contoso Corp",
+                            what.failed ? "bad RDN" : what.data, NULL, 0);
+                strbuf_free(&what);
+            }
+            ok = false;
+            break;
+        }
+        p.pos++; /* '=' */
+        strbuf_reset(&value);
+        if (!parse_value(&p, p.text + attr_start, attr_len, &value)) {
+            ok = false;
+            break;
+        }
+        if (value.failed ||
+            !subject_list_add(out, subject_attr_from_name(p.text + attr_start, attr_len),
+                              p.text + attr_start, attr_len, value.data ? value.data : "",
+                              value.len, rdn, line)) {
+            diag_errorf(diag, line, "", "out of memory");
+            ok = false;
+            break;
+        }
+        if (p.pos >= p.len)
+            break;
+        if (p.text[p.pos] == ',')
+            rdn++;
+        p.pos++; /* ',' or '+' */
+        skip_space(&p);
+        if (p.pos >= p.len) {
+            parse_error(&p, "remove the extra ',' or '+'",
+                        "empty RDN (two separators in a row, or one at the start or end)", NULL, 0);
+            ok = false;
+        }
+    }
+    strbuf_free(&value);
+    return ok;
+}
