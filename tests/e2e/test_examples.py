@@ -1,0 +1,232 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Every example profile through `rolecert conf`, the command it prints, and
+stock `openssl req -new` / `req -x509 -days 365`; read back by
+python3-cryptography, GnuTLS certtool and `openssl -nameopt RFC2253`.
+
+Expected subjects and SANs are written here from name-policy.md,
+profile-format.md and docs/generated-config.md, never taken from a tool.
+"""
+
+import datetime
+import os
+import shutil
+
+from cryptography import x509
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
+from cryptography.x509.oid import ExtendedKeyUsageOID
+
+import rctest
+from rctest import OPENSSL
+
+RSA_USAGE = {"digital_signature", "key_encipherment"}
+SIGN_ONLY_USAGE = {"digital_signature"}
+
+EXAMPLES = {
+    # Edge Transport: fqdn (= CN), accepted domains, then the connector,
+    # which none of them covers.
+    "edge": dict(
+        subject=[("C", "US"), ("O", "Contoso Corp"), ("CN", "mail1.contoso.com")],
+        san=["mail1.contoso.com", "contoso.com", "fabrikam.com", "mail.contoso.com"],
+        key="rsa:2048", digest="sha256", kind="request",
+        command="openssl req -new -config edge.cnf -newkey rsa:2048 -noenc "
+                "-keyout edge.key -out edge.req",
+        findings=[],
+    ),
+    # Client Access: netbios, accepted domains, fqdn, autodiscover.<d>,
+    # load-balanced name; the NetBIOS name is a dns-internal warning.
+    "client-access": dict(
+        subject=[("C", "US"), ("O", "Contoso Corp"), ("OU", "Messaging"),
+                 ("CN", "owa1.contoso.com")],
+        san=["owa1", "contoso.com", "owa1.contoso.com", "autodiscover.contoso.com",
+             "owa.contoso.com"],
+        key="rsa:3072", digest="sha384", kind="request",
+        command="openssl req -new -config client-access.cnf -newkey rsa:3072 -noenc "
+                "-keyout client-access.key -out client-access.req",
+        findings=[("warning", "dns-internal")],
+    ),
+    # *.contoso.com covers mail.contoso.com (RFC 6125): no connector entry.
+    "wildcard": dict(
+        subject=[("C", "US"), ("O", "Contoso Corp"), ("CN", "mail1.contoso.com")],
+        san=["mail1.contoso.com", "contoso.com", "*.contoso.com"],
+        key="ec:P-384", digest="sha384", kind="request",
+        command="openssl req -new -config wildcard.cnf -newkey ec "
+                "-pkeyopt ec_paramgen_curve:P-384 -noenc "
+                "-keyout wildcard.key -out wildcard.req",
+        findings=[],
+    ),
+    "unicode": dict(
+        subject=[("C", "ES"), ("O", "Diversi\u00f3n de Bicicleta"),
+                 ("CN", "mail1.diversiondebicicleta.com")],
+        san=["mail1.diversiondebicicleta.com", "diversiondebicicleta.com"],
+        key="ed25519", digest=None, kind="self-signed",
+        command="openssl req -x509 -new -config unicode.cnf -days 365 -newkey ed25519 "
+                "-noenc -keyout unicode.key -out unicode.crt",
+        findings=[],
+    ),
+    # The seed's convention; DC values keep the written order.
+    "dc": dict(
+        subject=[("DC", "contoso"), ("DC", "com"), ("CN", "mail1.contoso.com")],
+        san=["mail1.contoso.com", "contoso.com"],
+        key="ec:P-256", digest="sha256", kind="request",
+        command="openssl req -new -config dc.cnf -newkey ec "
+                "-pkeyopt ec_paramgen_curve:P-256 -noenc -keyout dc.key -out dc.req",
+        findings=[],
+    ),
+}
+
+
+def rfc2253(subject):
+    """What `-nameopt RFC2253,-esc_msb` prints for simple values: last RDN
+    first, `,+"\\<>;` escaped."""
+    def esc(v):
+        out = "".join("\\" + c if c in ',+"\\<>;' else c for c in v)
+        if out.startswith((" ", "#")):
+            out = "\\" + out
+        if out.endswith(" "):
+            out = out[:-1] + "\\ "
+        return out
+    return ",".join("%s=%s" % (a, esc(v)) for a, v in reversed(subject))
+
+
+class ExamplesTest(rctest.E2ETestCase):
+
+    def run_example(self, name):
+        spec = EXAMPLES[name]
+        shutil.copy(os.path.join(rctest.SOURCE_DIR, "examples", name + ".ini"),
+                    self.path(name + ".ini"))
+        cnf = name + ".cnf"
+        result = self.conf(name + ".ini", cnf)
+        self.assertEqual(result.returncode, 0, repr(result))
+        # Only the expected warnings/errors; notices are not part of the
+        # examples' promise, but none of these profiles should cause one either.
+        self.assertEqual(result.findings(), spec["findings"], repr(result))
+
+        # The exact command is printed on stdout with -o and heads the file.
+        commands = result.printed_commands()
+        self.assertEqual(len(commands), 1, repr(result))
+        self.assertEqual(commands[0].lower() if spec["key"] == "ed25519" else commands[0],
+                         spec["command"], repr(result))
+        with open(self.path(cnf), encoding="utf-8") as f:
+            header = f.read().splitlines()[:2]
+        self.assertTrue(header[0].startswith("# Generated by rolecert "), header)
+        self.assertEqual(header[1], "# " + commands[0])
+
+        # Run the printed command as it is: it makes the key and the request
+        # (or the self-signed certificate) the profile asks for.
+        self.run_tool(rctest.shell_command_argv(commands[0]))
+        key = self.path(name + ".key")
+        self.check_key(key, spec["key"])
+        csr, crt = self.path(name + ".req"), self.path(name + ".crt")
+        if spec["kind"] == "request":
+            self.assertTrue(os.path.isfile(csr))
+            self.req_x509(cnf, key, crt, days=365)
+        else:
+            self.assertTrue(os.path.isfile(crt))
+            self.assertFalse(os.path.exists(csr))
+            self.req_new(cnf, key, csr)
+
+        self.check_csr(csr, spec)
+        self.check_cert(crt, spec)
+
+    def check_key(self, path, kind):
+        pub = rctest.load_private_key(path).public_key()
+        if kind.startswith("rsa:"):
+            self.assertIsInstance(pub, rsa.RSAPublicKey)
+            self.assertEqual(pub.key_size, int(kind[4:]))
+        elif kind.startswith("ec:"):
+            self.assertIsInstance(pub, ec.EllipticCurvePublicKey)
+            curve = {"P-256": "secp256r1", "P-384": "secp384r1"}[kind[3:]]
+            self.assertEqual(pub.curve.name, curve)
+        else:
+            self.assertIsInstance(pub, ed25519.Ed25519PublicKey)
+
+    def check_common_extensions(self, obj, spec):
+        exts = obj.extensions
+        bc = exts.get_extension_for_class(x509.BasicConstraints)
+        self.assertFalse(bc.critical)
+        self.assertFalse(bc.value.ca)
+        self.assertIsNone(bc.value.path_length)
+
+        ku = exts.get_extension_for_class(x509.KeyUsage)
+        self.assertTrue(ku.critical)
+        names = ["digital_signature", "content_commitment", "key_encipherment",
+                 "data_encipherment", "key_agreement", "key_cert_sign", "crl_sign"]
+        present = {n for n in names if getattr(ku.value, n)}
+        self.assertEqual(present, RSA_USAGE if spec["key"].startswith("rsa:")
+                         else SIGN_ONLY_USAGE)
+
+        eku = exts.get_extension_for_class(x509.ExtendedKeyUsage)
+        self.assertFalse(eku.critical)
+        self.assertEqual(list(eku.value),
+                         [ExtendedKeyUsageOID.SERVER_AUTH, ExtendedKeyUsageOID.CLIENT_AUTH])
+
+        san, critical = rctest.san_of(obj)
+        self.assertEqual(san, spec["san"])
+        self.assertFalse(critical, "SAN critical although the subject is not empty")
+
+        if spec["digest"] is None:
+            self.assertIsNone(obj.signature_hash_algorithm)
+        else:
+            self.assertEqual(obj.signature_hash_algorithm.name, spec["digest"])
+
+    def check_subject(self, name_obj, spec):
+        entries, multivalued = rctest.name_entries(name_obj)
+        self.assertFalse(multivalued)
+        self.assertEqual(entries, rctest.expected_entries(spec["subject"]))
+
+    def check_csr(self, csr, spec):
+        verify = self.run_tool([OPENSSL, "req", "-in", csr, "-noout", "-verify"])
+        self.assertIn("verify OK", verify.stdout + verify.stderr)
+        printed = self.run_tool([OPENSSL, "req", "-in", csr, "-noout", "-subject",
+                                 "-nameopt", "RFC2253,-esc_msb"])
+        self.assertEqual(printed.stdout, "subject=%s\n" % rfc2253(spec["subject"]))
+
+        req = rctest.load_csr(csr)
+        self.assertTrue(req.is_signature_valid)
+        self.check_subject(req.subject, spec)
+        self.check_common_extensions(req, spec)
+        for ext_class in (x509.SubjectKeyIdentifier, x509.AuthorityKeyIdentifier):
+            with self.assertRaises(x509.ExtensionNotFound):
+                req.extensions.get_extension_for_class(ext_class)
+
+        subject, dns, _ = rctest.certtool_info(self, csr, "csr")
+        self.assertEqual(subject, spec["subject"])
+        self.assertEqual(dns, spec["san"])
+
+    def check_cert(self, crt, spec):
+        cert = rctest.load_cert(crt)
+        self.check_subject(cert.subject, spec)
+        self.check_subject(cert.issuer, spec)
+        self.assertEqual(cert.version, x509.Version.v3)
+        self.assertEqual(cert.not_valid_after - cert.not_valid_before,
+                         datetime.timedelta(days=365))
+        self.check_common_extensions(cert, spec)
+
+        ski = cert.extensions.get_extension_for_class(x509.SubjectKeyIdentifier)
+        self.assertFalse(ski.critical)
+        self.assertEqual(ski.value.digest,
+                         x509.SubjectKeyIdentifier.from_public_key(cert.public_key()).digest)
+        aki = cert.extensions.get_extension_for_class(x509.AuthorityKeyIdentifier)
+        self.assertFalse(aki.critical)
+        self.assertEqual(aki.value.key_identifier, ski.value.digest)
+
+        verify = self.run_tool([OPENSSL, "verify", "-CAfile", crt, crt])
+        self.assertEqual(verify.stdout, "%s: OK\n" % crt)
+
+        subject, dns, text = rctest.certtool_info(self, crt, "crt")
+        self.assertEqual(subject, spec["subject"])
+        self.assertEqual(dns, spec["san"])
+        self.assertIn("Certificate Authority (CA): FALSE", text)
+
+
+def _add_example_tests():
+    for example in EXAMPLES:
+        def test(self, example=example):
+            self.run_example(example)
+        setattr(ExamplesTest, "test_" + example.replace("-", "_"), test)
+
+
+_add_example_tests()
+
+if __name__ == "__main__":
+    rctest.main()
