@@ -796,6 +796,26 @@ static bool add_dns(san_list *list, const collected *c)
     return true;
 }
 
+/* A `dns =` name that the role already generates (fqdn, accepted domain,
+ * autodiscover, ...) is also one the user wrote twice: Exchange's
+ * -DomainName list would carry it twice too. */
+static bool collect_dns_over_role(san_list *repeated, const san_list *san, const item_vec *dns)
+{
+    for (size_t i = 0; i < dns->n; i++) {
+        for (size_t k = 0; k < san->n; k++) {
+            const san_name *s = &san->items[k];
+            if (s->source == SOURCE_DNS || s->source == SOURCE_CN ||
+                !text_equal_ci(dns->items[i].ptr, dns->items[i].len, s->name, s->len))
+                continue;
+            if (!san_list_push(repeated, dns->items[i].ptr, dns->items[i].len, SOURCE_DNS,
+                               dns->items[i].line))
+                return false;
+            break;
+        }
+    }
+    return true;
+}
+
 /* Names the user wrote twice in one list are checked as dns-duplicate. */
 static bool collect_repeats(san_list *repeated, const item_vec *vec)
 {
@@ -879,8 +899,9 @@ static bool plan_san(profile *p, const collected *c)
             ok = san_list_push(&p->san, role.items[i].name, role.items[i].len, role.items[i].source,
                                role.items[i].line);
     }
-    ok =
-        ok && collect_repeats(&p->repeated, &c->accepted) && collect_repeats(&p->repeated, &c->dns);
+    ok = ok && collect_repeats(&p->repeated, &c->accepted) &&
+         collect_repeats(&p->repeated, &c->dns) &&
+         collect_dns_over_role(&p->repeated, &p->san, &c->dns);
     free(all);
     san_list_free(&role);
     san_list_free(&head);

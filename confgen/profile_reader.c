@@ -97,17 +97,6 @@ void profile_doc_free(profile_doc *doc)
 
 /* ---- values ------------------------------------------------------------- */
 
-static int hex_digit(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 #define QUOTE_HINT_CUT                                                                             \
     "inih ends a value at ' ;' (an inline comment): inside quotes write ; as \\u{3B}"
 #define QUOTE_HINT "close the quote; inside quotes write a quote as \\\" and a backslash as \\\\"
@@ -154,29 +143,17 @@ bool profile_decode_value(const char *value, size_t len, bool cut_at_comment, st
                 *hint = ESCAPE_HINT;
                 return false;
             }
-            size_t j = i + 2;
             uint32_t cp = 0;
-            size_t digits = 0;
-            bool valid = j < len && value[j] == '{';
-            if (valid) {
-                j++;
-                while (j < len && hex_digit(value[j]) >= 0 && digits < 7) {
-                    cp = cp * 16 + (uint32_t)hex_digit(value[j]);
-                    digits++;
-                    j++;
-                }
-                valid = j < len && value[j] == '}' && digits >= 1 && digits <= 6 &&
-                        cp <= 0x10FFFF && !(cp >= 0xD800 && cp <= 0xDFFF) && !text_is_control(cp);
-            }
-            if (!valid) {
-                size_t end = j < len ? j + 1 : len;
+            size_t bad_end = 0;
+            size_t used = text_parse_unicode_escape(value + i, len - i, &cp, &bad_end);
+            if (used == 0) {
                 strbuf_append_str(why, "invalid escape ");
-                text_append_quoted(why, value + i, end - i);
+                text_append_quoted(why, value + i, bad_end);
                 *hint = UNICODE_ESCAPE_HINT;
                 return false;
             }
             utf8_append(out, cp);
-            i = j + 1;
+            i += used;
         }
         if (!closed) {
             strbuf_append_str(why, "unbalanced quote");

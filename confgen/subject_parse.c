@@ -139,6 +139,25 @@ static void equals_in_value_error(parser *p, const char *attr, size_t attr_len, 
     strbuf_free(&hint);
 }
 
+/* `\u{HEX}` inside a subject value: the only way to write ';' after white
+ * space, which inih would take for a comment. */
+static bool append_unicode_escape(parser *p, strbuf *out, const char *attr, size_t attr_len)
+{
+    uint32_t cp = 0;
+    size_t bad_end = 0;
+    size_t used = text_parse_unicode_escape(p->text + p->pos, p->len - p->pos, &cp, &bad_end);
+    if (used == 0) {
+        parse_error(p,
+                    "escapes are \\\", \\\\ and \\u{HEX} inside quotes; \\u{HEX} and a backslash "
+                    "before , + \\\" \\\\ = ; < > # or space outside them",
+                    "unknown escape", attr, attr_len);
+        return false;
+    }
+    utf8_append(out, cp);
+    p->pos += used;
+    return true;
+}
+
 /* One value, quoted or not, up to the next unescaped ',' or '+'. */
 static bool parse_value(parser *p, const char *attr, size_t attr_len, strbuf *out)
 {
@@ -160,9 +179,9 @@ static bool parse_value(parser *p, const char *attr, size_t attr_len, strbuf *ou
                 continue;
             }
             if (c == '\\') {
-                parse_error(p, "inside a quoted value only \\\" and \\\\ are escapes",
-                            "unknown escape", attr, attr_len);
-                return false;
+                if (!append_unicode_escape(p, out, attr, attr_len))
+                    return false;
+                continue;
             }
             strbuf_append_char(out, c);
             p->pos++;
@@ -191,6 +210,12 @@ static bool parse_value(parser *p, const char *attr, size_t attr_len, strbuf *ou
         if (c == ',' || c == '+')
             break;
         if (c == '\\') {
+            if (p->pos + 1 < p->len && p->text[p->pos + 1] == 'u') {
+                if (!append_unicode_escape(p, out, attr, attr_len))
+                    return false;
+                keep = out->len;
+                continue;
+            }
             if (p->pos + 1 >= p->len || strchr(ESCAPABLE, p->text[p->pos + 1]) == NULL ||
                 p->text[p->pos + 1] == '\0') {
                 parse_error(p, ESCAPE_HINT, "unknown escape", attr, attr_len);

@@ -139,3 +139,38 @@ bool text_append_quoted(strbuf *sb, const char *p, size_t len)
     }
     return ok && strbuf_append_char(sb, '\'');
 }
+
+static int hex_digit(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+size_t text_parse_unicode_escape(const char *s, size_t len, uint32_t *cp, size_t *used_on_error)
+{
+    size_t j = 2;
+    uint32_t value = 0;
+    size_t digits = 0;
+    bool valid = len > 2 && s[0] == '\\' && s[1] == 'u' && s[2] == '{';
+    if (valid) {
+        j = 3;
+        while (j < len && hex_digit(s[j]) >= 0 && digits < 7) {
+            value = value * 16 + (uint32_t)hex_digit(s[j]);
+            digits++;
+            j++;
+        }
+        valid = j < len && s[j] == '}' && digits >= 1 && digits <= 6 && value <= 0x10FFFF &&
+                !(value >= 0xD800 && value <= 0xDFFF) && !text_is_control(value);
+    }
+    if (!valid) {
+        *used_on_error = j < len ? j + 1 : len;
+        return 0;
+    }
+    *cp = value;
+    return j + 1;
+}

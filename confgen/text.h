@@ -14,6 +14,11 @@
 size_t utf8_decode(const char *p, size_t len, uint32_t *cp);
 /* Appends the UTF-8 form of a scalar value. */
 bool utf8_append(strbuf *sb, uint32_t cp);
+/* `\u{HEX}` at s (s[0] is the backslash): 1 to 6 hex digits naming a scalar
+ * value that is neither NUL nor a control character. Returns the bytes the
+ * escape takes, or 0 when it is malformed (then *used_on_error says how far
+ * the bad escape reaches, for the message). */
+size_t text_parse_unicode_escape(const char *s, size_t len, uint32_t *cp, size_t *used_on_error);
 /* C0, DEL and C1 controls. */
 bool text_is_control(uint32_t cp);
 /* Code points in valid UTF-8 (counts invalid bytes as one each). */
