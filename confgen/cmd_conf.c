@@ -11,13 +11,16 @@
 #include "diag.h"
 #include "profile.h"
 #include "profile_reader.h"
+#include "rolecert_version.h"
 #include "strbuf.h"
 
 static const char conf_usage[] =
-    "usage: rolecert conf PROFILE.ini [-o FILE] [--prefix NAME] [--explain]\n";
+    "usage: rolecert conf PROFILE.ini [-o FILE] [--prefix NAME] [--explain]\n"
+    "                     [--enforce [--module PATH]]\n";
 
 static const char conf_help[] =
     "usage: rolecert conf PROFILE.ini [-o FILE] [--prefix NAME] [--explain]\n"
+    "                     [--enforce [--module PATH]]\n"
     "\n"
     "Turns a role profile (INI) into openssl.cnf sections for stock `openssl req`,\n"
     "after checking every planned name against the name policy.\n"
@@ -32,6 +35,13 @@ static const char conf_help[] =
     "                          `openssl req -section NAME`\n"
     "  --explain               print each SAN name and where it came from on\n"
     "                          standard error\n"
+    "  --enforce               also activate the rolecert provider in the file\n"
+    "                          (openssl_conf, providers with default, alg_section),\n"
+    "                          with the profile's [policy] in its section, so\n"
+    "                          `openssl req -config FILE` enforces the same policy\n"
+    "                          at signing time\n"
+    "  --module PATH           with --enforce: the provider module to load\n"
+    "                          (default: " ROLECERT_DEFAULT_MODULE ")\n"
     "  -h, --help              show this help\n"
     "\n"
     "exit status: 0 written (warnings and notices allowed), 1 a policy error,\n"
@@ -45,6 +55,8 @@ typedef struct conf_args {
     const char *prefix;
     bool prefix_given;
     bool explain;
+    bool enforce;
+    const char *module;
 } conf_args;
 
 static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -91,6 +103,26 @@ static int parse_args(int argc, char **argv, conf_args *args)
                 args->explain = true;
                 continue;
             }
+            if (strcmp(arg, "--enforce") == 0) {
+                args->enforce = true;
+                continue;
+            }
+            if (strcmp(arg, "--module") == 0 || strncmp(arg, "--module=", 9) == 0) {
+                if (args->module != NULL)
+                    return usage_error("%s", "--module given twice");
+                if (arg[8] == '=')
+                    value = arg + 9;
+                else if (i + 1 >= argc)
+                    return usage_error("option '%s' needs a value", arg);
+                else
+                    value = argv[++i];
+                if (value[0] != '/')
+                    return usage_error("--module needs an absolute path, not '%s': libcrypto "
+                                       "resolves a relative one against its own modules directory",
+                                       value);
+                args->module = value;
+                continue;
+            }
             bool is_output = strcmp(arg, "-o") == 0 || strcmp(arg, "--output") == 0;
             bool is_prefix = strcmp(arg, "--prefix") == 0;
             if (strncmp(arg, "--output=", 9) == 0) {
@@ -126,6 +158,10 @@ static int parse_args(int argc, char **argv, conf_args *args)
     }
     if (args->profile == NULL)
         return usage_error("%s", "no profile given");
+    if (args->module != NULL && !args->enforce)
+        return usage_error("%s", "--module goes with --enforce");
+    if (args->module != NULL && !path_printable(args->module))
+        return usage_error("%s", "the module path holds a control character");
     if (args->prefix_given && !cnf_prefix_valid(args->prefix))
         return usage_error("invalid --prefix '%s': [A-Za-z][A-Za-z0-9_]*, at most 32 characters",
                            args->prefix);
@@ -275,8 +311,11 @@ int cmd_conf(int argc, char **argv)
     }
 
     build_command(&cmd, &prof, &args);
-    cnf_options opt = {
-        .prefix = args.prefix, .profile_name = base_name(args.profile), .command = cmd.data};
+    cnf_options opt = {.prefix = args.prefix,
+                       .profile_name = base_name(args.profile),
+                       .command = cmd.data,
+                       .enforce = args.enforce,
+                       .module_path = args.module != NULL ? args.module : ROLECERT_DEFAULT_MODULE};
     const char *why = "";
     if (cmd.failed || !cnf_write(&out, &prof, &opt, &why)) {
         fprintf(stderr, "%s: error: cannot write the config: %s\n", args.profile,

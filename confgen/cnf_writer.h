@@ -39,6 +39,10 @@ typedef struct cnf_options {
     const char *prefix;       /* section prefix */
     const char *profile_name; /* for the header comment (basename) */
     const char *command;      /* the openssl req command, for the header comment */
+    /* --enforce: add the activation block of docs/provider.md that loads
+     * rolecert.so (from module_path) with the profile's [policy]. */
+    bool enforce;
+    const char *module_path;
 } cnf_options;
 
 /* Appends the whole file. On false, *why says what was refused. */
