@@ -17,24 +17,8 @@ static const struct {
 
 const char *cnf_attribute_key(policy_attr attr, const char *label, size_t label_len)
 {
-    switch (attr) {
-    case POLICY_ATTR_C:
-        return "C";
-    case POLICY_ATTR_DC:
-        return "DC";
-    case POLICY_ATTR_ST:
-        return "ST";
-    case POLICY_ATTR_L:
-        return "L";
-    case POLICY_ATTR_O:
-        return "O";
-    case POLICY_ATTR_OU:
-        return "OU";
-    case POLICY_ATTR_CN:
-        return "CN";
-    case POLICY_ATTR_OTHER:
-        break;
-    }
+    if (attr != POLICY_ATTR_OTHER)
+        return policy_attr_name(attr);
     for (size_t i = 0; i < sizeof(extra_attributes) / sizeof(extra_attributes[0]); i++) {
         if (text_equal_ci_cstr(label, label_len, extra_attributes[i].name))
             return extra_attributes[i].name;

@@ -583,25 +583,7 @@ static int attr_rank(policy_attr attr)
 
 static const char *attr_display(const subject_attr *a)
 {
-    switch (a->attr) {
-    case POLICY_ATTR_C:
-        return "C";
-    case POLICY_ATTR_DC:
-        return "DC";
-    case POLICY_ATTR_ST:
-        return "ST";
-    case POLICY_ATTR_L:
-        return "L";
-    case POLICY_ATTR_O:
-        return "O";
-    case POLICY_ATTR_OU:
-        return "OU";
-    case POLICY_ATTR_CN:
-        return "CN";
-    case POLICY_ATTR_OTHER:
-        break;
-    }
-    return a->label;
+    return a->attr != POLICY_ATTR_OTHER ? policy_attr_name(a->attr) : a->label;
 }
 
 static void upper_case_country(profile *p, diag_list *diag)

@@ -160,6 +160,5 @@ void policy_check_dns_name_into(policy_emitter *em, policy_str name, size_t inde
 void policy_check_permitted_into(policy_emitter *em, policy_str name, policy_str value,
                                  policy_where where, size_t index, const char *what);
 
-const char *policy_attr_name(policy_attr attr);
 
 #endif /* ROLECERT_POLICY_INTERNAL_H */

@@ -178,6 +178,10 @@ typedef enum policy_attr {
     POLICY_ATTR_OTHER /* anything outside the seed's table */
 } policy_attr;
 
+/* The table's abbreviation: "C", "DC", "ST", "L", "O", "OU", "CN";
+ * "attribute" for POLICY_ATTR_OTHER (which has no name of its own). */
+const char *policy_attr_name(policy_attr attr);
+
 /* How the value bytes are encoded (the ASN.1 string type in DER; UTF8 for
  * values from a profile). The core decodes every type itself. */
 typedef enum policy_string_type {
