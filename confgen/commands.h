@@ -12,5 +12,10 @@ enum {
 
 /* argv[0] is the command's own name ("conf"). */
 int cmd_conf(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_match(int argc, char **argv);
+int cmd_list(int argc, char **argv);
+int cmd_clone(int argc, char **argv);
+int cmd_import(int argc, char **argv);
 
 #endif

@@ -17,6 +17,11 @@ typedef struct command {
 
 static const command commands[] = {
     {"conf", cmd_conf, "turn a role profile (INI) into openssl.cnf sections for openssl req"},
+    {"check", cmd_check, "check certificates and requests with the name policy (as the provider)"},
+    {"match", cmd_match, "Exchange Domain Security: does a certificate match these domains"},
+    {"list", cmd_list, "list certificates like Get-ExchangeCertificate (thumbprint, names, validity)"},
+    {"clone", cmd_clone, "write a profile that requests a certificate's names again (new key)"},
+    {"import", cmd_import, "check what the CA sent back and write the PEM bundle, leaf first"},
 };
 
 static void print_usage(FILE *out)

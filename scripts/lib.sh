@@ -9,6 +9,8 @@ ROLECERT_DEBIAN_PACKAGES=(
   libssl-dev libinih-dev libidn2-dev
   openssl gnutls-bin python3 python3-cryptography
   iso-codes ca-certificates
+  python3-cryptography-vectors valgrind
+  scdoc dpkg-dev file man-db bash-completion
 )
 
 rolecert_log() {

@@ -1,0 +1,402 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include "cert_names.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <openssl/asn1.h>
+#include <openssl/bio.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/objects.h>
+#include <openssl/x509v3.h>
+
+#include "text.h"
+
+/* Reads one definite-length DER header at p. Returns the header length and
+ * sets *content_len, or 0 when it is not a well-formed header that fits. */
+static size_t der_header(const unsigned char *p, size_t len, size_t *content_len)
+{
+    if (len < 2)
+        return 0;
+    size_t header = 2;
+    size_t content = p[1];
+    if (p[1] & 0x80) {
+        size_t n = p[1] & 0x7F;
+        if (n == 0 || n > sizeof(size_t) || n > len - 2)
+            return 0;
+        content = 0;
+        for (size_t i = 0; i < n; i++)
+            content = (content << 8) | p[2 + i];
+        header += n;
+    }
+    if (content > len - header)
+        return 0;
+    *content_len = content;
+    return header;
+}
+
+bool cert_tbs_span(const unsigned char *der, size_t len, const unsigned char **tbs, size_t *tbs_len)
+{
+    size_t outer_len = 0;
+    size_t outer_header = der_header(der, len, &outer_len);
+    if (outer_header == 0 || der[0] != 0x30)
+        return false;
+    const unsigned char *body = der + outer_header;
+    size_t inner_len = 0;
+    size_t inner_header = der_header(body, outer_len, &inner_len);
+    if (inner_header == 0 || body[0] != 0x30)
+        return false;
+    *tbs = body;
+    *tbs_len = inner_header + inner_len;
+    return true;
+}
+
+tbs_status cert_names_walk(const unsigned char *der, size_t len, tbs_names *out)
+{
+    const unsigned char *tbs = NULL;
+    size_t tbs_len = 0;
+    if (!cert_tbs_span(der, len, &tbs, &tbs_len)) {
+        memset(out, 0, sizeof(*out));
+        out->error = "no to-be-signed SEQUENCE inside the outer SEQUENCE";
+        return TBS_MALFORMED;
+    }
+    tbs_status status = tbs_parse(tbs, tbs_len, out);
+    if (status == TBS_NOT_TBS) {
+        out->error = "not a TBSCertificate or CertificationRequestInfo";
+        out->error_offset = 0;
+        return TBS_MALFORMED;
+    }
+    /* Offsets in messages count from the start of the file's item. */
+    if (status != TBS_OK)
+        out->error_offset += (size_t)(tbs - der);
+    return status;
+}
+
+void cert_item_label(strbuf *out, const cert_set *set, const cert_item *item)
+{
+    strbuf_reset(out);
+    strbuf_append_str(out, set->path);
+    if (set->n > 1)
+        strbuf_printf(out, "[#%zu]", item->position);
+}
+
+const char *cert_item_kind_name(cert_item_kind kind)
+{
+    return kind == CERT_ITEM_CERTIFICATE ? "certificate" : "request";
+}
+
+/* Keeps valid UTF-8 except controls; everything else becomes \xHH, so a
+ * subject from a hostile certificate cannot forge output lines. */
+static void append_printable(strbuf *out, const char *p, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        uint32_t cp = 0;
+        size_t used = utf8_decode(p + i, len - i, &cp);
+        if (used == 0 || text_is_control(cp)) {
+            size_t bad = used == 0 ? 1 : used;
+            for (size_t k = 0; k < bad; k++)
+                strbuf_printf(out, "\\x%02X", (unsigned char)p[i + k]);
+            i += bad;
+            continue;
+        }
+        strbuf_append(out, p + i, used);
+        i += used;
+    }
+}
+
+static bool print_name(strbuf *out, const X509_NAME *name, unsigned long flags)
+{
+    BIO *bio = BIO_new(BIO_s_mem());
+    if (bio == NULL)
+        return false;
+    bool ok = X509_NAME_print_ex(bio, name, 0, flags) >= 0;
+    if (ok) {
+        char *data = NULL;
+        long n = BIO_get_mem_data(bio, &data);
+        if (n > 0)
+            append_printable(out, data, (size_t)n);
+    }
+    BIO_free(bio);
+    return ok;
+}
+
+void cert_item_subject(strbuf *out, const cert_item *item)
+{
+    strbuf_reset(out);
+    const X509_NAME *name = item->kind == CERT_ITEM_CERTIFICATE
+                                ? X509_get_subject_name(item->cert)
+                                : X509_REQ_get_subject_name(item->req);
+    if (name == NULL)
+        return;
+    /* -nameopt RFC2253,-esc_msb; a value that is not valid in its own
+     * encoding makes OpenSSL give up, then every value is dumped as hex. */
+    if (print_name(out, name, XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB))
+        return;
+    strbuf_reset(out);
+    if (!print_name(out, name, XN_FLAG_RFC2253 | ASN1_STRFLGS_DUMP_ALL))
+        strbuf_append_str(out, "(subject not printable)");
+    ERR_clear_error();
+}
+
+static void hex_upper(const unsigned char *p, size_t len, char *out)
+{
+    static const char digits[] = "0123456789ABCDEF";
+    for (size_t i = 0; i < len; i++) {
+        out[2 * i] = digits[p[i] >> 4];
+        out[2 * i + 1] = digits[p[i] & 0x0F];
+    }
+    out[2 * len] = '\0';
+}
+
+bool cert_item_thumbprint(const cert_item *item, char out[41])
+{
+    out[0] = '\0';
+    if (item->kind != CERT_ITEM_CERTIFICATE)
+        return false;
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int md_len = 0;
+    /* Over the DER exactly as read: what Exchange and `openssl x509
+     * -fingerprint` hash. */
+    if (!EVP_Digest(item->der, item->der_len, md, &md_len, EVP_sha1(), NULL) || md_len != 20) {
+        ERR_clear_error();
+        return false;
+    }
+    hex_upper(md, md_len, out);
+    return true;
+}
+
+bool cert_thumbprint_parse(const char *text, char out[41])
+{
+    size_t n = 0;
+    for (const char *p = text; *p != '\0'; p++) {
+        char c = *p;
+        if (c == ':' || c == ' ' || c == '\t')
+            continue;
+        bool hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+        if (!hex || n == 40)
+            return false;
+        out[n++] = text_ascii_upper(c);
+    }
+    out[n] = '\0';
+    return n == 40;
+}
+
+static bool format_time(const ASN1_TIME *t, char out[32])
+{
+    struct tm tm;
+    if (t == NULL || !ASN1_TIME_to_tm(t, &tm)) {
+        ERR_clear_error();
+        strcpy(out, "?");
+        return false;
+    }
+    int n = snprintf(out, 32, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900, tm.tm_mon + 1,
+                     tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    return n > 0 && n < 32;
+}
+
+bool cert_item_validity(const cert_item *item, char not_before[32], char not_after[32])
+{
+    if (item->kind != CERT_ITEM_CERTIFICATE) {
+        not_before[0] = not_after[0] = '\0';
+        return false;
+    }
+    bool ok = format_time(X509_get0_notBefore(item->cert), not_before);
+    return format_time(X509_get0_notAfter(item->cert), not_after) && ok;
+}
+
+void cert_item_key(const cert_item *item, char *type, size_t type_size, int *bits)
+{
+    /* X509_get0_pubkey decodes on first use: a key OpenSSL cannot decode
+     * (unknown algorithm, bad encoding) is reported as unknown. */
+    EVP_PKEY *key = item->kind == CERT_ITEM_CERTIFICATE ? X509_get0_pubkey(item->cert)
+                                                        : X509_REQ_get0_pubkey(item->req);
+    *bits = 0;
+    snprintf(type, type_size, "unknown");
+    if (key == NULL) {
+        ERR_clear_error();
+        return;
+    }
+    const char *name = NULL;
+    switch (EVP_PKEY_get_base_id(key)) {
+    case EVP_PKEY_RSA:
+        name = "RSA";
+        break;
+    case EVP_PKEY_RSA_PSS:
+        name = "RSA-PSS";
+        break;
+    case EVP_PKEY_EC:
+        name = "EC";
+        break;
+    case EVP_PKEY_ED25519:
+        name = "ED25519";
+        break;
+    case EVP_PKEY_ED448:
+        name = "ED448";
+        break;
+    case EVP_PKEY_DSA:
+        name = "DSA";
+        break;
+    default:
+        name = EVP_PKEY_get0_type_name(key);
+        break;
+    }
+    if (name != NULL)
+        snprintf(type, type_size, "%s", name);
+    *bits = EVP_PKEY_get_bits(key);
+    if (*bits < 0)
+        *bits = 0;
+    ERR_clear_error();
+}
+
+void cert_dns_list_init(cert_dns_list *list)
+{
+    list->items = NULL;
+    list->n = 0;
+    list->cap = 0;
+}
+
+void cert_dns_list_free(cert_dns_list *list)
+{
+    for (size_t i = 0; i < list->n; i++)
+        free(list->items[i].name);
+    free(list->items);
+    cert_dns_list_init(list);
+}
+
+static bool dns_list_push(cert_dns_list *list, const unsigned char *p, size_t len, bool from_cn)
+{
+    if (list->n == list->cap) {
+        size_t cap = list->cap == 0 ? 8 : list->cap * 2;
+        cert_dns_name *grown = realloc(list->items, cap * sizeof(*grown));
+        if (grown == NULL)
+            return false;
+        list->items = grown;
+        list->cap = cap;
+    }
+    char *copy = malloc(len + 1);
+    if (copy == NULL)
+        return false;
+    if (len > 0)
+        memcpy(copy, p, len);
+    copy[len] = '\0';
+    list->items[list->n++] = (cert_dns_name){copy, len, from_cn};
+    return true;
+}
+
+static GENERAL_NAMES *item_san(const cert_item *item)
+{
+    if (item->kind == CERT_ITEM_CERTIFICATE)
+        return X509_get_ext_d2i(item->cert, NID_subject_alt_name, NULL, NULL);
+    STACK_OF(X509_EXTENSION) *exts = X509_REQ_get_extensions(item->req);
+    if (exts == NULL)
+        return NULL;
+    GENERAL_NAMES *san = X509V3_get_d2i(exts, NID_subject_alt_name, NULL, NULL);
+    sk_X509_EXTENSION_pop_free(exts, X509_EXTENSION_free);
+    return san;
+}
+
+bool cert_item_dns_names(const cert_item *item, cert_dns_list *out)
+{
+    bool ok = true;
+    GENERAL_NAMES *san = item_san(item);
+    for (int i = 0; ok && i < sk_GENERAL_NAME_num(san); i++) {
+        const GENERAL_NAME *gn = sk_GENERAL_NAME_value(san, i);
+        if (gn->type != GEN_DNS)
+            continue;
+        const ASN1_IA5STRING *dns = gn->d.dNSName;
+        ok = dns_list_push(out, ASN1_STRING_get0_data(dns), (size_t)ASN1_STRING_length(dns), false);
+    }
+    GENERAL_NAMES_free(san);
+    const X509_NAME *subject = item->kind == CERT_ITEM_CERTIFICATE
+                                   ? X509_get_subject_name(item->cert)
+                                   : X509_REQ_get_subject_name(item->req);
+    for (int i = -1; ok && subject != NULL;) {
+        i = X509_NAME_get_index_by_NID(subject, NID_commonName, i);
+        if (i < 0)
+            break;
+        const ASN1_STRING *value = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(subject, i));
+        unsigned char *utf8 = NULL;
+        int len = ASN1_STRING_to_UTF8(&utf8, value);
+        if (len < 0)
+            continue; /* not decodable: cannot match anything */
+        ok = dns_list_push(out, utf8, (size_t)len, true);
+        OPENSSL_free(utf8);
+    }
+    ERR_clear_error();
+    return ok;
+}
+
+bool cert_value_to_utf8(strbuf *out, policy_string_type type, policy_str value)
+{
+    const unsigned char *p = (const unsigned char *)value.ptr;
+    switch (type) {
+    case POLICY_STRING_BMP:
+        for (size_t i = 0; i + 1 < value.len; i += 2) {
+            uint32_t cp = ((uint32_t)p[i] << 8) | p[i + 1];
+            if (cp >= 0xD800 && cp <= 0xDFFF)
+                cp = 0xFFFD;
+            utf8_append(out, cp);
+        }
+        if (value.len % 2 != 0)
+            utf8_append(out, 0xFFFD);
+        break;
+    case POLICY_STRING_UNIVERSAL:
+        for (size_t i = 0; i + 3 < value.len; i += 4) {
+            uint32_t cp = ((uint32_t)p[i] << 24) | ((uint32_t)p[i + 1] << 16) |
+                          ((uint32_t)p[i + 2] << 8) | p[i + 3];
+            if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+                cp = 0xFFFD;
+            utf8_append(out, cp);
+        }
+        if (value.len % 4 != 0)
+            utf8_append(out, 0xFFFD);
+        break;
+    case POLICY_STRING_T61:
+        for (size_t i = 0; i < value.len; i++)
+            utf8_append(out, p[i]);
+        break;
+    default:
+        strbuf_append(out, value.ptr, value.len);
+        break;
+    }
+    return !out->failed;
+}
+
+bool json_append_string(strbuf *out, const char *p, size_t len)
+{
+    strbuf_append_char(out, '"');
+    size_t i = 0;
+    while (i < len) {
+        uint32_t cp = 0;
+        size_t used = utf8_decode(p + i, len - i, &cp);
+        if (used == 0) {
+            strbuf_printf(out, "\\\\x%02X", (unsigned char)p[i]);
+            i++;
+            continue;
+        }
+        if (cp == '"' || cp == '\\')
+            strbuf_printf(out, "\\%c", (char)cp);
+        else if (cp == '\n')
+            strbuf_append_str(out, "\\n");
+        else if (cp == '\t')
+            strbuf_append_str(out, "\\t");
+        else if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0) || cp == 0x2028 ||
+                 cp == 0x2029)
+            strbuf_printf(out, "\\u%04X", (unsigned)cp);
+        else
+            strbuf_append(out, p + i, used);
+        i += used;
+    }
+    strbuf_append_char(out, '"');
+    return !out->failed;
+}
+
+bool json_append_cstr(strbuf *out, const char *text)
+{
+    return json_append_string(out, text, strlen(text));
+}

@@ -1,0 +1,761 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * rolecert import FILE --key KEY [--profile P.ini] -o BUNDLE [--services LIST]
+ *
+ * Import-ExchangeCertificate: takes what the CA sent back (.cer in PEM or
+ * DER, .p7b), finds the certificate whose public key is KEY's, orders its
+ * chain leaf first (each next certificate issued the one before: name,
+ * AKI/SKI and signature), checks the leaf's names (policy, and the profile's
+ * role names with --profile) and validity, and writes a PEM bundle (leaf,
+ * then the chain; never the key) atomically. --services (Enable-
+ * ExchangeCertificate) prints the Postfix, Dovecot and nginx settings that
+ * point at the bundle and the key.
+ *
+ * Exit codes as conf: 0 written (warnings allowed); 1 a policy error, a role
+ * name not covered, no certificate for the key, expired or not yet valid;
+ * 2 usage, unreadable input, unwritable output. Nothing is written on 1 or 2.
+ */
+/* realpath() is XSI; the project builds with _POSIX_C_SOURCE only. */
+#define _XOPEN_SOURCE 700
+
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <openssl/bio.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+#include "atomic_file.h"
+#include "cert_names.h"
+#include "cert_reader.h"
+#include "cert_view.h"
+#include "commands.h"
+#include "diag.h"
+#include "profile.h"
+#include "profile_reader.h"
+#include "strbuf.h"
+#include "text.h"
+
+/* Warn when the leaf expires within this many days. */
+#define EXPIRY_WARNING_DAYS 30
+/* The largest key file read. */
+#define KEY_FILE_MAX (1024 * 1024)
+
+static const char import_usage[] =
+    "usage: rolecert import FILE --key KEY -o BUNDLE [--profile P.ini] [--services LIST]\n";
+
+static const char import_help[] =
+    "usage: rolecert import FILE --key KEY -o BUNDLE [--profile P.ini] [--services LIST]\n"
+    "\n"
+    "Takes what the CA sent back (FILE: .cer in PEM or DER, .p7b), finds the\n"
+    "certificate for KEY, orders its chain leaf first, checks the leaf's names and\n"
+    "validity, and writes BUNDLE: PEM, the leaf then its issuers (never the key).\n"
+    "\n"
+    "options:\n"
+    "  --key KEY               the private key the request was made with (PEM or\n"
+    "                          DER, unencrypted); only its public half is used\n"
+    "  -o BUNDLE, --output BUNDLE\n"
+    "                          the PEM bundle to write (atomically: replaced only\n"
+    "                          when the whole run succeeds)\n"
+    "  --profile P.ini         apply the profile's [policy] and require every name\n"
+    "                          its role needs to be covered by the certificate\n"
+    "  --services LIST         smtp, imap, pop, https (comma-separated; pop3 and iis\n"
+    "                          are accepted too): print the Postfix, Dovecot and nginx\n"
+    "                          settings for the bundle and key on standard output\n"
+    "  -h, --help              show this help\n"
+    "\n"
+    "exit status: 0 written (warnings allowed), 1 a policy error, a role name not\n"
+    "covered, no certificate for the key, or a certificate expired or not yet\n"
+    "valid; 2 usage error, unreadable input or output not writable.\n";
+
+enum {
+    SERVICE_SMTP = 1u << 0,
+    SERVICE_IMAP = 1u << 1,
+    SERVICE_POP = 1u << 2,
+    SERVICE_HTTPS = 1u << 3,
+};
+
+typedef struct import_args {
+    const char *file;
+    const char *key;
+    const char *output;
+    const char *profile;
+    const char *services_text;
+    unsigned services;
+} import_args;
+
+static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static int usage_error(const char *fmt, ...)
+{
+    fprintf(stderr, "rolecert import: ");
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\n%s", import_usage);
+    return EXIT_BAD_INPUT;
+}
+
+static void say(const char *file, const char *severity, const char *hint, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void say(const char *file, const char *severity, const char *hint, const char *fmt, ...)
+{
+    fprintf(stderr, "%s: %s: ", file, severity);
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    if (hint != NULL)
+        fprintf(stderr, "  hint: %s\n", hint);
+}
+
+/* Exchange's service names plus the protocol names admins also use. */
+static bool parse_services(const char *text, unsigned *services)
+{
+    static const struct {
+        const char *name;
+        unsigned bit;
+    } table[] = {{"smtp", SERVICE_SMTP}, {"imap", SERVICE_IMAP},   {"pop", SERVICE_POP},
+                 {"pop3", SERVICE_POP},  {"https", SERVICE_HTTPS}, {"iis", SERVICE_HTTPS}};
+    *services = 0;
+    const char *p = text;
+    for (;;) {
+        const char *end = strchr(p, ',');
+        size_t len = end != NULL ? (size_t)(end - p) : strlen(p);
+        while (len > 0 && text_is_space(*p)) {
+            p++;
+            len--;
+        }
+        while (len > 0 && text_is_space(p[len - 1]))
+            len--;
+        bool known = false;
+        for (size_t i = 0; i < sizeof(table) / sizeof(table[0]) && !known; i++) {
+            if (text_equal_ci_cstr(p, len, table[i].name)) {
+                *services |= table[i].bit;
+                known = true;
+            }
+        }
+        if (!known) {
+            usage_error("unknown service '%.*s' in --services: smtp, imap, pop, https", (int)len,
+                        p);
+            return false;
+        }
+        if (end == NULL)
+            return true;
+        p = end + 1;
+    }
+}
+
+/* Returns -1 when parsed, else the exit code (help or usage error). */
+static int parse_args(int argc, char **argv, import_args *args)
+{
+    static const struct {
+        const char *long_name;
+        const char *short_name;
+        size_t offset;
+    } options[] = {
+        {"--key", NULL, offsetof(import_args, key)},
+        {"--output", "-o", offsetof(import_args, output)},
+        {"--profile", NULL, offsetof(import_args, profile)},
+        {"--services", NULL, offsetof(import_args, services_text)},
+    };
+    bool options_done = false;
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        if (!options_done && arg[0] == '-' && arg[1] != '\0') {
+            if (strcmp(arg, "--") == 0) {
+                options_done = true;
+                continue;
+            }
+            if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
+                fputs(import_help, stdout);
+                return fflush(stdout) == 0 && !ferror(stdout) ? EXIT_CLEAN : EXIT_BAD_INPUT;
+            }
+            bool matched = false;
+            for (size_t k = 0; k < sizeof(options) / sizeof(options[0]) && !matched; k++) {
+                size_t long_len = strlen(options[k].long_name);
+                const char *value = NULL;
+                if (strcmp(arg, options[k].long_name) == 0 ||
+                    (options[k].short_name != NULL && strcmp(arg, options[k].short_name) == 0)) {
+                    if (i + 1 >= argc)
+                        return usage_error("option '%s' needs a value", arg);
+                    value = argv[++i];
+                } else if (strncmp(arg, options[k].long_name, long_len) == 0 &&
+                           arg[long_len] == '=') {
+                    value = arg + long_len + 1;
+                } else {
+                    continue;
+                }
+                matched = true;
+                const char **slot = (const char **)((char *)args + options[k].offset);
+                if (*slot != NULL)
+                    return usage_error("%s given twice", options[k].long_name);
+                if (value[0] == '\0')
+                    return usage_error("%s needs a value", options[k].long_name);
+                *slot = value;
+            }
+            if (!matched)
+                return usage_error("unknown option '%s'", arg);
+            continue;
+        }
+        if (args->file != NULL)
+            return usage_error("unexpected argument '%s' (one certificate file at a time)", arg);
+        args->file = arg;
+    }
+    if (args->file == NULL)
+        return usage_error("%s", "no certificate file given");
+    if (args->key == NULL)
+        return usage_error("%s", "--key is required: the key the request was made with");
+    if (args->output == NULL)
+        return usage_error("%s", "-o BUNDLE is required");
+    if (args->services_text != NULL && !parse_services(args->services_text, &args->services))
+        return EXIT_BAD_INPUT;
+    return -1;
+}
+
+/* ---- paths -------------------------------------------------------------- */
+
+/* The absolute form of a path whose directory exists (the file need not). */
+static bool absolute_path(const char *path, strbuf *out, strbuf *why)
+{
+    const char *slash = strrchr(path, '/');
+    strbuf dir;
+    strbuf_init(&dir);
+    if (slash == NULL)
+        strbuf_append_char(&dir, '.');
+    else if (slash == path)
+        strbuf_append_char(&dir, '/');
+    else
+        strbuf_append(&dir, path, (size_t)(slash - path));
+    const char *base = slash != NULL ? slash + 1 : path;
+    bool ok = !dir.failed;
+    char *resolved = ok ? realpath(dir.data, NULL) : NULL;
+    if (resolved == NULL) {
+        strbuf_printf(why, "%s: %s", dir.data != NULL ? dir.data : path, strerror(errno));
+        ok = false;
+    } else {
+        strbuf_append_str(out, resolved);
+        if (strcmp(resolved, "/") != 0)
+            strbuf_append_char(out, '/');
+        strbuf_append_str(out, base);
+        free(resolved);
+        ok = !out->failed;
+    }
+    strbuf_free(&dir);
+    return ok;
+}
+
+/* Characters that Postfix (list separators, $ expansion), Dovecot and nginx
+ * ($ variables, ; { } # quotes) would not take literally in an unquoted
+ * path. */
+static bool path_safe_for_services(const char *path)
+{
+    for (const unsigned char *p = (const unsigned char *)path; *p != '\0'; p++) {
+        if (*p <= 0x20 || *p == 0x7F || strchr(",;\"'#{}$\\", *p) != NULL)
+            return false;
+    }
+    return true;
+}
+
+static bool same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+           sa.st_ino == sb.st_ino;
+}
+
+/* ---- the key ------------------------------------------------------------ */
+
+static int refuse_password(char *buf, int size, int rwflag, void *u)
+{
+    (void)buf;
+    (void)size;
+    (void)rwflag;
+    (void)u;
+    return -1; /* never prompt: an encrypted key is an error */
+}
+
+static EVP_PKEY *read_key(const char *path, strbuf *why)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        strbuf_append_str(why, strerror(errno));
+        return NULL;
+    }
+    unsigned char *data = malloc(KEY_FILE_MAX);
+    size_t len = data != NULL ? fread(data, 1, KEY_FILE_MAX, f) : 0;
+    bool read_error = data == NULL || ferror(f);
+    bool too_big = !read_error && len == KEY_FILE_MAX && fgetc(f) != EOF;
+    fclose(f);
+    EVP_PKEY *key = NULL;
+    if (read_error || too_big) {
+        strbuf_append_str(why, data == NULL ? "out of memory"
+                               : too_big    ? "larger than 1 MiB: not a key file"
+                                            : "read error");
+    } else {
+        BIO *bio = BIO_new_mem_buf(data, (int)len);
+        if (bio != NULL)
+            key = PEM_read_bio_PrivateKey(bio, NULL, refuse_password, NULL);
+        BIO_free(bio);
+        if (key == NULL) {
+            const unsigned char *p = data;
+            key = d2i_AutoPrivateKey(NULL, &p, (long)len);
+        }
+        if (key == NULL)
+            strbuf_append_str(why, "not an unencrypted private key in PEM or DER");
+    }
+    ERR_clear_error();
+    free(data);
+    return key;
+}
+
+/* ---- the chain ---------------------------------------------------------- */
+
+static bool is_certificate(const cert_item *item)
+{
+    return item->kind == CERT_ITEM_CERTIFICATE;
+}
+
+static bool same_der(const cert_item *a, const cert_item *b)
+{
+    return a->der_len == b->der_len && memcmp(a->der, b->der, a->der_len) == 0;
+}
+
+/* `issuer` issued `subject`: names and AKI/SKI agree (X509_check_issued) and
+ * the signature verifies with the issuer's key. */
+static bool issued_by(X509 *subject, X509 *issuer)
+{
+    if (X509_check_issued(issuer, subject) != X509_V_OK)
+        return false;
+    EVP_PKEY *key = X509_get0_pubkey(issuer);
+    bool ok = key != NULL && X509_verify(subject, key) == 1;
+    ERR_clear_error();
+    return ok;
+}
+
+/* Appends "certificate N 'SUBJECT'" (cert_item_subject replaces a buffer's
+ * contents, hence the second one). */
+static void describe(strbuf *out, const cert_item *item)
+{
+    strbuf subject;
+    strbuf_init(&subject);
+    cert_item_subject(&subject, item);
+    strbuf_printf(out, "certificate %zu '%s'", item->position,
+                  subject.data != NULL ? subject.data : "");
+    strbuf_free(&subject);
+}
+
+/* ---- validity ----------------------------------------------------------- */
+
+/* 1: expired, -1: not yet valid, 0: valid now; *days_left to notAfter. */
+static int validity_now(X509 *cert, int *days_left)
+{
+    *days_left = INT_MAX;
+    if (X509_cmp_current_time(X509_get0_notBefore(cert)) > 0)
+        return -1;
+    if (X509_cmp_current_time(X509_get0_notAfter(cert)) < 0)
+        return 1;
+    int days = 0, seconds = 0;
+    if (ASN1_TIME_diff(&days, &seconds, NULL, X509_get0_notAfter(cert)))
+        *days_left = days;
+    return 0;
+}
+
+static void append_time(strbuf *out, const ASN1_TIME *t)
+{
+    BIO *bio = BIO_new(BIO_s_mem());
+    if (bio != NULL && ASN1_TIME_print_ex(bio, t, ASN1_DTFLGS_ISO8601)) {
+        char *data = NULL;
+        long len = BIO_get_mem_data(bio, &data);
+        if (len > 0)
+            strbuf_append(out, data, (size_t)len);
+    }
+    BIO_free(bio);
+}
+
+/* ---- the command -------------------------------------------------------- */
+
+typedef struct import_run {
+    const import_args *args;
+    cert_set set;
+    EVP_PKEY *key;
+    profile prof;
+    bool have_profile;
+    size_t *chain; /* indices into set.items, leaf first */
+    size_t n_chain;
+    cert_view leaf_view;
+    strbuf bundle_path; /* absolute */
+    strbuf key_path;    /* absolute */
+    strbuf why;
+} import_run;
+
+static int load_inputs(import_run *run)
+{
+    const import_args *args = run->args;
+    if (!cert_read_file(&run->set, &run->why)) {
+        say(args->file, "error", NULL, "unreadable: %s", run->why.data);
+        return EXIT_BAD_INPUT;
+    }
+    strbuf_reset(&run->why);
+    run->key = read_key(args->key, &run->why);
+    if (run->key == NULL) {
+        say(args->key, "error", NULL, "unreadable key: %s", run->why.data);
+        return EXIT_BAD_INPUT;
+    }
+    if (args->profile != NULL) {
+        diag_list diag;
+        diag_init(&diag, args->profile);
+        profile_doc doc;
+        profile_doc_init(&doc);
+        bool ok = profile_doc_read(&doc, args->profile, &diag) &&
+                  profile_build(&run->prof, &doc, &diag) && diag.errors == 0;
+        if (!ok)
+            diag_print(&diag, stderr);
+        profile_doc_free(&doc);
+        diag_free(&diag);
+        if (!ok)
+            return EXIT_BAD_INPUT;
+        run->have_profile = true;
+    }
+    return -1;
+}
+
+static int check_paths(import_run *run)
+{
+    const import_args *args = run->args;
+    strbuf_reset(&run->why);
+    char *key_resolved = realpath(args->key, NULL);
+    if (key_resolved == NULL) {
+        say(args->key, "error", NULL, "cannot resolve the key's path: %s", strerror(errno));
+        return EXIT_BAD_INPUT;
+    }
+    strbuf_append_str(&run->key_path, key_resolved);
+    free(key_resolved);
+    if (!absolute_path(args->output, &run->bundle_path, &run->why)) {
+        fprintf(stderr, "rolecert import: error: cannot write %s: %s\n", args->output,
+                run->why.data);
+        return EXIT_BAD_INPUT;
+    }
+    /* Writing the bundle over the key or the CA's file would destroy it. */
+    if (same_file(args->output, args->key) || same_file(args->output, args->file))
+        return usage_error("-o %s is the key or the certificate file: choose another bundle path",
+                           args->output);
+    if (args->services != 0) {
+        const char *bad = !path_safe_for_services(run->key_path.data)      ? run->key_path.data
+                          : !path_safe_for_services(run->bundle_path.data) ? run->bundle_path.data
+                                                                           : NULL;
+        if (bad != NULL)
+            return usage_error("--services: the path '%s' holds white space or one of , ; \" ' "
+                               "# { } $ \\, which the service configs would not take literally",
+                               bad);
+    }
+    return -1;
+}
+
+static int find_leaf(import_run *run, size_t *leaf)
+{
+    const import_args *args = run->args;
+    size_t n_certs = 0;
+    bool found = false;
+    for (size_t i = 0; i < run->set.n; i++) {
+        const cert_item *item = &run->set.items[i];
+        if (!is_certificate(item))
+            continue;
+        n_certs++;
+        EVP_PKEY *pub = X509_get0_pubkey(item->cert);
+        if (!found && pub != NULL && EVP_PKEY_eq(pub, run->key) == 1) {
+            *leaf = i;
+            found = true;
+        }
+    }
+    ERR_clear_error();
+    if (n_certs == 0) {
+        say(args->file, "error", "import reads the certificates the CA issued, not requests",
+            "no certificate in the file");
+        return EXIT_BAD_INPUT;
+    }
+    if (!found) {
+        say(args->file, "error",
+            "import the certificate with the key its request was made with (the -keyout of "
+            "openssl req)",
+            "none of its %zu certificate%s holds the public key of %s", n_certs,
+            n_certs == 1 ? "" : "s", args->key);
+        return EXIT_POLICY_ERROR;
+    }
+    return -1;
+}
+
+static int build_chain(import_run *run, size_t leaf)
+{
+    const import_args *args = run->args;
+    size_t n = run->set.n;
+    run->chain = calloc(n, sizeof(*run->chain));
+    bool *used = calloc(n, sizeof(*used));
+    if (run->chain == NULL || used == NULL) {
+        free(used);
+        say(args->file, "error", NULL, "out of memory");
+        return EXIT_BAD_INPUT;
+    }
+    run->chain[run->n_chain++] = leaf;
+    used[leaf] = true;
+    size_t current = leaf;
+    for (;;) {
+        X509 *cert = run->set.items[current].cert;
+        if (X509_check_issued(cert, cert) == X509_V_OK) {
+            ERR_clear_error();
+            break; /* self-issued: the root */
+        }
+        bool next_found = false;
+        for (size_t i = 0; i < n && !next_found; i++) {
+            const cert_item *item = &run->set.items[i];
+            if (used[i] || !is_certificate(item) || !issued_by(cert, item->cert))
+                continue;
+            used[i] = true;
+            run->chain[run->n_chain++] = i;
+            current = i;
+            next_found = true;
+        }
+        if (!next_found) {
+            strbuf name;
+            strbuf_init(&name);
+            describe(&name, &run->set.items[current]);
+            say(args->file, "notice", NULL,
+                "the chain ends at %s: its issuer is not in the file (clients need the server "
+                "to send every intermediate; the root is optional)",
+                name.data);
+            strbuf_free(&name);
+            break;
+        }
+    }
+    /* Everything else is reported and left out. */
+    for (size_t i = 0; i < n; i++) {
+        const cert_item *item = &run->set.items[i];
+        if (used[i])
+            continue;
+        strbuf name;
+        strbuf_init(&name);
+        describe(&name, item);
+        if (!is_certificate(item)) {
+            say(args->file, "notice", NULL, "item %zu is a certificate request: left out",
+                item->position);
+        } else {
+            bool duplicate = false;
+            for (size_t k = 0; k < run->n_chain && !duplicate; k++)
+                duplicate = same_der(item, &run->set.items[run->chain[k]]);
+            say(args->file, "notice", NULL, "%s %s: left out", name.data,
+                duplicate ? "is a second copy of one in the chain"
+                          : "is not part of the leaf's chain");
+        }
+        strbuf_free(&name);
+    }
+    free(used);
+    return -1;
+}
+
+/* Policy and role coverage of the leaf; validity of every certificate. */
+static int check_leaf(import_run *run)
+{
+    const import_args *args = run->args;
+    const cert_item *leaf = &run->set.items[run->chain[0]];
+    policy_config defaults;
+    policy_config_init(&defaults);
+    const policy_config *cfg = run->have_profile ? &run->prof.policy : &defaults;
+    policy_result verdict;
+    strbuf_reset(&run->why);
+    if (!cert_item_check(leaf, cfg, args->file, stderr, &verdict, &run->why) ||
+        !cert_view_init(&run->leaf_view, leaf->cert, &run->why)) {
+        say(args->file, "error", NULL, "unreadable: certificate %zu: %s", leaf->position,
+            run->why.data);
+        return EXIT_BAD_INPUT;
+    }
+    size_t errors = verdict.errors;
+
+    if (run->have_profile) {
+        const cert_view *v = &run->leaf_view;
+        for (size_t i = 0; i < run->prof.san.n; i++) {
+            const san_name *s = &run->prof.san.items[i];
+            if (policy_host_covered_by_list((policy_str){s->name, s->len}, v->dns, v->n_dns) >= 0)
+                continue;
+            strbuf quoted;
+            strbuf_init(&quoted);
+            text_append_quoted(&quoted, s->name, s->len);
+            strbuf hint;
+            strbuf_init(&hint);
+            strbuf_printf(&hint,
+                          "request a certificate whose SAN holds this name or a wildcard for "
+                          "its parent (rolecert conf %s makes the request)",
+                          args->profile);
+            say(args->file, "error", hint.data,
+                "role name %s (%s, %s:%u) is not covered by the certificate", quoted.data,
+                name_source_label(s->source), args->profile, s->line);
+            strbuf_free(&hint);
+            strbuf_free(&quoted);
+            errors++;
+        }
+    }
+
+    for (size_t k = 0; k < run->n_chain; k++) {
+        const cert_item *item = &run->set.items[run->chain[k]];
+        int days_left = 0;
+        int state = validity_now(item->cert, &days_left);
+        strbuf name, when;
+        strbuf_init(&name);
+        strbuf_init(&when);
+        describe(&name, item);
+        if (state != 0) {
+            append_time(&when, state > 0 ? X509_get0_notAfter(item->cert)
+                                         : X509_get0_notBefore(item->cert));
+            say(args->file, "error", k == 0 ? "ask the CA for a current certificate" : NULL,
+                "%s %s %s", name.data, state > 0 ? "expired on" : "is not valid before",
+                when.data != NULL ? when.data : "?");
+            errors++;
+        } else if (days_left < EXPIRY_WARNING_DAYS) {
+            append_time(&when, X509_get0_notAfter(item->cert));
+            say(args->file, "warning", k == 0 ? "renew it: rolecert clone makes the profile" : NULL,
+                "%s expires in %d day%s (%s)", name.data, days_left, days_left == 1 ? "" : "s",
+                when.data != NULL ? when.data : "?");
+        }
+        strbuf_free(&name);
+        strbuf_free(&when);
+    }
+    return errors > 0 ? EXIT_POLICY_ERROR : -1;
+}
+
+static bool leaf_wildcard(const cert_view *v, const char **name, size_t *len)
+{
+    for (size_t i = 0; i < v->n_dns; i++) {
+        if (v->dns[i].len >= 2 && v->dns[i].ptr[0] == '*' && v->dns[i].ptr[1] == '.') {
+            *name = v->dns[i].ptr;
+            *len = v->dns[i].len;
+            return true;
+        }
+    }
+    for (size_t i = 0; i < v->n_subject; i++) {
+        const cert_view_attr *a = &v->attrs[i];
+        if (v->subject[i].attr == POLICY_ATTR_CN && a->utf8 != NULL && a->utf8_len >= 2 &&
+            a->utf8[0] == '*' && a->utf8[1] == '.') {
+            *name = a->utf8;
+            *len = a->utf8_len;
+            return true;
+        }
+    }
+    return false;
+}
+
+static void print_services(const import_run *run)
+{
+    unsigned services = run->args->services;
+    const char *bundle = run->bundle_path.data;
+    const char *key = run->key_path.data;
+    if (services & SERVICE_SMTP)
+        printf("# Postfix (main.cf): smtp\n"
+               "smtpd_tls_chain_files = %s, %s\n",
+               key, bundle);
+    if (services & (SERVICE_IMAP | SERVICE_POP))
+        printf("# Dovecot (conf.d/10-ssl.conf): %s\n"
+               "ssl_cert = <%s\n"
+               "ssl_key = <%s\n",
+               (services & SERVICE_IMAP) && (services & SERVICE_POP) ? "imap, pop"
+               : (services & SERVICE_IMAP)                           ? "imap"
+                                                                     : "pop",
+               bundle, key);
+    if (services & SERVICE_HTTPS)
+        printf("# nginx (server block): https\n"
+               "ssl_certificate %s;\n"
+               "ssl_certificate_key %s;\n",
+               bundle, key);
+}
+
+int cmd_import(int argc, char **argv)
+{
+    import_args args = {0};
+    int rc = parse_args(argc, argv, &args);
+    if (rc >= 0)
+        return rc;
+
+    import_run run = {.args = &args};
+    cert_set_init(&run.set, args.file);
+    profile_init(&run.prof);
+    strbuf_init(&run.bundle_path);
+    strbuf_init(&run.key_path);
+    strbuf_init(&run.why);
+    size_t leaf = 0;
+    BIO *pem = NULL;
+
+    if ((rc = load_inputs(&run)) >= 0 || (rc = check_paths(&run)) >= 0 ||
+        (rc = find_leaf(&run, &leaf)) >= 0 || (rc = build_chain(&run, leaf)) >= 0 ||
+        (rc = check_leaf(&run)) >= 0)
+        goto done;
+
+    if (args.services & (SERVICE_IMAP | SERVICE_POP)) {
+        const char *wildcard = NULL;
+        size_t wildcard_len = 0;
+        if (leaf_wildcard(&run.leaf_view, &wildcard, &wildcard_len))
+            say(args.file, "warning",
+                "as Exchange warns for POP and IMAP: use a certificate whose CN is the mail "
+                "server's own FQDN, which mail clients are configured with",
+                "a wildcard certificate ('%.*s') for POP/IMAP", (int)wildcard_len, wildcard);
+    }
+
+    pem = BIO_new(BIO_s_mem());
+    bool ok = pem != NULL;
+    for (size_t k = 0; ok && k < run.n_chain; k++)
+        ok = PEM_write_bio_X509(pem, run.set.items[run.chain[k]].cert) == 1;
+    char *data = NULL;
+    long len = ok ? BIO_get_mem_data(pem, &data) : 0;
+    if (!ok || len <= 0) {
+        say(args.file, "error", NULL, "cannot encode the bundle (out of memory)");
+        rc = EXIT_BAD_INPUT;
+        goto done;
+    }
+    strbuf_reset(&run.why);
+    if (!atomic_file_replace(args.output, data, (size_t)len, &run.why)) {
+        fprintf(stderr, "rolecert import: error: %s\n",
+                run.why.failed ? "out of memory" : run.why.data);
+        rc = EXIT_BAD_INPUT;
+        goto done;
+    }
+    strbuf order;
+    strbuf_init(&order);
+    for (size_t k = 0; k < run.n_chain; k++) {
+        if (k > 0)
+            strbuf_append_str(&order, ", then ");
+        describe(&order, &run.set.items[run.chain[k]]);
+    }
+    fprintf(stderr, "%s: wrote %s: %s\n", args.file, args.output, order.data);
+    strbuf_free(&order);
+    if (args.services != 0) {
+        print_services(&run);
+        if (fflush(stdout) != 0 || ferror(stdout)) {
+            fprintf(stderr, "rolecert import: error: cannot write to standard output\n");
+            rc = EXIT_BAD_INPUT;
+            goto done;
+        }
+    }
+    rc = EXIT_CLEAN;
+
+done:
+    BIO_free(pem);
+    ERR_clear_error();
+    cert_view_free(&run.leaf_view);
+    free(run.chain);
+    EVP_PKEY_free(run.key);
+    profile_free(&run.prof);
+    cert_set_free(&run.set);
+    strbuf_free(&run.bundle_path);
+    strbuf_free(&run.key_path);
+    strbuf_free(&run.why);
+    return rc;
+}
