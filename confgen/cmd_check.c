@@ -6,13 +6,13 @@
  * through the same tbs_parse walk and policy_check_names call the provider
  * makes at signing time, so the same names get the same verdicts.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cert_names.h"
 #include "cert_reader.h"
+#include "cli.h"
 #include "commands.h"
 #include "diag.h"
 #include "profile.h"
@@ -51,18 +51,7 @@ typedef struct check_args {
     bool check_ca;
 } check_args;
 
-static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static int usage_error(const char *fmt, ...)
-{
-    fprintf(stderr, "rolecert check: ");
-    va_list ap;
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fprintf(stderr, "\n%s", check_usage);
-    return EXIT_BAD_INPUT;
-}
+#define usage_error(...) cli_usage_error("check", check_usage, __VA_ARGS__)
 
 /* Returns -1 when parsed, else the exit code (help or usage error). The
  * file names are collected in place at the front of argv. */
@@ -79,8 +68,7 @@ static int parse_args(int argc, char **argv, check_args *args)
         if (strcmp(arg, "--") == 0) {
             options_done = true;
         } else if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
-            fputs(check_help, stdout);
-            return fflush(stdout) == 0 && !ferror(stdout) ? EXIT_CLEAN : EXIT_BAD_INPUT;
+            return cli_print_help(check_help);
         } else if (strcmp(arg, "--json") == 0) {
             args->json = true;
         } else if (strcmp(arg, "--check-ca") == 0) {

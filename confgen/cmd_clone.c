@@ -24,6 +24,7 @@
 #include "cert_names.h"
 #include "cert_reader.h"
 #include "cert_view.h"
+#include "cli.h"
 #include "commands.h"
 #include "diag.h"
 #include "profile_reader.h"
@@ -66,18 +67,7 @@ typedef struct clone_args {
     char thumbprint[41];
 } clone_args;
 
-static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static int usage_error(const char *fmt, ...)
-{
-    fprintf(stderr, "rolecert clone: ");
-    va_list ap;
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fprintf(stderr, "\n%s", clone_usage);
-    return EXIT_BAD_INPUT;
-}
+#define usage_error(...) cli_usage_error("clone", clone_usage, __VA_ARGS__)
 
 /* Returns -1 when parsed, else the exit code (help or usage error). */
 static int parse_args(int argc, char **argv, clone_args *args)
@@ -91,8 +81,7 @@ static int parse_args(int argc, char **argv, clone_args *args)
                 continue;
             }
             if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
-                fputs(clone_help, stdout);
-                return fflush(stdout) == 0 && !ferror(stdout) ? EXIT_CLEAN : EXIT_BAD_INPUT;
+                return cli_print_help(clone_help);
             }
             const char *value = NULL;
             bool is_output = strcmp(arg, "-o") == 0 || strcmp(arg, "--output") == 0;

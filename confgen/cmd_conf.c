@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* rolecert conf PROFILE.ini [-o FILE] [--prefix NAME] [--explain] */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "atomic_file.h"
 #include "cnf_writer.h"
+#include "cli.h"
 #include "commands.h"
 #include "diag.h"
 #include "profile.h"
@@ -59,18 +59,7 @@ typedef struct conf_args {
     const char *module;
 } conf_args;
 
-static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static int usage_error(const char *fmt, ...)
-{
-    fprintf(stderr, "rolecert conf: ");
-    va_list ap;
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fprintf(stderr, "\n%s", conf_usage);
-    return EXIT_BAD_INPUT;
-}
+#define usage_error(...) cli_usage_error("conf", conf_usage, __VA_ARGS__)
 
 /* Paths end up in the generated file's header comment and in a printed
  * shell command: a control character there would break both. */
@@ -96,8 +85,7 @@ static int parse_args(int argc, char **argv, conf_args *args)
                 continue;
             }
             if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
-                fputs(conf_help, stdout);
-                return fflush(stdout) == 0 && !ferror(stdout) ? EXIT_CLEAN : EXIT_BAD_INPUT;
+                return cli_print_help(conf_help);
             }
             if (strcmp(arg, "--explain") == 0) {
                 args->explain = true;

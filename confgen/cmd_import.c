@@ -38,6 +38,7 @@
 #include "cert_names.h"
 #include "cert_reader.h"
 #include "cert_view.h"
+#include "cli.h"
 #include "commands.h"
 #include "diag.h"
 #include "profile.h"
@@ -93,18 +94,7 @@ typedef struct import_args {
     unsigned services;
 } import_args;
 
-static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static int usage_error(const char *fmt, ...)
-{
-    fprintf(stderr, "rolecert import: ");
-    va_list ap;
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fprintf(stderr, "\n%s", import_usage);
-    return EXIT_BAD_INPUT;
-}
+#define usage_error(...) cli_usage_error("import", import_usage, __VA_ARGS__)
 
 static void say(const char *file, const char *severity, const char *hint, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
@@ -180,8 +170,7 @@ static int parse_args(int argc, char **argv, import_args *args)
                 continue;
             }
             if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
-                fputs(import_help, stdout);
-                return fflush(stdout) == 0 && !ferror(stdout) ? EXIT_CLEAN : EXIT_BAD_INPUT;
+                return cli_print_help(import_help);
             }
             bool matched = false;
             for (size_t k = 0; k < sizeof(options) / sizeof(options[0]) && !matched; k++) {

@@ -5,13 +5,13 @@
  * Like Exchange's Get-ExchangeCertificate: thumbprint, subject, DNS names,
  * validity and key of every certificate (and request) in the files.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cert_names.h"
 #include "cert_reader.h"
+#include "cli.h"
 #include "commands.h"
 #include "strbuf.h"
 
@@ -47,18 +47,7 @@ typedef struct list_args {
     bool json;
 } list_args;
 
-static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static int usage_error(const char *fmt, ...)
-{
-    fprintf(stderr, "rolecert list: ");
-    va_list ap;
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fprintf(stderr, "\n%s", list_usage);
-    return EXIT_BAD_INPUT;
-}
+#define usage_error(...) cli_usage_error("list", list_usage, __VA_ARGS__)
 
 static int parse_args(int argc, char **argv, list_args *args)
 {
@@ -75,8 +64,7 @@ static int parse_args(int argc, char **argv, list_args *args)
             continue;
         }
         if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
-            fputs(list_help, stdout);
-            return fflush(stdout) == 0 && !ferror(stdout) ? EXIT_CLEAN : EXIT_BAD_INPUT;
+            return cli_print_help(list_help);
         }
         if (strcmp(arg, "--json") == 0) {
             args->json = true;

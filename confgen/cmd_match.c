@@ -5,13 +5,13 @@
  * Exchange Domain Security matching: for each domain, which certificate name
  * (SAN DNS names first, then CN) matched and how, or why none did.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cert_names.h"
 #include "cert_reader.h"
+#include "cli.h"
 #include "commands.h"
 #include "strbuf.h"
 #include "text.h"
@@ -46,18 +46,7 @@ typedef struct match_args {
     char thumbprint[41];
 } match_args;
 
-static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static int usage_error(const char *fmt, ...)
-{
-    fprintf(stderr, "rolecert match: ");
-    va_list ap;
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fprintf(stderr, "\n%s", match_usage);
-    return EXIT_BAD_INPUT;
-}
+#define usage_error(...) cli_usage_error("match", match_usage, __VA_ARGS__)
 
 static int parse_args(int argc, char **argv, match_args *args)
 {
@@ -75,8 +64,7 @@ static int parse_args(int argc, char **argv, match_args *args)
             continue;
         }
         if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
-            fputs(match_help, stdout);
-            return fflush(stdout) == 0 && !ferror(stdout) ? EXIT_CLEAN : EXIT_BAD_INPUT;
+            return cli_print_help(match_help);
         }
         const char *value = NULL;
         if (strncmp(arg, "--thumbprint=", 13) == 0)
