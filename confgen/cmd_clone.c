@@ -252,25 +252,7 @@ static bool value_writable(clone_ctx *ctx, const char *p, size_t len, bool conve
 
 static const char *table_key(policy_attr attr)
 {
-    switch (attr) {
-    case POLICY_ATTR_C:
-        return "C";
-    case POLICY_ATTR_DC:
-        return "DC";
-    case POLICY_ATTR_ST:
-        return "ST";
-    case POLICY_ATTR_L:
-        return "L";
-    case POLICY_ATTR_O:
-        return "O";
-    case POLICY_ATTR_OU:
-        return "OU";
-    case POLICY_ATTR_CN:
-        return "CN";
-    case POLICY_ATTR_OTHER:
-        break;
-    }
-    return NULL;
+    return attr != POLICY_ATTR_OTHER ? policy_attr_name(attr) : NULL;
 }
 
 /* Position in the seed's table (C and DC share the first place). */
