@@ -124,8 +124,10 @@ static int sig_sign_init(void *vctx, void *provkey, const OSSL_PARAM params[])
         return 0;
     if (ctx->pc->settings.refuse_prehashed) {
         ROLECERT_RAISE(&ctx->pc->core, ROLECERT_R_PREHASHED_REFUSED,
-                       "the names in a digest cannot be checked (prehashed = refuse); sign "
-                       "with EVP_DigestSign instead");
+                       "EVP_PKEY_sign hands over only a digest, whose names cannot be checked "
+                       "(prehashed = refuse); sign the data itself with EVP_DigestSign (as openssl "
+                       "req, x509, ca and dgst -sign do), or set prehashed = allow in the rolecert "
+                       "provider's section to let such signatures through unchecked");
         return 0;
     }
     if (ctx->delegate->sign_init == NULL)

@@ -11,6 +11,8 @@ ROLECERT_DEBIAN_PACKAGES=(
   iso-codes ca-certificates
   python3-cryptography-vectors valgrind
   scdoc dpkg-dev file man-db bash-completion
+  easy-rsa
+  clang libclang-rt-14-dev util-linux
 )
 
 rolecert_log() {

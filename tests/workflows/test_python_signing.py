@@ -1,0 +1,137 @@
+# SPDX-License-Identifier: Apache-2.0
+"""python3-cryptography (Debian 12: 38) under OPENSSL_CONF with rolecert.so
+active, prehashed = allow and refuse (and audit mode), RSA / EC / DSA /
+Ed25519 / Ed448 keys, CSRs and certificates, good and bad names. What each
+key type's path shows the provider decides the outcome:
+
+  rsa            EVP_PKEY_sign on a digest: allow -> signed unchecked,
+                 refuse -> refused ("signing a precomputed digest is refused")
+  ec, dsa        ECDSA_sign / DSA_sign, the pre-3.0 API: never reach a
+                 provider; signed in every mode, bad names included
+  ed25519, ed448 EVP_DigestSign on the whole to-be-signed DER: checked; a bad
+                 name is refused ("certificate name policy violation")
+
+    test_python_signing.py MODULE_DIR      (run with /usr/bin/python3)
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+
+from cryptography import x509
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+MODULE = os.path.join(os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "."), "rolecert.so")
+OPENSSL = os.environ.get("ROLECERT_OPENSSL", "openssl")
+NAMES = {
+    "good": ["mail.contoso.com", "autodiscover.contoso.com"],
+    "bad": ["mail.contoso.com", "bad_name.contoso.com"],
+}
+NAME_POLICY = ["certificate name policy violation"]
+PREHASHED = ["signing a precomputed digest is refused"]
+
+
+def guard_block(*extra):
+    return "\n".join([
+        "openssl_conf = openssl_init",
+        "[openssl_init]", "providers = provider_sect", "alg_section = algorithm_sect",
+        "[provider_sect]", "default = default_sect", "rolecert = rolecert_sect",
+        "[default_sect]", "activate = 1",
+        "[algorithm_sect]", "default_properties = ?rolecert.enforce=yes, ?rolecert.keymgmt=no",
+        "[rolecert_sect]", "module = " + MODULE, "activate = 1", *extra]) + "\n"
+
+
+def expected(mode, key, names):
+    """(outcome, reasons) for one attempt; kind (csr/certificate) never matters."""
+    if key == "rsa":
+        return ("refused", PREHASHED) if mode == "refuse" else ("signed", None)
+    if key in ("ec", "dsa"):
+        return ("signed", None)
+    if names == "bad" and mode != "audit":
+        return ("refused", NAME_POLICY)
+    return ("signed", None)
+
+
+class PythonCryptographySigning(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory(prefix="rolecert-wf-py-")
+        cls.report = os.path.join(cls.tmp.name, "audit.log")
+        configs = {
+            "allow": guard_block(),
+            "refuse": guard_block("prehashed = refuse"),
+            "audit": guard_block("mode = audit", "report = " + cls.report),
+        }
+        cls.results = {}
+        for mode, text in configs.items():
+            path = os.path.join(cls.tmp.name, mode + ".cnf")
+            with open(path, "w") as f:
+                f.write(text)
+            env = dict(os.environ, OPENSSL_CONF=path)
+            env.pop("OPENSSL_MODULES", None)
+            proc = subprocess.run([sys.executable, os.path.join(HERE, "cryptography_signer.py")],
+                                  env=env, capture_output=True, text=True, timeout=120)
+            if proc.returncode != 0:
+                raise AssertionError("signer (%s) failed: %s" % (mode, proc.stderr))
+            cls.results[mode] = [json.loads(line) for line in proc.stdout.splitlines()]
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
+
+    def check_mode(self, mode):
+        rows = self.results[mode]
+        self.assertEqual(len(rows), 20, rows)
+        for row in rows:
+            with self.subTest(mode=mode, key=row["key"], kind=row["kind"], names=row["names"]):
+                outcome, reasons = expected(mode, row["key"], row["names"])
+                self.assertEqual(row["outcome"], outcome, row)
+                if outcome == "refused":
+                    self.assertEqual(sorted(set(row["reasons"])), reasons, row)
+                else:
+                    self.check_signed(row)
+
+    def check_signed(self, row):
+        """What was signed carries exactly the names asked for and verifies."""
+        pem = row["pem"].encode()
+        path = os.path.join(self.tmp.name, "signed.pem")
+        with open(path, "wb") as f:
+            f.write(pem)
+        env = {k: v for k, v in os.environ.items() if k not in ("OPENSSL_CONF", "OPENSSL_MODULES")}
+        if row["kind"] == "csr":
+            item = x509.load_pem_x509_csr(pem)
+            self.assertTrue(item.is_signature_valid)
+            command = [OPENSSL, "req", "-verify", "-noout", "-in", path]
+        else:
+            item = x509.load_pem_x509_certificate(pem)
+            command = [OPENSSL, "verify", "-CAfile", path, path]
+        san = item.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+        self.assertEqual(san.get_values_for_type(x509.DNSName), NAMES[row["names"]])
+        proc = subprocess.run(command, env=env, capture_output=True, text=True)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+
+    def test_prehashed_allow(self):
+        self.check_mode("allow")
+
+    def test_prehashed_refuse(self):
+        self.check_mode("refuse")
+
+    def test_audit_report_shows_what_the_provider_saw(self):
+        """In audit mode everything signs; the report names exactly the bad
+        names the provider could see: the Ed25519 and Ed448 requests and
+        certificates (signed in that order), nothing for RSA, EC or DSA."""
+        self.check_mode("audit")
+        with open(self.report) as f:
+            lines = f.read().splitlines()
+        prefix = ("rolecert: error[dns-syntax] DNS name 'bad_name.contoso.com': character '_' "
+                  "not allowed")
+        self.assertEqual(len(lines), 4, lines)
+        self.assertTrue(all(line.startswith(prefix) for line in lines), lines)
+        for i, kind in enumerate(["certificate request", "certificate"] * 2):
+            self.assertTrue(lines[i].endswith("(%s; audit mode: signed anyway)" % kind), lines)
+
+
+if __name__ == "__main__":
+    unittest.main(argv=sys.argv[:1], verbosity=2)
