@@ -37,6 +37,14 @@ bool atomic_file_replace(const char *path, const char *data, size_t len, strbuf 
         strbuf_printf(error, "output %s is not a file name", path_len == 0 ? "''" : path);
         return false;
     }
+    /* rename() would replace whatever is there: run as root, `-o /dev/null`
+     * or `-o /dev/full` would turn the device into a regular file. Only a
+     * regular file (or nothing yet) is replaced. */
+    struct stat target;
+    if (stat(path, &target) == 0 && !S_ISREG(target.st_mode)) {
+        strbuf_printf(error, "output %s is not a regular file", path);
+        return false;
+    }
     const char *slash = strrchr(path, '/');
     size_t dir_len = slash != NULL ? (size_t)(slash - path) + 1 : 0;
     strbuf temp;

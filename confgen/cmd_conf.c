@@ -206,6 +206,8 @@ static void append_stem_file(strbuf *cmd, const strbuf *stem, const char *extens
     strbuf_append(&file, stem->data, stem->len);
     strbuf_append_str(&file, extension);
     append_shell_word(cmd, file.data, file.len);
+    if (file.failed)
+        cmd->failed = true; /* never print or write a command with a name missing */
     strbuf_free(&file);
 }
 
@@ -249,6 +251,8 @@ static void build_command(strbuf *cmd, const profile *p, const conf_args *args)
     append_stem_file(cmd, &stem, ".key");
     strbuf_append_str(cmd, " -out ");
     append_stem_file(cmd, &stem, self_signed ? ".crt" : ".req");
+    if (stem.failed || config.failed)
+        cmd->failed = true;
     strbuf_free(&stem);
     strbuf_free(&config);
 }
@@ -293,6 +297,12 @@ int cmd_conf(int argc, char **argv)
     diag_print(&diag, stderr);
     if (args.explain)
         print_explain(&prof, args.profile);
+    /* A finding that could not be recorded (or checks that could not run)
+     * is out of memory, exit 2: never a policy verdict, never a file. */
+    if (diag.out_of_memory) {
+        rc = EXIT_BAD_INPUT;
+        goto done;
+    }
     if (policy_errors > 0 || diag.errors > 0) {
         rc = EXIT_POLICY_ERROR;
         goto done;

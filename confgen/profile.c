@@ -988,6 +988,8 @@ size_t profile_check(const profile *p, diag_list *diag)
         free(subject);
         free(dns);
         diag_errorf(diag, 0, "", "out of memory");
+        /* Not a policy error: the caller exits 2, not 1. */
+        diag->out_of_memory = true;
         return 1;
     }
     for (size_t i = 0; i < p->subject.n; i++) {

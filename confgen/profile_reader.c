@@ -56,8 +56,10 @@ static const char *const section_names[SECTION_COUNT] = {
 };
 
 static const char *const section_key_lists[SECTION_COUNT] = {
-    [SECTION_ROLE] = "type, fqdn, accepted_domains, connector_fqdn, netbios, autodiscover, "
-                     "load_balanced, wildcard",
+    /* Parenthesised: one string split over two lines, which clang's
+     * -Wstring-concatenation otherwise takes for a missing comma. */
+    [SECTION_ROLE] = ("type, fqdn, accepted_domains, connector_fqdn, netbios, autodiscover, "
+                      "load_balanced, wildcard"),
     [SECTION_SUBJECT] = "name, C, DC, S, ST, L, O, OU, CN",
     [SECTION_NAMES] = "dns",
     [SECTION_KEY] = "type, bits, curve",
@@ -621,7 +623,7 @@ bool profile_doc_read(profile_doc *doc, const char *path, diag_list *diag)
                     "the profile is larger than %u bytes", PROFILE_MAX_BYTES);
         ok = false;
     }
-    if (data == NULL && ok) {
+    if (data == NULL) { /* ok is already false: say why */
         diag_errorf(diag, 0, "", "out of memory");
         ok = false;
     }

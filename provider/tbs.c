@@ -172,10 +172,12 @@ static policy_string_type string_type_of(unsigned char tag)
         return POLICY_STRING_UNIVERSAL;
     case 0x14:
         return POLICY_STRING_T61;
-    case 0x1A:
-        return POLICY_STRING_VISIBLE;
     case 0x12:
         return POLICY_STRING_NUMERIC;
+    /* 0x1A VisibleString too: it is not a DirectoryString and OpenSSL's
+     * d2i_X509_NAME refuses a Name holding one, so the policy must refuse
+     * it (rdn-encoding) rather than sign a subject no OpenSSL-based
+     * verifier can read (found by tests/fuzz/fuzz_tbs). */
     default:
         return POLICY_STRING_OTHER;
     }
@@ -525,6 +527,11 @@ typedef struct sniff_tlv {
     bool complete; /* definite length and all of it present */
 } sniff_tlv;
 
+static unsigned char sniff_tag(unsigned char tag)
+{
+    return tag == 0x10 || tag == 0x11 ? (unsigned char)(tag | 0x20) : tag;
+}
+
 static bool sniff_read(const unsigned char *p, size_t avail, sniff_tlv *t)
 {
     if (avail < 2)
@@ -537,14 +544,21 @@ static bool sniff_read(const unsigned char *p, size_t avail, sniff_tlv *t)
         len = avail - 2;
     } else if (len & 0x80) {
         size_t n = len & 0x7f;
-        if (n > 4 || avail - 2 < n)
+        /* OpenSSL's BER reader takes up to sizeof(long) length octets
+         * (leading zeros allowed): anything it could read as a TBS must be
+         * sniffed as one, so that the strict walk refuses it rather than
+         * letting it pass unchecked (found by tests/fuzz/fuzz_tbs). */
+        if (n > sizeof(size_t) || avail - 2 < n)
             return false;
         len = 0;
         for (size_t i = 0; i < n; i++)
             len = (len << 8) | p[2 + i];
         header += n;
     }
-    t->tag = p[0];
+    /* OpenSSL's decoder reads a SEQUENCE or SET even with the constructed
+     * bit clear (0x10, 0x11): sniff them as what they would be taken for,
+     * so the strict walk refuses them (found by tests/fuzz/fuzz_tbs). */
+    t->tag = sniff_tag(p[0]);
     t->value = p + header;
     t->complete = definite && len <= avail - header;
     t->len = len <= avail - header ? len : avail - header;
@@ -567,7 +581,7 @@ tbs_kind tbs_sniff(const unsigned char *der, size_t len)
     p = e1.value + e1.len;
     if (!sniff_read(p, (size_t)(end - p), &e2) || e2.tag != TAG_SEQUENCE)
         return TBS_KIND_OTHER;
-    unsigned char first_inside = e2.len > 0 ? e2.value[0] : 0;
+    unsigned char first_inside = e2.len > 0 ? sniff_tag(e2.value[0]) : 0;
     bool looks_like_name = e2.len == 0 || first_inside == TAG_SET;
     if (!looks_like_name && first_inside != TAG_OID)
         return TBS_KIND_OTHER;

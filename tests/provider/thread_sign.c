@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Concurrent signing through the provider: 8 threads x 500 signatures of
+ * Concurrent signing through the provider: 8 threads (or THREADS) x 500 signatures of
  * CSRs, good and bad interleaved, EC and Ed25519 keys shared between the
  * threads. Every verdict must be right: good ones sign and verify, bad
  * ones are refused with the policy's reason.
  *
- *   thread_sign MODULE_DIR
+ *   thread_sign MODULE_DIR [THREADS]
  */
 #include <openssl/err.h>
 #include <openssl/evp.h>
@@ -16,9 +16,11 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-#define THREADS 8
+#define DEFAULT_THREADS 8
+#define MAX_THREADS 64
 #define SIGNATURES_PER_THREAD 500
 
 typedef struct shared {
@@ -100,8 +102,11 @@ static void *run(void *arg)
 
 int main(int argc, char **argv)
 {
-    if (argc != 2) {
-        fprintf(stderr, "usage: thread_sign MODULE_DIR\n");
+    int n_threads = DEFAULT_THREADS;
+    if (argc == 3)
+        n_threads = atoi(argv[2]);
+    if (argc < 2 || argc > 3 || n_threads < 1 || n_threads > MAX_THREADS) {
+        fprintf(stderr, "usage: thread_sign MODULE_DIR [THREADS (1-%d)]\n", MAX_THREADS);
         return 2;
     }
     shared s = {0};
@@ -118,9 +123,9 @@ int main(int argc, char **argv)
         return 2;
     }
 
-    pthread_t threads[THREADS];
-    job jobs[THREADS];
-    for (int t = 0; t < THREADS; t++) {
+    pthread_t threads[MAX_THREADS];
+    job jobs[MAX_THREADS];
+    for (int t = 0; t < n_threads; t++) {
         jobs[t] = (job){&s, t, 0, 0};
         if (pthread_create(&threads[t], NULL, run, &jobs[t]) != 0) {
             fprintf(stderr, "pthread_create failed\n");
@@ -128,12 +133,12 @@ int main(int argc, char **argv)
         }
     }
     int wrong = 0, setup = 0;
-    for (int t = 0; t < THREADS; t++) {
+    for (int t = 0; t < n_threads; t++) {
         pthread_join(threads[t], NULL);
         wrong += jobs[t].wrong_verdicts;
         setup += jobs[t].setup_failed;
     }
-    printf("%d threads x %d signatures: %d wrong verdicts, %d set-up failures\n", THREADS,
+    printf("%d threads x %d signatures: %d wrong verdicts, %d set-up failures\n", n_threads,
            SIGNATURES_PER_THREAD, wrong, setup);
 
     EVP_MD_free(s.sha256);

@@ -1,0 +1,153 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
+"""Regenerates the seed corpora in corpus/ from the tests and examples.
+
+    /usr/bin/python3 tests/fuzz/make-seeds.py
+
+Seeds are named seed-*; inputs that once broke a target are kept as
+regress-* and never regenerated. Needs Debian's python3-cryptography and
+the openssl CLI (for PKCS #7)."""
+import datetime
+import glob
+import hashlib
+import os
+import re
+import subprocess
+import tempfile
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
+from cryptography.x509.oid import NameOID
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+CORPUS = os.path.join(HERE, "corpus")
+
+
+def put(target, data):
+    directory = os.path.join(CORPUS, target)
+    os.makedirs(directory, exist_ok=True)
+    name = "seed-" + hashlib.sha1(data).hexdigest()[:16]
+    with open(os.path.join(directory, name), "wb") as f:
+        f.write(data)
+
+
+def clear(target):
+    for path in glob.glob(os.path.join(CORPUS, target, "seed-*")):
+        os.unlink(path)
+
+
+def profiles():
+    clear("profile")
+    clear("subject")
+    sources = sorted(glob.glob(os.path.join(ROOT, "tests/golden/*.ini")) +
+                     glob.glob(os.path.join(ROOT, "examples/*.ini")))
+    for path in sources:
+        data = open(path, "rb").read()
+        # Option byte: plain, --enforce, and one other prefix.
+        put("profile", b"\x00" + data)
+        put("profile", b"\x03" + data)
+        for m in re.finditer(rb"^name\s*=\s*(.*)$", data, re.M):
+            put("subject", b"\x00" + m.group(1))
+    for text in [b'C=US, O="a, b", CN=x.contoso.com', b"CN=a+OU=b", b'O="unbalanced',
+                 b"O=\\u{3B}", b"=x", b"CN=", b", , ,", b"2.5.4.3=mail.contoso.com"]:
+        put("subject", b"\x00" + text)
+        put("subject", b"\x01" + text)
+
+
+def dns():
+    clear("dns")
+    pairs = [
+        (b"mail.contoso.com", b"contoso.com"), (b"*.contoso.com", b"contoso.com"),
+        (b"mail1.contoso.com", b"*.contoso.com"), (b"xn--bcher-kva.example", b"example"),
+        ("bücher.example".encode(), b"example"), (b"bad_name.contoso.com", b"contoso.com"),
+        (b"owa1", b"owa1"), (b"*.com", b"com"), (b"a." * 60 + b"com", b"com"),
+        (b"MAIL.Contoso.COM.", b"mail.contoso.com"), (b"-a-.b", b""), (b"\x00.com", b".com"),
+        ("раураl.com".encode(), b"com"), (b"x" * 64 + b".com", b"com"),
+    ]
+    for a, b in pairs:
+        put("dns", bytes([len(a)]) + a + b)
+
+
+def names():
+    yield x509.Name([x509.NameAttribute(NameOID.COUNTRY_NAME, "US"),
+                     x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Contoso Corp"),
+                     x509.NameAttribute(NameOID.COMMON_NAME, "mail.contoso.com")])
+    yield x509.Name([])
+    yield x509.Name([x509.NameAttribute(NameOID.DOMAIN_COMPONENT, "com"),
+                     x509.NameAttribute(NameOID.DOMAIN_COMPONENT, "contoso"),
+                     x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, "Mail"),
+                     x509.NameAttribute(NameOID.COMMON_NAME, "*.contoso.com")])
+    yield x509.Name([x509.RelativeDistinguishedName([
+        x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, "IT"),
+        x509.NameAttribute(NameOID.TITLE, "Server")]),
+        x509.RelativeDistinguishedName([x509.NameAttribute(NameOID.COMMON_NAME, "Diversión")])])
+    yield x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "bad_name.contoso.com"),
+                     x509.NameAttribute(NameOID.STATE_OR_PROVINCE_NAME, "WA"),
+                     x509.NameAttribute(NameOID.LOCALITY_NAME, "Redmond")])
+
+
+def sans():
+    yield [x509.DNSName("mail.contoso.com"), x509.DNSName("contoso.com")]
+    yield [x509.DNSName("mail.contoso.com"), x509.RFC822Name("a@contoso.com"),
+           x509.UniformResourceIdentifier("https://contoso.com/"),
+           x509.IPAddress(__import__("ipaddress").ip_address("192.0.2.1")),
+           x509.DirectoryName(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "x")])),
+           x509.RegisteredID(x509.ObjectIdentifier("1.2.3.4")),
+           x509.OtherName(x509.ObjectIdentifier("1.3.6.1.4.1.311.20.2.3"), b"\x0c\x03a@b")]
+    yield None
+
+
+def tbs_and_items():
+    clear("tbs")
+    clear("cert_reader")
+    keys = [ec.generate_private_key(ec.SECP256R1()), ed25519.Ed25519PrivateKey.generate(),
+            rsa.generate_private_key(public_exponent=65537, key_size=2048)]
+    now = datetime.datetime(2024, 1, 1)
+    pems = []
+    for i, (name, san) in enumerate((n, s) for n in names() for s in sans()):
+        key = keys[i % len(keys)]
+        digest = None if isinstance(key, ed25519.Ed25519PrivateKey) else hashes.SHA256()
+        builder = x509.CertificateSigningRequestBuilder().subject_name(name)
+        if san is not None:
+            builder = builder.add_extension(x509.SubjectAlternativeName(san), critical=i % 2 == 0)
+        csr = builder.sign(key, digest)
+        put("tbs", csr.tbs_certrequest_bytes)
+        cert_builder = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
+                        .public_key(key.public_key()).serial_number(i + 1)
+                        .not_valid_before(now).not_valid_after(now + datetime.timedelta(days=30)))
+        if san is not None:
+            cert_builder = cert_builder.add_extension(x509.SubjectAlternativeName(san), False)
+        if i % 3 == 0:
+            cert_builder = cert_builder.add_extension(x509.BasicConstraints(ca=i % 2 == 0, path_length=None), True)
+        cert = cert_builder.sign(key, digest)
+        put("tbs", cert.tbs_certificate_bytes)
+        if i < 6:
+            put("cert_reader", cert.public_bytes(serialization.Encoding.DER))
+            put("cert_reader", csr.public_bytes(serialization.Encoding.DER))
+            put("cert_reader", csr.public_bytes(serialization.Encoding.PEM))
+            pems.append(cert.public_bytes(serialization.Encoding.PEM))
+    # Things that must pass through: a CRL's TBS.
+    crl = (x509.CertificateRevocationListBuilder().issuer_name(next(names()))
+           .last_update(now).next_update(now + datetime.timedelta(days=1))
+           .sign(keys[0], hashes.SHA256()))
+    put("tbs", crl.tbs_certlist_bytes)
+    put("cert_reader", b"".join(pems[:3]))
+    put("cert_reader", b"junk before\n" + pems[0] + b"\njunk after\n")
+    with tempfile.TemporaryDirectory() as tmp:
+        bundle = os.path.join(tmp, "bundle.pem")
+        with open(bundle, "wb") as f:
+            f.write(b"".join(pems[:2]))
+        for form in ("PEM", "DER"):
+            p7 = subprocess.run(["openssl", "crl2pkcs7", "-nocrl", "-certfile", bundle,
+                                 "-outform", form], check=True, capture_output=True).stdout
+            put("cert_reader", p7)
+
+
+if __name__ == "__main__":
+    profiles()
+    dns()
+    tbs_and_items()
+    for target in sorted(os.listdir(CORPUS)):
+        print(target, len(os.listdir(os.path.join(CORPUS, target))))
