@@ -2,6 +2,7 @@
 #include "cert_view.h"
 
 #include "cert_names.h"
+#include "tbs.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -30,30 +31,6 @@ static policy_attr attr_from_nid(int nid)
         return POLICY_ATTR_CN;
     default:
         return POLICY_ATTR_OTHER;
-    }
-}
-
-static policy_string_type string_type_from_asn1(int type)
-{
-    switch (type) {
-    case V_ASN1_UTF8STRING:
-        return POLICY_STRING_UTF8;
-    case V_ASN1_PRINTABLESTRING:
-        return POLICY_STRING_PRINTABLE;
-    case V_ASN1_IA5STRING:
-        return POLICY_STRING_IA5;
-    case V_ASN1_BMPSTRING:
-        return POLICY_STRING_BMP;
-    case V_ASN1_UNIVERSALSTRING:
-        return POLICY_STRING_UNIVERSAL;
-    case V_ASN1_T61STRING:
-        return POLICY_STRING_T61;
-    case V_ASN1_VISIBLESTRING:
-        return POLICY_STRING_VISIBLE;
-    case V_ASN1_NUMERICSTRING:
-        return POLICY_STRING_NUMERIC;
-    default:
-        return POLICY_STRING_OTHER;
     }
 }
 
@@ -98,7 +75,7 @@ static bool read_subject(cert_view *view, X509 *cert, strbuf *why)
         policy_attribute *attr = &view->subject[i];
         cert_view_attr *extra = &view->attrs[i];
         attr->attr = attr_from_nid(OBJ_obj2nid(object));
-        attr->type = string_type_from_asn1(ASN1_STRING_type(data));
+        attr->type = tbs_string_type_of_tag((unsigned)ASN1_STRING_type(data));
         attr->value.ptr = (const char *)ASN1_STRING_get0_data(data);
         attr->value.len = (size_t)ASN1_STRING_length(data);
         attr->rdn = (size_t)X509_NAME_ENTRY_set(entry);

@@ -157,7 +157,7 @@ static bool oid_valid(walker *w, const der_tlv *tlv)
     return true;
 }
 
-static policy_string_type string_type_of(unsigned char tag)
+policy_string_type tbs_string_type_of_tag(unsigned tag)
 {
     switch (tag) {
     case 0x0C:
@@ -249,7 +249,7 @@ static bool walk_name(walker *w, const der_tlv *name)
             }
             policy_attribute *a = &out->subject[out->n_subject];
             a->attr = attr_of(&type);
-            a->type = (value.tag & 0x20) ? POLICY_STRING_OTHER : string_type_of(value.tag);
+            a->type = (value.tag & 0x20) ? POLICY_STRING_OTHER : tbs_string_type_of_tag(value.tag);
             a->value = (policy_str){(const char *)value.value, value.len};
             a->label = a->attr == POLICY_ATTR_OTHER
                            ? label_of(&type, out->labels[out->n_subject], TBS_LABEL_MAX)

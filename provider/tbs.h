@@ -61,4 +61,11 @@ void tbs_to_policy_names(const tbs_names *names, policy_names *out);
 
 const char *tbs_kind_name(tbs_kind kind);
 
+/* The policy's string type for a universal ASN.1 tag (a DER tag byte, which
+ * for these is also OpenSSL's V_ASN1_* number). Anything that is not a
+ * DirectoryString the walker accepts is POLICY_STRING_OTHER (rdn-encoding):
+ * callers that decode names with OpenSSL use this too, so every reader
+ * judges a string type the same way. */
+policy_string_type tbs_string_type_of_tag(unsigned tag);
+
 #endif /* ROLECERT_PROVIDER_TBS_H */

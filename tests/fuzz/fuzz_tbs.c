@@ -99,30 +99,6 @@ static policy_attr attr_of_nid(int nid)
     }
 }
 
-static policy_string_type type_of_asn1(int tag)
-{
-    switch (tag) {
-    case V_ASN1_UTF8STRING:
-        return POLICY_STRING_UTF8;
-    case V_ASN1_PRINTABLESTRING:
-        return POLICY_STRING_PRINTABLE;
-    case V_ASN1_IA5STRING:
-        return POLICY_STRING_IA5;
-    case V_ASN1_BMPSTRING:
-        return POLICY_STRING_BMP;
-    case V_ASN1_UNIVERSALSTRING:
-        return POLICY_STRING_UNIVERSAL;
-    case V_ASN1_T61STRING:
-        return POLICY_STRING_T61;
-    case V_ASN1_VISIBLESTRING:
-        return POLICY_STRING_VISIBLE;
-    case V_ASN1_NUMERICSTRING:
-        return POLICY_STRING_NUMERIC;
-    default:
-        return POLICY_STRING_OTHER;
-    }
-}
-
 static void note_fixed_error(void *ctx, const policy_finding *f)
 {
     if (f->severity == POLICY_SEV_ERROR && !policy_rule_get(f->rule)->configurable)
@@ -166,7 +142,7 @@ static void compare_subject(const tbs_names *walked, const element *subject)
         FUZZ_CHECK(a->attr == attr_of_nid(nid), "subject %d: kind %d vs nid %d", i, a->attr, nid);
         FUZZ_CHECK(a->rdn == (size_t)X509_NAME_ENTRY_set(e), "subject %d: RDN %zu vs %d", i, a->rdn,
                    X509_NAME_ENTRY_set(e));
-        policy_string_type type = type_of_asn1(ASN1_STRING_type(data));
+        policy_string_type type = tbs_string_type_of_tag((unsigned)ASN1_STRING_type(data));
         /* A constructed (BER) string OpenSSL puts together is "other" to
          * ours, which the policy refuses (rdn-encoding): fail closed. */
         if (a->type == POLICY_STRING_OTHER && type != POLICY_STRING_OTHER) {
