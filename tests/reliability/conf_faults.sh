@@ -147,15 +147,12 @@ start_ns=$(date +%s%N)
 run_us=$((($(date +%s%N) - start_ns) / 1000))
 mv "$killed/out.cnf" "$work/new.cnf"
 old_seen=0 new_seen=0 left=0
-for i in $(seq 1 60); do
+kills=0
+# One run killed after delay_us microseconds; tallies what it left.
+kill_after() {
+  local delay_us=$1 pid temp
+  kills=$((kills + 1))
   printf '%s' "$old_content" >"$killed/out.cnf"
-  # Even runs: anywhere in the run; odd runs: the last 15% and just after,
-  # where the file is written, synced and renamed.
-  if ((i % 2 == 0)); then
-    delay_us=$((run_us * i / 60))
-  else
-    delay_us=$((run_us * 85 / 100 + run_us * 30 * i / 6000))
-  fi
   "$rolecert" conf "$big" -o "$killed/out.cnf" >/dev/null 2>&1 &
   pid=$!
   sleep "$(printf '%d.%06d' $((delay_us / 1000000)) $((delay_us % 1000000)))"
@@ -166,11 +163,34 @@ for i in $(seq 1 60); do
   elif cmp -s "$killed/out.cnf" "$work/new.cnf"; then
     new_seen=$((new_seen + 1))
   else
-    fail "kill $i: the output is neither the old nor the new file ($(stat -c %s "$killed/out.cnf") bytes)"
+    fail "kill $kills: the output is neither the old nor the new file ($(stat -c %s "$killed/out.cnf") bytes)"
   fi
   for temp in "$killed"/.out.cnf.*; do
-    [[ -e "$temp" ]] && left=$((left + 1)) && rm -f "$temp"
+    if [[ -e "$temp" ]]; then
+      left=$((left + 1))
+      rm -f "$temp"
+    fi
   done
+}
+for i in $(seq 1 60); do
+  # Even runs: anywhere in the run; odd runs: the last 15% and just after,
+  # where the file is written, synced and renamed.
+  if ((i % 2 == 0)); then
+    kill_after $((run_us * i / 60))
+  else
+    kill_after $((run_us * 85 / 100 + run_us * 30 * i / 6000))
+  fi
+done
+# On a loaded machine a run may take much longer or shorter than the one
+# measured: widen the sweep until kills have landed on both sides of the
+# rename, so the check above has seen both outcomes.
+for widen in $(seq 1 12); do
+  ((old_seen > 0 && new_seen > 0)) && break
+  if ((old_seen == 0)); then
+    kill_after 0
+  else
+    kill_after $((run_us << widen))
+  fi
 done
 echo "SIGKILL mid-run (one run: ${run_us} us): $old_seen x old file, $new_seen x new file," \
   "$left temporary files left by kills"
