@@ -255,34 +255,11 @@ static const char *table_key(policy_attr attr)
     return attr != POLICY_ATTR_OTHER ? policy_attr_name(attr) : NULL;
 }
 
-/* Position in the seed's table (C and DC share the first place). */
-static int table_rank(policy_attr attr)
-{
-    switch (attr) {
-    case POLICY_ATTR_C:
-    case POLICY_ATTR_DC:
-        return 1;
-    case POLICY_ATTR_ST:
-        return 2;
-    case POLICY_ATTR_L:
-        return 3;
-    case POLICY_ATTR_O:
-        return 4;
-    case POLICY_ATTR_OU:
-        return 5;
-    case POLICY_ATTR_CN:
-        return 6;
-    case POLICY_ATTR_OTHER:
-        break;
-    }
-    return 0;
-}
-
 static bool subject_in_table_order(const cert_view *v)
 {
     int last = 0;
     for (size_t i = 0; i < v->n_subject; i++) {
-        int rank = table_rank(v->subject[i].attr);
+        int rank = (int)policy_attr_rank(v->subject[i].attr);
         if (rank == 0)
             continue; /* conf keeps an outside attribute behind its predecessor */
         if (rank < last)
@@ -296,9 +273,9 @@ static bool subject_in_table_order(const cert_view *v)
 static void append_table_order(strbuf *out, const cert_view *v)
 {
     bool first = true;
-    for (int rank = 1; rank <= 6; rank++) {
+    for (int rank = 1; rank <= POLICY_ATTR_RANK_MAX; rank++) {
         for (size_t i = 0; i < v->n_subject; i++) {
-            if (table_rank(v->subject[i].attr) != rank)
+            if ((int)policy_attr_rank(v->subject[i].attr) != rank)
                 continue;
             strbuf_printf(out, "%s%s", first ? "" : ", ", table_key(v->subject[i].attr));
             first = false;

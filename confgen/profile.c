@@ -558,29 +558,6 @@ static bool check_cross_keys(profile *p, collected *c, diag_list *diag)
 
 /* ---- the subject --------------------------------------------------------------- */
 
-/* Position in the table's order; -1 for an attribute outside the table. */
-static int attr_rank(policy_attr attr)
-{
-    switch (attr) {
-    case POLICY_ATTR_C:
-    case POLICY_ATTR_DC:
-        return 0;
-    case POLICY_ATTR_ST:
-        return 1;
-    case POLICY_ATTR_L:
-        return 2;
-    case POLICY_ATTR_O:
-        return 3;
-    case POLICY_ATTR_OU:
-        return 4;
-    case POLICY_ATTR_CN:
-        return 5;
-    case POLICY_ATTR_OTHER:
-        break;
-    }
-    return -1;
-}
-
 static const char *attr_display(const subject_attr *a)
 {
     return a->attr != POLICY_ATTR_OTHER ? policy_attr_name(a->attr) : a->label;
@@ -638,15 +615,15 @@ static bool sort_subject(profile *p, diag_list *diag)
         diag_errorf(diag, 0, "", "out of memory");
         return false;
     }
-    int previous = 0;
+    int previous = 1;
     for (size_t i = 0; i < s->n; i++) {
-        int r = attr_rank(s->items[i].attr);
-        rank[i] = r >= 0 ? r : previous;
+        int r = (int)policy_attr_rank(s->items[i].attr);
+        rank[i] = r > 0 ? r : previous;
         previous = rank[i];
     }
     /* Counting by rank keeps the written order within one rank. */
     size_t out = 0;
-    for (int r = 0; r <= 5; r++) {
+    for (int r = 1; r <= POLICY_ATTR_RANK_MAX; r++) {
         for (size_t i = 0; i < s->n; i++) {
             if (rank[i] == r)
                 sorted[out++] = s->items[i];

@@ -33,8 +33,7 @@ const char *policy_attr_name(policy_attr attr)
     }
 }
 
-/* 0 = no rank (POLICY_ATTR_OTHER): not part of the order. */
-static unsigned attr_rank(policy_attr attr)
+unsigned policy_attr_rank(policy_attr attr)
 {
     switch (attr) {
     case POLICY_ATTR_C:
@@ -261,7 +260,7 @@ static void check_count(subject_state *st, size_t i)
 
 static void check_order(subject_state *st, size_t i)
 {
-    unsigned rank = attr_rank(st->cur->attr);
+    unsigned rank = policy_attr_rank(st->cur->attr);
     if (rank == 0)
         return;
     if (rank >= st->max_rank) {
@@ -280,7 +279,7 @@ static void check_order(subject_state *st, size_t i)
     bool first = true;
     for (unsigned r = 1; r <= 6; r++) {
         for (size_t k = 0; k < st->n; k++) {
-            if (attr_rank(st->subject[k].attr) != r)
+            if (policy_attr_rank(st->subject[k].attr) != r)
                 continue;
             if (!first)
                 policy_text_puts(&text, ", ");
@@ -295,7 +294,7 @@ static void check_order(subject_state *st, size_t i)
                        policy_attr_name(st->cur->attr));
     /* Name the first earlier attribute that should follow this one. */
     for (size_t k = 0; k < i; k++) {
-        if (attr_rank(st->subject[k].attr) > rank) {
+        if (policy_attr_rank(st->subject[k].attr) > rank) {
             policy_text_puts(&text, policy_attr_name(st->subject[k].attr));
             break;
         }

@@ -182,6 +182,11 @@ typedef enum policy_attr {
  * "attribute" for POLICY_ATTR_OTHER (which has no name of its own). */
 const char *policy_attr_name(policy_attr attr);
 
+/* Position in the seed's table order (name-policy.md): C and DC 1, ST 2,
+ * L 3, O 4, OU 5, CN 6; 0 for POLICY_ATTR_OTHER, which has no place. */
+#define POLICY_ATTR_RANK_MAX 6
+unsigned policy_attr_rank(policy_attr attr);
+
 /* How the value bytes are encoded (the ASN.1 string type in DER; UTF8 for
  * values from a profile). The core decodes every type itself. */
 typedef enum policy_string_type {
