@@ -63,6 +63,9 @@ run reliability.hostile_der "${vg[@]}" "$build/tests/reliability/hostile_der" "$
 run reliability.provider_lifecycle "${vg[@]}" "$build/tests/reliability/provider_lifecycle" "$modules"
 run reliability.alloc_fail_conf "${vg[@]}" "$build/tests/reliability/alloc_fail_conf" \
   "$src/examples/edge.ini" --explain --enforce --module /usr/lib/rolecert-test/rolecert.so
+# Every 97th allocation only (the whole run is ~18,600 allocations).
+run reliability.alloc_fail_provider "${vg[@]}" "$build/tests/reliability/alloc_fail_provider" \
+  "$modules" 97
 for corpus in "$src"/tests/fuzz/corpus/*/; do
   target=$(basename "$corpus")
   [[ -x "$build/tests/fuzz/fuzz_$target" ]] || continue
@@ -75,6 +78,8 @@ for ini in "$src"/tests/golden/*.ini; do
   run "golden.$name" bash "$src/tests/golden/run_golden.sh" "$wrappers/rolecert" "$src/tests/golden" "$name"
 done
 run confgen.cli bash "$src/tests/golden/cli.sh" "$wrappers/rolecert" "$(sed -n 's/^CMAKE_PROJECT_VERSION:STATIC=//p' "$build/CMakeCache.txt")"
+run reliability.hostile_check "${vg[@]}" "$build/tests/reliability/hostile_check" \
+  "$wrappers/rolecert" "$modules"
 
 # 3. The provider inside stock openssl, under valgrind.
 for case in refuse good ca; do
