@@ -32,6 +32,12 @@ static bool write_all(int fd, const char *data, size_t len)
 
 bool atomic_file_replace(const char *path, const char *data, size_t len, strbuf *error)
 {
+    return atomic_file_replace_with(path, data, len, error, NULL, NULL);
+}
+
+bool atomic_file_replace_with(const char *path, const char *data, size_t len, strbuf *error,
+                              atomic_file_commit_fn before_rename, void *ctx)
+{
     size_t path_len = strlen(path);
     if (path_len == 0 || path[path_len - 1] == '/') {
         strbuf_printf(error, "output %s is not a file name", path_len == 0 ? "''" : path);
@@ -78,6 +84,11 @@ bool atomic_file_replace(const char *path, const char *data, size_t len, strbuf 
     }
     if (close(fd) != 0 && ok)
         ok = false, err = errno, step = "cannot write";
+    if (ok && before_rename != NULL && !before_rename(ctx, error)) {
+        unlink(temp.data);
+        strbuf_free(&temp);
+        return false;
+    }
     if (ok && rename(temp.data, path) != 0)
         ok = false, err = errno, step = "cannot replace";
     if (!ok) {

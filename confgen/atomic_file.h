@@ -16,4 +16,13 @@
 /* On false, `error` holds a one-line reason ("cannot create ...: ..."). */
 bool atomic_file_replace(const char *path, const char *data, size_t len, strbuf *error);
 
+/* Called once the temporary file is complete and synced, just before the
+ * rename: what a command prints alongside the file (the openssl command,
+ * server settings) goes out here, so that a failure to print it also
+ * leaves the target as it was. Returns false with a reason in `error`. */
+typedef bool (*atomic_file_commit_fn)(void *ctx, strbuf *error);
+
+bool atomic_file_replace_with(const char *path, const char *data, size_t len, strbuf *error,
+                              atomic_file_commit_fn before_rename, void *ctx);
+
 #endif

@@ -269,6 +269,18 @@ static void print_explain(const profile *p, const char *file)
                 p->connector_omitted, p->connector_covered_by, file, p->connector_line);
 }
 
+/* With -o the command goes to stdout just before the rename: when it
+ * cannot be written, the old config stays and the exit is 2. */
+static bool print_command(void *command, strbuf *error)
+{
+    printf("%s\n", (const char *)command);
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        strbuf_append_str(error, "cannot write to standard output; the config was not written");
+        return false;
+    }
+    return true;
+}
+
 int cmd_conf(int argc, char **argv)
 {
     conf_args args = {.prefix = CNF_DEFAULT_PREFIX};
@@ -322,15 +334,10 @@ int cmd_conf(int argc, char **argv)
         goto done;
     }
     if (args.output != NULL) {
-        if (!atomic_file_replace(args.output, out.data, out.len, &error)) {
+        if (!atomic_file_replace_with(args.output, out.data, out.len, &error, print_command,
+                                      cmd.data)) {
             fprintf(stderr, "rolecert conf: error: %s\n",
                     error.failed ? "out of memory" : error.data);
-            rc = EXIT_BAD_INPUT;
-            goto done;
-        }
-        printf("%s\n", cmd.data);
-        if (fflush(stdout) != 0 || ferror(stdout)) {
-            fprintf(stderr, "rolecert conf: error: cannot write to standard output\n");
             rc = EXIT_BAD_INPUT;
             goto done;
         }

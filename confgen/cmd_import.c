@@ -667,6 +667,18 @@ static void print_services(const import_run *run)
                bundle, key);
 }
 
+/* The settings go to stdout just before the bundle is renamed into place:
+ * when they cannot be written, the old bundle stays and the exit is 2. */
+static bool print_services_now(void *ctx, strbuf *error)
+{
+    print_services(ctx);
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        strbuf_append_str(error, "cannot write to standard output; the bundle was not written");
+        return false;
+    }
+    return true;
+}
+
 int cmd_import(int argc, char **argv)
 {
     import_args args = {0};
@@ -710,7 +722,8 @@ int cmd_import(int argc, char **argv)
         goto done;
     }
     strbuf_reset(&run.why);
-    if (!atomic_file_replace(args.output, data, (size_t)len, &run.why)) {
+    if (!atomic_file_replace_with(args.output, data, (size_t)len, &run.why,
+                                  args.services != 0 ? print_services_now : NULL, &run)) {
         fprintf(stderr, "rolecert import: error: %s\n",
                 run.why.failed ? "out of memory" : run.why.data);
         rc = EXIT_BAD_INPUT;
@@ -725,14 +738,6 @@ int cmd_import(int argc, char **argv)
     }
     fprintf(stderr, "%s: wrote %s: %s\n", args.file, args.output, order.data);
     strbuf_free(&order);
-    if (args.services != 0) {
-        print_services(&run);
-        if (fflush(stdout) != 0 || ferror(stdout)) {
-            fprintf(stderr, "rolecert import: error: cannot write to standard output\n");
-            rc = EXIT_BAD_INPUT;
-            goto done;
-        }
-    }
     rc = EXIT_CLEAN;
 
 done:

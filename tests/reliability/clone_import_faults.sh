@@ -129,6 +129,20 @@ rc=0
 ((rc == 2)) || fail "clone >/dev/full: exit $rc, expected 2"
 grep -q "^rolecert clone: error: cannot write to standard output" "$work/err.txt" ||
   fail "clone >/dev/full: $(cat "$work/err.txt")"
+# import --services prints the server settings on stdout: when they cannot be
+# written, exit 2 must still mean the existing bundle was not replaced.
+cases=$((cases + 1))
+printf '%s' "$old_content" >"$work/keep.pem"
+rc=0
+"$rolecert" import "$answer" --key "$key" -o "$work/keep.pem" --services smtp \
+  >/dev/full 2>"$work/err.txt" || rc=$?
+((rc == 2)) || fail "import --services >/dev/full: exit $rc, expected 2"
+grep -q "^rolecert import: error: cannot write to standard output" "$work/err.txt" ||
+  fail "import --services >/dev/full: $(cat "$work/err.txt")"
+[[ "$(cat "$work/keep.pem")" == "$old_content" ]] ||
+  fail "import --services >/dev/full: the existing bundle was replaced"
+[[ -z "$(find "$work" -maxdepth 1 -name '.keep.pem.*' -print -quit)" ]] ||
+  fail "import --services >/dev/full: a temporary file was left"
 
 # 3. A read-only directory. Root ignores directory permissions, so as root
 #    the runs drop to nobody (with a copy of the binary it can execute).

@@ -77,6 +77,15 @@ rc=0
 "$rolecert" conf "$small" >/dev/full 2>"$work/err.txt" || rc=$?
 ((rc == 2)) || fail "stdout /dev/full: exit $rc, expected 2"
 grep -q "cannot write to standard output" "$work/err.txt" || fail "stdout /dev/full: $(cat "$work/err.txt")"
+# With -o the printed command is what meets the full stdout: exit 2 must
+# still mean the existing file was not replaced.
+printf '%s' "$old_content" >"$work/keep.cnf"
+rc=0
+"$rolecert" conf "$small" -o "$work/keep.cnf" >/dev/full 2>"$work/err.txt" || rc=$?
+((rc == 2)) || fail "-o with stdout /dev/full: exit $rc, expected 2"
+grep -q "cannot write to standard output" "$work/err.txt" || fail "-o with stdout /dev/full: $(cat "$work/err.txt")"
+[[ "$(cat "$work/keep.cnf")" == "$old_content" ]] || fail "-o with stdout /dev/full: the existing output was replaced"
+[[ -z "$(find "$work" -maxdepth 1 -name '.keep.cnf.*' -print -quit)" ]] || fail "-o with stdout /dev/full: a temporary file was left"
 
 # 3. A read-only directory. Root ignores directory permissions, so as root
 #    the run drops to nobody (with a copy of the binary it can execute).
