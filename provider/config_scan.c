@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <openssl/conf.h>
+#include <openssl/err.h>
 #include <openssl/crypto.h>
 
 #include <fcntl.h>
@@ -115,7 +116,20 @@ bool rolecert_config_scan_unknown(const char *provider_name, const char *const *
             continue;
         CONF *conf = NCONF_new(NULL);
         long error_line = 0;
-        if (conf != NULL && NCONF_load(conf, candidates[c], &error_line) > 0) {
+        ERR_set_mark();
+        bool loaded = conf != NULL && NCONF_load(conf, candidates[c], &error_line) > 0;
+        /* A file that is missing or does not parse is simply not the one
+         * libcrypto loaded; running out of memory while reading it means
+         * the check was not done, and that must not count as passing. */
+        if (conf == NULL ||
+            (!loaded && ERR_GET_REASON(ERR_peek_last_error()) == ERR_R_MALLOC_FAILURE)) {
+            snprintf(error, error_size,
+                     "rolecert config: out of memory while checking %s for unknown keys",
+                     candidates[c]);
+            ok = false;
+        }
+        ERR_pop_to_mark();
+        if (loaded) {
             STACK_OF(CONF_VALUE) *section = find_section(conf, provider_name);
             if (section != NULL && same_values(section, keys, values, n_keys)) {
                 identified = true;
