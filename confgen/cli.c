@@ -21,3 +21,15 @@ int cli_print_help(const char *help)
     fputs(help, stdout);
     return fflush(stdout) == 0 && !ferror(stdout) ? EXIT_CLEAN : EXIT_BAD_INPUT;
 }
+
+void cli_say(const char *file, const char *severity, const char *hint, const char *fmt, ...)
+{
+    fprintf(stderr, "%s: %s: ", file, severity);
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    if (hint != NULL)
+        fprintf(stderr, "  hint: %s\n", hint);
+}

@@ -12,4 +12,9 @@ int cli_usage_error(const char *command, const char *usage, const char *fmt, ...
  * cannot be written (`rolecert conf --help > /dev/full` must not say 0). */
 int cli_print_help(const char *help);
 
+/* One finding about a file on stderr: "FILE: SEVERITY: message", then
+ * "  hint: ..." when there is a hint. */
+void cli_say(const char *file, const char *severity, const char *hint, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
 #endif

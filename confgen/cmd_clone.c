@@ -15,7 +15,6 @@
  * and the exit status is 1. The generated text is read back with the real
  * profile reader before it is written, so every value round-trips exactly.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -132,20 +131,7 @@ typedef struct clone_ctx {
     size_t errors; /* names no profile can carry */
 } clone_ctx;
 
-static void say(const char *file, const char *severity, const char *hint, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static void say(const char *file, const char *severity, const char *hint, const char *fmt, ...)
-{
-    fprintf(stderr, "%s: %s: ", file, severity);
-    va_list ap;
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputc('\n', stderr);
-    if (hint != NULL)
-        fprintf(stderr, "  hint: %s\n", hint);
-}
+#define say cli_say
 
 /* ---- encoding values for the profile ------------------------------------ */
 

@@ -20,7 +20,6 @@
 
 #include <errno.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,20 +95,7 @@ typedef struct import_args {
 
 #define usage_error(...) cli_usage_error("import", import_usage, __VA_ARGS__)
 
-static void say(const char *file, const char *severity, const char *hint, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static void say(const char *file, const char *severity, const char *hint, const char *fmt, ...)
-{
-    fprintf(stderr, "%s: %s: ", file, severity);
-    va_list ap;
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputc('\n', stderr);
-    if (hint != NULL)
-        fprintf(stderr, "  hint: %s\n", hint);
-}
+#define say cli_say
 
 /* Exchange's service names plus the protocol names admins also use. */
 static bool parse_services(const char *text, unsigned *services)
