@@ -15,7 +15,7 @@
 
 #include "cert_reader.h"
 #include "strbuf.h"
-#include "tbs.h"
+#include <rolecert/tbs.h>
 
 /* Finds the to-be-signed part (TBSCertificate / CertificationRequestInfo):
  * the first element of the outer SEQUENCE. false when der is not a

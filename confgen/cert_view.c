@@ -2,7 +2,7 @@
 #include "cert_view.h"
 
 #include "cert_names.h"
-#include "tbs.h"
+#include <rolecert/tbs.h>
 
 #include <stdlib.h>
 #include <string.h>

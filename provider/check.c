@@ -5,7 +5,7 @@
  * the rest, one line each.
  */
 #include "prov.h"
-#include "tbs.h"
+#include <rolecert/tbs.h>
 
 #include <stdio.h>
 

@@ -8,7 +8,7 @@
  */
 #include "kmgmt.h"
 #include "prov.h"
-#include "tbs.h"
+#include <rolecert/tbs.h>
 
 #include <openssl/core_names.h>
 

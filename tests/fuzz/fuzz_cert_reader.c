@@ -15,7 +15,7 @@
 #include "cert_reader.h"
 #include "fuzz_check.h"
 #include "strbuf.h"
-#include "tbs.h"
+#include <rolecert/tbs.h>
 
 /* The first element inside the outer SEQUENCE: the TBS. */
 static bool inner_first(const unsigned char *der, size_t len, const unsigned char **tbs,

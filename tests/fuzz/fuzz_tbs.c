@@ -19,7 +19,7 @@
 #include <string.h>
 
 #include "fuzz_check.h"
-#include "tbs.h"
+#include <rolecert/tbs.h>
 
 /* One element of strict DER (the walker already accepted it). */
 typedef struct element {

@@ -7,7 +7,7 @@
  * of those bytes is walked (ASan/UBSan builds catch any overread), and
  * non-DER encodings of a valid request are refused.
  */
-#include "tbs.h"
+#include <rolecert/tbs.h>
 
 #include <openssl/err.h>
 #include <openssl/evp.h>

@@ -26,7 +26,7 @@
 #include <unistd.h>
 
 #include "hostile_tbs.h"
-#include "tbs.h"
+#include <rolecert/tbs.h>
 
 /* ---------------------------------------------------------------------- */
 

@@ -21,7 +21,7 @@
 #include <string.h>
 
 #include "hostile_tbs.h"
-#include "tbs.h"
+#include <rolecert/tbs.h>
 
 /* ---------------------------------------------------------------------- */
 

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-#include "tbs.h"
+#include <rolecert/tbs.h>
 
 #include <openssl/asn1.h>
 #include <openssl/objects.h>

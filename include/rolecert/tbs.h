@@ -5,8 +5,8 @@
  * what the name policy checks. Values point INTO the input: nothing is
  * copied, nothing is NUL-terminated.
  */
-#ifndef ROLECERT_PROVIDER_TBS_H
-#define ROLECERT_PROVIDER_TBS_H
+#ifndef ROLECERT_TBS_H
+#define ROLECERT_TBS_H
 
 #include <rolecert/policy.h>
 
@@ -68,4 +68,4 @@ const char *tbs_kind_name(tbs_kind kind);
  * judges a string type the same way. */
 policy_string_type tbs_string_type_of_tag(unsigned tag);
 
-#endif /* ROLECERT_PROVIDER_TBS_H */
+#endif /* ROLECERT_TBS_H */
