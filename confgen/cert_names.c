@@ -16,66 +16,6 @@
 
 #include "text.h"
 
-/* Reads one definite-length DER header at p. Returns the header length and
- * sets *content_len, or 0 when it is not a well-formed header that fits. */
-static size_t der_header(const unsigned char *p, size_t len, size_t *content_len)
-{
-    if (len < 2)
-        return 0;
-    size_t header = 2;
-    size_t content = p[1];
-    if (p[1] & 0x80) {
-        size_t n = p[1] & 0x7F;
-        if (n == 0 || n > sizeof(size_t) || n > len - 2)
-            return 0;
-        content = 0;
-        for (size_t i = 0; i < n; i++)
-            content = (content << 8) | p[2 + i];
-        header += n;
-    }
-    if (content > len - header)
-        return 0;
-    *content_len = content;
-    return header;
-}
-
-bool cert_tbs_span(const unsigned char *der, size_t len, const unsigned char **tbs, size_t *tbs_len)
-{
-    size_t outer_len = 0;
-    size_t outer_header = der_header(der, len, &outer_len);
-    if (outer_header == 0 || der[0] != 0x30)
-        return false;
-    const unsigned char *body = der + outer_header;
-    size_t inner_len = 0;
-    size_t inner_header = der_header(body, outer_len, &inner_len);
-    if (inner_header == 0 || body[0] != 0x30)
-        return false;
-    *tbs = body;
-    *tbs_len = inner_header + inner_len;
-    return true;
-}
-
-tbs_status cert_names_walk(const unsigned char *der, size_t len, tbs_names *out)
-{
-    const unsigned char *tbs = NULL;
-    size_t tbs_len = 0;
-    if (!cert_tbs_span(der, len, &tbs, &tbs_len)) {
-        memset(out, 0, sizeof(*out));
-        out->error = "no to-be-signed SEQUENCE inside the outer SEQUENCE";
-        return TBS_MALFORMED;
-    }
-    tbs_status status = tbs_parse(tbs, tbs_len, out);
-    if (status == TBS_NOT_TBS) {
-        out->error = "not a TBSCertificate or CertificationRequestInfo";
-        out->error_offset = 0;
-        return TBS_MALFORMED;
-    }
-    /* Offsets in messages count from the start of the file's item. */
-    if (status != TBS_OK)
-        out->error_offset += (size_t)(tbs - der);
-    return status;
-}
-
 void cert_item_label(strbuf *out, const cert_set *set, const cert_item *item)
 {
     strbuf_reset(out);

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * What `rolecert check|list|match` need to know about one certificate or
- * request read by cert_reader: the provider's view of its names (the same
- * tbs_parse walk, so check and the provider agree), and the displayed facts
- * (RFC 2253 subject, SHA-1 thumbprint, validity, key) as OpenSSL decodes them.
+ * request read by cert_reader, for display: RFC 2253 subject, SHA-1
+ * thumbprint, validity, key, as OpenSSL decodes them. The names the policy
+ * checks come from rolecert/cert_names.h (the provider's own walk).
  */
 #ifndef ROLECERT_CONFGEN_CERT_NAMES_H
 #define ROLECERT_CONFGEN_CERT_NAMES_H
@@ -13,21 +13,11 @@
 
 #include <rolecert/policy.h>
 
-#include "cert_reader.h"
-#include "strbuf.h"
+#include <rolecert/cert_names.h>
 #include <rolecert/tbs.h>
 
-/* Finds the to-be-signed part (TBSCertificate / CertificationRequestInfo):
- * the first element of the outer SEQUENCE. false when der is not a
- * definite-length SEQUENCE starting with one. */
-bool cert_tbs_span(const unsigned char *der, size_t len, const unsigned char **tbs,
-                   size_t *tbs_len);
-
-/* cert_tbs_span + tbs_parse, as the provider does at signing time.
- * TBS_NOT_TBS is turned into TBS_MALFORMED (with out->error set): the
- * reader already decoded the item as a certificate or request, so the walker
- * not recognising it is a defect of the item. */
-tbs_status cert_names_walk(const unsigned char *der, size_t len, tbs_names *out);
+#include "cert_reader.h"
+#include "strbuf.h"
 
 /* "FILE" or "FILE[#N]" (#N whenever the file holds several items). */
 void cert_item_label(strbuf *out, const cert_set *set, const cert_item *item);

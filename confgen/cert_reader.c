@@ -22,6 +22,8 @@
 #include <openssl/pem.h>
 #include <openssl/pkcs7.h>
 
+#include <rolecert/der.h>
+
 /* Far above any real bundle (Debian's whole CA bundle is ~200 KiB); keeps a
  * mistaken `rolecert check /dev/zero` or a disk image from eating memory. */
 #define CERT_FILE_MAX (64u * 1024u * 1024u)
@@ -273,34 +275,12 @@ static bool read_pem(cert_set *set, const unsigned char *data, size_t len, strbu
     return ok;
 }
 
-/* Length of the DER TLV at p (header plus contents), 0 when it is not a
- * definite-length SEQUENCE that fits in len. Lets concatenated DER items
- * be split before decoding. */
-static size_t der_sequence_length(const unsigned char *p, size_t len)
-{
-    if (len < 2 || p[0] != 0x30)
-        return 0;
-    size_t header = 2;
-    size_t content = p[1];
-    if (p[1] & 0x80) {
-        size_t n = p[1] & 0x7F;
-        if (n == 0 || n > sizeof(size_t) || n > len - 2)
-            return 0;
-        content = 0;
-        for (size_t i = 0; i < n; i++)
-            content = (content << 8) | p[2 + i];
-        header += n;
-    }
-    if (content > len - header)
-        return 0;
-    return header + content;
-}
-
 static bool read_der(cert_set *set, const unsigned char *data, size_t len, strbuf *why)
 {
     size_t offset = 0;
     while (offset < len) {
-        size_t tlv = der_sequence_length(data + offset, len - offset);
+        /* Concatenated DER items are split before decoding. */
+        size_t tlv = der_element_size(data + offset, len - offset, 0x30);
         if (tlv == 0 || tlv > LONG_MAX) {
             if (set->n == 0)
                 strbuf_append_str(why, "neither PEM nor DER (no certificate or request found)");

@@ -62,19 +62,7 @@ bool subject_list_add(subject_list *list, policy_attr attr, const char *label, s
 
 policy_attr subject_attr_from_name(const char *name, size_t len)
 {
-    static const struct {
-        const char *name;
-        policy_attr attr;
-    } names[] = {
-        {"C", POLICY_ATTR_C},   {"DC", POLICY_ATTR_DC}, {"S", POLICY_ATTR_ST},
-        {"ST", POLICY_ATTR_ST}, {"L", POLICY_ATTR_L},   {"O", POLICY_ATTR_O},
-        {"OU", POLICY_ATTR_OU}, {"CN", POLICY_ATTR_CN},
-    };
-    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-        if (text_equal_ci_cstr(name, len, names[i].name))
-            return names[i].attr;
-    }
-    return POLICY_ATTR_OTHER;
+    return policy_attr_of_name((policy_str){name, len});
 }
 
 typedef struct parser {

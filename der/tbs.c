@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include <rolecert/tbs.h>
 
+#include <rolecert/der.h>
+
 #include <openssl/asn1.h>
 #include <openssl/objects.h>
 
@@ -38,14 +40,8 @@ typedef struct walker {
     bool too_many;
 } walker;
 
-/* OID contents octets (no tag and length). */
-static const unsigned char OID_C[] = {0x55, 0x04, 0x06};
-static const unsigned char OID_ST[] = {0x55, 0x04, 0x08};
-static const unsigned char OID_L[] = {0x55, 0x04, 0x07};
-static const unsigned char OID_O[] = {0x55, 0x04, 0x0A};
-static const unsigned char OID_OU[] = {0x55, 0x04, 0x0B};
-static const unsigned char OID_CN[] = {0x55, 0x04, 0x03};
-static const unsigned char OID_DC[] = {0x09, 0x92, 0x26, 0x89, 0x93, 0xF2, 0x2C, 0x64, 0x01, 0x19};
+/* OID contents octets (no tag and length). Subject attribute types are in
+ * the policy's attribute table. */
 static const unsigned char OID_SAN[] = {0x55, 0x1D, 0x11};
 static const unsigned char OID_BASIC_CONSTRAINTS[] = {0x55, 0x1D, 0x13};
 static const unsigned char OID_EXTENSION_REQUEST[] = {0x2A, 0x86, 0x48, 0x86, 0xF7,
@@ -82,38 +78,28 @@ static bool fail(walker *w, const unsigned char *at, const char *why)
 static bool der_read(walker *w, der_span *in, der_tlv *tlv)
 {
     const unsigned char *p = in->ptr;
-    size_t avail = in->len;
-    if (avail < 2)
+    der_header h;
+    der_header_status status = der_header_read(p, in->len, &h);
+    if (status == DER_HEADER_TRUNCATED)
         return fail(w, p, "truncated element");
-    if ((p[0] & 0x1f) == 0x1f)
+    if (h.multi_byte_tag)
         return fail(w, p, "multi-byte tag");
-    size_t header = 2;
-    size_t len = p[1];
-    if (len & 0x80) {
-        size_t n = len & 0x7f;
-        if (n == 0)
-            return fail(w, p, "indefinite length (BER, not DER)");
-        if (n > 4)
-            return fail(w, p, "length field too large");
-        if (avail - 2 < n)
-            return fail(w, p, "truncated length");
-        if (p[2] == 0)
-            return fail(w, p, "non-minimal length encoding");
-        len = 0;
-        for (size_t i = 0; i < n; i++)
-            len = (len << 8) | p[2 + i];
-        if (len < 0x80)
-            return fail(w, p, "non-minimal length encoding");
-        header += n;
-    }
-    if (avail - header < len)
+    if (h.indefinite)
+        return fail(w, p, "indefinite length (BER, not DER)");
+    if (h.length_octets > 4)
+        return fail(w, p, "length field too large");
+    if (status == DER_HEADER_LENGTH_TRUNCATED)
+        return fail(w, p, "truncated length");
+    if (!h.minimal)
+        return fail(w, p, "non-minimal length encoding");
+    if (!h.fits)
         return fail(w, p, "element longer than its container");
-    tlv->tag = p[0];
+    tlv->tag = h.tag;
     tlv->start = p;
-    tlv->value = p + header;
-    tlv->len = len;
-    in->ptr = p + header + len;
-    in->len = avail - header - len;
+    tlv->value = p + h.header_len;
+    tlv->len = h.len;
+    in->ptr = tlv->value + h.len;
+    in->len -= h.header_len + h.len;
     return true;
 }
 
@@ -183,25 +169,6 @@ policy_string_type tbs_string_type_of_tag(unsigned tag)
     }
 }
 
-static policy_attr attr_of(const der_tlv *type)
-{
-    if (OID_IS(type, OID_CN))
-        return POLICY_ATTR_CN;
-    if (OID_IS(type, OID_C))
-        return POLICY_ATTR_C;
-    if (OID_IS(type, OID_O))
-        return POLICY_ATTR_O;
-    if (OID_IS(type, OID_OU))
-        return POLICY_ATTR_OU;
-    if (OID_IS(type, OID_DC))
-        return POLICY_ATTR_DC;
-    if (OID_IS(type, OID_ST))
-        return POLICY_ATTR_ST;
-    if (OID_IS(type, OID_L))
-        return POLICY_ATTR_L;
-    return POLICY_ATTR_OTHER;
-}
-
 /* Only for attributes outside the table, so the allocation in d2i does not
  * matter for speed. The OID was validated before. */
 static policy_str label_of(const der_tlv *type, char *buf, size_t size)
@@ -248,13 +215,15 @@ static bool walk_name(walker *w, const der_tlv *name)
                 return fail(w, atv.start, "more subject attributes than can be checked");
             }
             policy_attribute *a = &out->subject[out->n_subject];
-            a->attr = attr_of(&type);
+            a->attr = policy_attr_of_oid(type.value, type.len);
             a->type = (value.tag & 0x20) ? POLICY_STRING_OTHER : tbs_string_type_of_tag(value.tag);
             a->value = (policy_str){(const char *)value.value, value.len};
             a->label = a->attr == POLICY_ATTR_OTHER
                            ? label_of(&type, out->labels[out->n_subject], TBS_LABEL_MAX)
                            : (policy_str){"", 0};
             a->rdn = rdn;
+            out->subject_raw[out->n_subject] = (tbs_raw_attribute){
+                type.start, (size_t)(type.value + type.len - type.start), value.tag};
             out->n_subject++;
         }
     }
@@ -534,34 +503,21 @@ static unsigned char sniff_tag(unsigned char tag)
 
 static bool sniff_read(const unsigned char *p, size_t avail, sniff_tlv *t)
 {
-    if (avail < 2)
+    /* OpenSSL's BER reader takes up to sizeof(long) length octets (leading
+     * zeros allowed) and indefinite lengths: anything it could read as a
+     * TBS must be sniffed as one, so that the strict walk refuses it rather
+     * than letting it pass unchecked (found by tests/fuzz/fuzz_tbs). */
+    der_header h;
+    if (der_header_read(p, avail, &h) != DER_HEADER_OK)
         return false;
-    size_t header = 2;
-    size_t len = p[1];
-    bool definite = true;
-    if (len == 0x80) {
-        definite = false;
-        len = avail - 2;
-    } else if (len & 0x80) {
-        size_t n = len & 0x7f;
-        /* OpenSSL's BER reader takes up to sizeof(long) length octets
-         * (leading zeros allowed): anything it could read as a TBS must be
-         * sniffed as one, so that the strict walk refuses it rather than
-         * letting it pass unchecked (found by tests/fuzz/fuzz_tbs). */
-        if (n > sizeof(size_t) || avail - 2 < n)
-            return false;
-        len = 0;
-        for (size_t i = 0; i < n; i++)
-            len = (len << 8) | p[2 + i];
-        header += n;
-    }
+    size_t len = h.indefinite ? avail - h.header_len : h.len;
     /* OpenSSL's decoder reads a SEQUENCE or SET even with the constructed
      * bit clear (0x10, 0x11): sniff them as what they would be taken for,
      * so the strict walk refuses them (found by tests/fuzz/fuzz_tbs). */
-    t->tag = sniff_tag(p[0]);
-    t->value = p + header;
-    t->complete = definite && len <= avail - header;
-    t->len = len <= avail - header ? len : avail - header;
+    t->tag = sniff_tag(h.tag);
+    t->value = p + h.header_len;
+    t->complete = h.fits;
+    t->len = len <= avail - h.header_len ? len : avail - h.header_len;
     return true;
 }
 

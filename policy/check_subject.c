@@ -10,71 +10,6 @@
 /* Room for a CN skeleton or a DC value converted to UTF-8. */
 #define SUBJECT_WORK_MAX 1024
 
-const char *policy_attr_name(policy_attr attr)
-{
-    switch (attr) {
-    case POLICY_ATTR_C:
-        return "C";
-    case POLICY_ATTR_DC:
-        return "DC";
-    case POLICY_ATTR_ST:
-        return "ST";
-    case POLICY_ATTR_L:
-        return "L";
-    case POLICY_ATTR_O:
-        return "O";
-    case POLICY_ATTR_OU:
-        return "OU";
-    case POLICY_ATTR_CN:
-        return "CN";
-    case POLICY_ATTR_OTHER:
-    default:
-        return "attribute";
-    }
-}
-
-unsigned policy_attr_rank(policy_attr attr)
-{
-    switch (attr) {
-    case POLICY_ATTR_C:
-    case POLICY_ATTR_DC:
-        return 1;
-    case POLICY_ATTR_ST:
-        return 2;
-    case POLICY_ATTR_L:
-        return 3;
-    case POLICY_ATTR_O:
-        return 4;
-    case POLICY_ATTR_OU:
-        return 5;
-    case POLICY_ATTR_CN:
-        return 6;
-    case POLICY_ATTR_OTHER:
-    default:
-        return 0;
-    }
-}
-
-/* Max characters per value; 0 = no limit here (DC is limited in total). */
-static size_t attr_max_chars(policy_attr attr)
-{
-    switch (attr) {
-    case POLICY_ATTR_C:
-        return 2;
-    case POLICY_ATTR_ST:
-    case POLICY_ATTR_L:
-        return 128;
-    case POLICY_ATTR_O:
-    case POLICY_ATTR_OU:
-    case POLICY_ATTR_CN:
-        return 64;
-    case POLICY_ATTR_DC:
-    case POLICY_ATTR_OTHER:
-    default:
-        return 0;
-    }
-}
-
 #define DC_TOTAL_MAX 255
 
 static bool valid_attr(policy_attr attr)
@@ -229,7 +164,8 @@ static void check_length(subject_state *st, size_t i, const value_scan *scan)
         emit_attr(st, POLICY_RDN_LENGTH, i, tail, hint);
         return;
     }
-    size_t max = attr_max_chars(a->attr);
+    const policy_attr_info *info = policy_attr_info_of(a->attr);
+    size_t max = info != NULL ? info->max_chars : 0;
     if (max == 0 || scan->chars <= max)
         return;
     policy_text_printf(&text, " is %zu characters long, over the %zu allowed", scan->chars, max);

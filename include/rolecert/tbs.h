@@ -30,6 +30,13 @@ typedef enum tbs_status {
     TBS_TOO_MANY   /* well-formed but holds more names than we can check */
 } tbs_status;
 
+/* What a reader that shows the names needs beyond the policy's view. */
+typedef struct tbs_raw_attribute {
+    const unsigned char *type_der; /* the attribute type's whole OBJECT IDENTIFIER element */
+    size_t type_der_len;
+    unsigned char value_tag; /* the value's identifier octet */
+} tbs_raw_attribute;
+
 typedef struct tbs_names {
     tbs_kind kind;
     policy_attribute subject[TBS_MAX_SUBJECT];
@@ -44,6 +51,7 @@ typedef struct tbs_names {
     unsigned key_bits; /* RSA modulus bits; 0 when unknown or not RSA */
     /* Storage for dotted OIDs of attributes outside the table. */
     char labels[TBS_MAX_SUBJECT][TBS_LABEL_MAX];
+    tbs_raw_attribute subject_raw[TBS_MAX_SUBJECT]; /* parallel to subject */
     /* Why and where (byte offset) a walk failed, for the error message. */
     const char *error;
     size_t error_offset;

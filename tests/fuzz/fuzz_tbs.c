@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "fuzz_check.h"
+#include <rolecert/cert_names.h>
 #include <rolecert/tbs.h>
 
 /* One element of strict DER (the walker already accepted it). */
@@ -77,28 +78,6 @@ static bool find_subject(const uint8_t *der, size_t len, tbs_kind kind, element 
     return next_element(&p, end, subject);
 }
 
-static policy_attr attr_of_nid(int nid)
-{
-    switch (nid) {
-    case NID_countryName:
-        return POLICY_ATTR_C;
-    case NID_domainComponent:
-        return POLICY_ATTR_DC;
-    case NID_stateOrProvinceName:
-        return POLICY_ATTR_ST;
-    case NID_localityName:
-        return POLICY_ATTR_L;
-    case NID_organizationName:
-        return POLICY_ATTR_O;
-    case NID_organizationalUnitName:
-        return POLICY_ATTR_OU;
-    case NID_commonName:
-        return POLICY_ATTR_CN;
-    default:
-        return POLICY_ATTR_OTHER;
-    }
-}
-
 static void note_fixed_error(void *ctx, const policy_finding *f)
 {
     if (f->severity == POLICY_SEV_ERROR && !policy_rule_get(f->rule)->configurable)
@@ -139,7 +118,8 @@ static void compare_subject(const tbs_names *walked, const element *subject)
         const ASN1_STRING *data = X509_NAME_ENTRY_get_data(e);
         const policy_attribute *a = &walked->subject[i];
         int nid = OBJ_obj2nid(X509_NAME_ENTRY_get_object(e));
-        FUZZ_CHECK(a->attr == attr_of_nid(nid), "subject %d: kind %d vs nid %d", i, a->attr, nid);
+        FUZZ_CHECK(a->attr == cert_attr_of_nid(nid), "subject %d: kind %d vs nid %d", i, a->attr,
+                   nid);
         FUZZ_CHECK(a->rdn == (size_t)X509_NAME_ENTRY_set(e), "subject %d: RDN %zu vs %d", i, a->rdn,
                    X509_NAME_ENTRY_set(e));
         policy_string_type type = tbs_string_type_of_tag((unsigned)ASN1_STRING_type(data));

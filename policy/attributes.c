@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The subject-attribute table of name-policy.md: names, table order,
+ * lengths and OIDs. Everything else (the walker, the CLI, the profile
+ * reader, the fuzz oracle) looks attributes up here.
+ */
+#include "policy_internal.h"
+
+#include <string.h>
+
+static const unsigned char OID_C[] = {0x55, 0x04, 0x06};
+static const unsigned char OID_DC[] = {0x09, 0x92, 0x26, 0x89, 0x93, 0xF2, 0x2C, 0x64, 0x01, 0x19};
+static const unsigned char OID_ST[] = {0x55, 0x04, 0x08};
+static const unsigned char OID_L[] = {0x55, 0x04, 0x07};
+static const unsigned char OID_O[] = {0x55, 0x04, 0x0A};
+static const unsigned char OID_OU[] = {0x55, 0x04, 0x0B};
+static const unsigned char OID_CN[] = {0x55, 0x04, 0x03};
+
+#define ATTR(e, text, alias_text, rank_number, max, oid_bytes)                                     \
+    [e] = {.attr = (e),                                                                            \
+           .name = (text),                                                                         \
+           .alias = (alias_text),                                                                  \
+           .rank = (rank_number),                                                                  \
+           .max_chars = (max),                                                                     \
+           .oid = (oid_bytes),                                                                     \
+           .oid_len = sizeof(oid_bytes)}
+
+static const policy_attr_info attr_table[POLICY_ATTR_OTHER] = {
+    ATTR(POLICY_ATTR_C, "C", NULL, 1, 2, OID_C),
+    ATTR(POLICY_ATTR_DC, "DC", NULL, 1, 0, OID_DC),
+    ATTR(POLICY_ATTR_ST, "ST", "S", 2, 128, OID_ST),
+    ATTR(POLICY_ATTR_L, "L", NULL, 3, 128, OID_L),
+    ATTR(POLICY_ATTR_O, "O", NULL, 4, 64, OID_O),
+    ATTR(POLICY_ATTR_OU, "OU", NULL, 5, 64, OID_OU),
+    ATTR(POLICY_ATTR_CN, "CN", NULL, 6, 64, OID_CN),
+};
+
+const policy_attr_info *policy_attr_info_of(policy_attr attr)
+{
+    return (unsigned)attr < POLICY_ATTR_OTHER ? &attr_table[attr] : NULL;
+}
+
+const char *policy_attr_name(policy_attr attr)
+{
+    const policy_attr_info *info = policy_attr_info_of(attr);
+    return info != NULL ? info->name : "attribute";
+}
+
+unsigned policy_attr_rank(policy_attr attr)
+{
+    const policy_attr_info *info = policy_attr_info_of(attr);
+    return info != NULL ? info->rank : 0;
+}
+
+policy_attr policy_attr_of_name(policy_str name)
+{
+    for (size_t i = 0; i < POLICY_ATTR_OTHER; i++) {
+        const policy_attr_info *info = &attr_table[i];
+        if (policy_str_equal_ci(name, (policy_str){info->name, strlen(info->name)}) ||
+            (info->alias != NULL &&
+             policy_str_equal_ci(name, (policy_str){info->alias, strlen(info->alias)})))
+            return info->attr;
+    }
+    return POLICY_ATTR_OTHER;
+}
+
+policy_attr policy_attr_of_oid(const unsigned char *oid, size_t len)
+{
+    for (size_t i = 0; i < POLICY_ATTR_OTHER; i++) {
+        if (attr_table[i].oid_len == len && memcmp(attr_table[i].oid, oid, len) == 0)
+            return attr_table[i].attr;
+    }
+    return POLICY_ATTR_OTHER;
+}
