@@ -73,11 +73,11 @@ typedef enum policy_severity {
 
 typedef struct policy_rule_info {
     policy_rule rule;
-    const char *id; /* "rdn-length" */
+    const char *id;              /* "rdn-length" */
     policy_severity default_severity;
-    bool configurable;   /* may be changed in [policy] / provider config */
-    const char *summary; /* one line: what the rule checks */
-    const char *hint;    /* the generic fix hint */
+    bool configurable;           /* may be changed in [policy] / provider config */
+    const char *summary;         /* one line: what the rule checks */
+    const char *hint;            /* the generic fix hint */
 } policy_rule_info;
 
 /* The whole table, POLICY_RULE_COUNT entries indexed by policy_rule. */
@@ -117,7 +117,8 @@ typedef enum policy_config_result {
 } policy_config_result;
 
 /* `RULE-ID = severity` from a profile's [policy] or the provider's section. */
-policy_config_result policy_config_set(policy_config *cfg, policy_str rule_id, policy_str severity);
+policy_config_result policy_config_set(policy_config *cfg, policy_str rule_id,
+                                       policy_str severity);
 /* Add one permitted domain (already split; caller keeps the bytes alive). */
 policy_config_result policy_config_add_permitted(policy_config *cfg, policy_str domain);
 
@@ -141,7 +142,7 @@ typedef struct policy_finding {
     policy_severity severity; /* after the config was applied; never OFF */
     policy_where where;
     size_t index;
-    policy_str value;                 /* points into the caller's input; may be empty */
+    policy_str value; /* points into the caller's input; may be empty */
     char message[POLICY_MESSAGE_MAX]; /* NUL-terminated, printable ASCII/UTF-8 */
     char hint[POLICY_HINT_MAX];       /* NUL-terminated */
 } policy_finding;
@@ -218,7 +219,7 @@ typedef enum policy_string_type {
     POLICY_STRING_T61,       /* treated as ISO 8859-1, as OpenSSL does */
     POLICY_STRING_VISIBLE,   /* ASCII 0x20..0x7E */
     POLICY_STRING_NUMERIC,
-    POLICY_STRING_OTHER /* not a directory string: rdn-encoding */
+    POLICY_STRING_OTHER      /* not a directory string: rdn-encoding */
 } policy_string_type;
 
 typedef struct policy_attribute {
@@ -248,12 +249,12 @@ typedef enum policy_key_type {
 typedef struct policy_names {
     const policy_attribute *subject; /* in DER order */
     size_t n_subject;
-    const policy_str *dns; /* SAN dNSName values, in order */
+    const policy_str *dns;           /* SAN dNSName values, in order */
     size_t n_dns;
-    bool has_san; /* a subjectAltName extension is present */
+    bool has_san;                    /* a subjectAltName extension is present */
     bool san_critical;
     policy_key_type key_type;
-    unsigned key_bits; /* 0 when unknown */
+    unsigned key_bits;               /* 0 when unknown */
 } policy_names;
 
 /* Run every rule over the names. Returns the counts of what was emitted
@@ -289,9 +290,9 @@ bool policy_dns_to_alabel(policy_str name, char *out, size_t out_size);
  * a domain. Case-insensitive; one trailing dot on either side is ignored. */
 typedef enum policy_match {
     POLICY_MATCH_NONE = 0,
-    POLICY_MATCH_EXACT,    /* woodgrovebank.com */
-    POLICY_MATCH_WILDCARD, /* *.woodgrovebank.com */
-    POLICY_MATCH_ONE_LABEL /* mail1.woodgrovebank.com */
+    POLICY_MATCH_EXACT,     /* woodgrovebank.com */
+    POLICY_MATCH_WILDCARD,  /* *.woodgrovebank.com */
+    POLICY_MATCH_ONE_LABEL  /* mail1.woodgrovebank.com */
 } policy_match;
 
 policy_match policy_match_domain_security(policy_str cert_name, policy_str domain);
