@@ -12,6 +12,7 @@
 
 #include "cert_names.h"
 #include "cert_reader.h"
+#include "check_report.h"
 #include "cli.h"
 #include "commands.h"
 #include "diag.h"
@@ -91,79 +92,6 @@ static int parse_args(int argc, char **argv, check_args *args)
     return -1;
 }
 
-/* One finding, copied out of the sink call. */
-typedef struct check_finding {
-    const char *rule_id; /* static, from the rule table */
-    policy_severity severity;
-    policy_where where;
-    size_t index;
-    char *value; /* UTF-8 (subject values decoded from their ASN.1 type) */
-    size_t value_len;
-    char message[POLICY_MESSAGE_MAX];
-    char hint[POLICY_HINT_MAX];
-} check_finding;
-
-typedef struct finding_list {
-    check_finding *items;
-    size_t n;
-    size_t cap;
-    bool out_of_memory;
-    const tbs_names *names; /* to decode subject values */
-} finding_list;
-
-static void finding_list_free(finding_list *list)
-{
-    for (size_t i = 0; i < list->n; i++)
-        free(list->items[i].value);
-    free(list->items);
-    list->items = NULL;
-    list->n = list->cap = 0;
-}
-
-static void collect_finding(void *ctx, const policy_finding *f)
-{
-    finding_list *list = ctx;
-    if (list->n == list->cap) {
-        size_t cap = list->cap == 0 ? 8 : list->cap * 2;
-        check_finding *grown = realloc(list->items, cap * sizeof(*grown));
-        if (grown == NULL) {
-            list->out_of_memory = true;
-            return;
-        }
-        list->items = grown;
-        list->cap = cap;
-    }
-    check_finding *c = &list->items[list->n];
-    c->rule_id = f->rule_id;
-    c->severity = f->severity;
-    c->where = f->where;
-    c->index = f->index;
-    snprintf(c->message, sizeof(c->message), "%s", f->message);
-    snprintf(c->hint, sizeof(c->hint), "%s", f->hint);
-    strbuf value;
-    strbuf_init(&value);
-    const tbs_names *names = list->names;
-    policy_string_type type = POLICY_STRING_UTF8;
-    if (f->where == POLICY_WHERE_SUBJECT && f->index < names->n_subject &&
-        f->value.ptr == names->subject[f->index].value.ptr)
-        type = names->subject[f->index].type;
-    cert_value_to_utf8(&value, type, f->value);
-    c->value = strbuf_detach(&value, &c->value_len);
-    if (c->value == NULL) {
-        list->out_of_memory = true;
-        return;
-    }
-    list->n++;
-}
-
-/* A name the profile's role needs, and what covered it. */
-typedef struct role_name {
-    const char *name;
-    size_t len;
-    const char *source;
-    unsigned line;
-} role_name;
-
 typedef struct check_run {
     const check_args *args;
     policy_config policy;
@@ -208,187 +136,231 @@ static void json_key(strbuf *j, const char *key)
     strbuf_append_char(j, ':');
 }
 
-static void check_item(check_run *run, const cert_set *set, const cert_item *item, bool first)
+/* Everything `check` reports about one item, collected before it is
+ * rendered as text or JSON. */
+typedef struct item_report {
+    strbuf label;
+    strbuf subject;
+    const char *kind;
+    const char *verdict;
+    strbuf error; /* why the names cannot be checked; empty when they were */
+    bool too_many;
+    tbs_names *names; /* the walk, kept when the names were checked */
+    check_report check;
+} item_report;
+
+static void collect_item(check_run *run, const cert_set *set, const cert_item *item, item_report *r)
 {
-    strbuf label, subject, summary;
-    strbuf_init(&label);
-    strbuf_init(&subject);
-    strbuf_init(&summary);
-    cert_item_label(&label, set, item);
-    cert_item_subject(&subject, item);
-    const char *kind = cert_item_kind_name(item->kind);
-    strbuf *j = &run->json;
-    if (!first)
-        strbuf_append_char(j, ',');
-    strbuf_append_char(j, '{');
-    json_key(j, "position");
-    strbuf_printf(j, "%zu,", item->position);
-    json_key(j, "kind");
-    json_append_cstr(j, kind);
-    strbuf_append_char(j, ',');
-    json_key(j, "subject");
-    json_append_string(j, subject.data != NULL ? subject.data : "", subject.len);
-    strbuf_append_char(j, ',');
+    strbuf_init(&r->label);
+    strbuf_init(&r->subject);
+    strbuf_init(&r->error);
+    r->check = (check_report){0};
+    r->too_many = false;
+    r->names = NULL;
+    cert_item_label(&r->label, set, item);
+    cert_item_subject(&r->subject, item);
+    r->kind = cert_item_kind_name(item->kind);
+    r->verdict = "pass";
 
     tbs_names *names = malloc(sizeof(*names));
-    finding_list findings = {0};
-    const char *verdict = "pass";
-    policy_result result = {0, 0, 0};
-    size_t missing = 0;
     if (names == NULL) {
         fprintf(stderr, "rolecert check: out of memory\n");
         raise_exit(run, EXIT_BAD_INPUT);
-        verdict = "unreadable";
-        goto finish;
+        r->verdict = "unreadable";
+        return;
     }
     tbs_status status = cert_names_walk(item->der, item->der_len, names);
     if (status != TBS_OK) {
         /* The provider refuses to sign what it cannot walk; here a malformed
          * item is unreadable input (2), one with too many names a refusal (1). */
-        bool too_many = status == TBS_TOO_MANY;
-        verdict = too_many ? "fail" : "unreadable";
-        raise_exit(run, too_many ? EXIT_POLICY_ERROR : EXIT_BAD_INPUT);
-        strbuf why;
-        strbuf_init(&why);
-        strbuf_printf(&why, "%s names cannot be checked: %s at byte %zu", kind,
+        r->too_many = status == TBS_TOO_MANY;
+        r->verdict = r->too_many ? "fail" : "unreadable";
+        raise_exit(run, r->too_many ? EXIT_POLICY_ERROR : EXIT_BAD_INPUT);
+        strbuf_printf(&r->error, "%s names cannot be checked: %s at byte %zu", r->kind,
                       names->error != NULL ? names->error : "malformed", names->error_offset);
-        if (!run->args->json)
-            printf("%s: error: %s\n  hint: %s\n", label.data, why.data,
-                   too_many ? "the provider refuses to sign this too; split the names over "
-                              "several certificates"
-                            : "the provider refuses to sign this too; re-issue it from a "
-                              "clean request");
-        json_key(j, "error");
-        json_append_string(j, why.data, why.len);
-        strbuf_append_char(j, ',');
-        strbuf_free(&why);
-        goto finish;
-    }
-    if (names->is_ca && !run->args->check_ca) {
-        verdict = "skipped";
-        goto finish;
-    }
-
-    policy_names view;
-    tbs_to_policy_names(names, &view);
-    findings.names = names;
-    policy_sink sink = {collect_finding, &findings};
-    result = policy_check_names(&run->policy, &view, &sink);
-    if (findings.out_of_memory) {
-        fprintf(stderr, "rolecert check: out of memory\n");
-        raise_exit(run, EXIT_BAD_INPUT);
-    }
-    json_key(j, "findings");
-    strbuf_append_char(j, '[');
-    for (size_t i = 0; i < findings.n; i++) {
-        const check_finding *f = &findings.items[i];
-        const char *sev = policy_severity_name(f->severity);
-        if (!run->args->json)
-            printf("%s: %s[%s]: %s\n  hint: %s\n", label.data, sev, f->rule_id, f->message,
-                   f->hint);
-        if (i > 0)
-            strbuf_append_char(j, ',');
-        strbuf_append_char(j, '{');
-        json_key(j, "rule");
-        json_append_cstr(j, f->rule_id);
-        strbuf_append_char(j, ',');
-        json_key(j, "severity");
-        json_append_cstr(j, sev);
-        strbuf_append_char(j, ',');
-        json_key(j, "where");
-        json_append_cstr(j, where_name(f->where));
-        strbuf_append_char(j, ',');
-        if (f->where != POLICY_WHERE_NONE) {
-            json_key(j, "index");
-            strbuf_printf(j, "%zu,", f->index);
+    } else if (names->is_ca && !run->args->check_ca) {
+        r->verdict = "skipped";
+    } else {
+        check_collect(&r->check, names, &run->policy, run->required, run->n_required);
+        if (r->check.out_of_memory) {
+            fprintf(stderr, "rolecert check: out of memory\n");
+            raise_exit(run, EXIT_BAD_INPUT);
         }
-        json_key(j, "value");
-        json_append_string(j, f->value, f->value_len);
-        strbuf_append_char(j, ',');
-        json_key(j, "message");
-        json_append_cstr(j, f->message);
-        strbuf_append_char(j, ',');
-        json_key(j, "hint");
-        json_append_cstr(j, f->hint);
-        strbuf_append_char(j, '}');
-    }
-    strbuf_append_str(j, "],");
-
-    if (run->args->profile != NULL) {
-        json_key(j, "coverage");
-        strbuf_append_char(j, '[');
-        for (size_t i = 0; i < run->n_required; i++) {
-            const role_name *r = &run->required[i];
-            policy_str host = {r->name, r->len};
-            long by = policy_host_covered_by_list(host, view.dns, view.n_dns);
-            if (by < 0) {
-                missing++;
-                if (!run->args->json) {
-                    printf("%s: error: role name ", label.data);
-                    strbuf quoted;
-                    strbuf_init(&quoted);
-                    text_append_quoted(&quoted, r->name, r->len);
-                    printf("%s (%s, %s:%u) is not covered by the %s\n", quoted.data, r->source,
-                           run->args->profile, r->line, kind);
-                    strbuf_free(&quoted);
-                    printf("  hint: request a certificate whose SAN holds this name or a "
-                           "wildcard for its parent (rolecert conf %s makes the request)\n",
-                           run->args->profile);
-                }
-            }
-            if (i > 0)
-                strbuf_append_char(j, ',');
-            strbuf_append_char(j, '{');
-            json_key(j, "name");
-            json_append_string(j, r->name, r->len);
-            strbuf_append_char(j, ',');
-            json_key(j, "source");
-            json_append_cstr(j, r->source);
-            strbuf_append_char(j, ',');
-            json_key(j, "line");
-            strbuf_printf(j, "%u,", r->line);
-            json_key(j, "covered");
-            strbuf_append_str(j, by >= 0 ? "true," : "false,");
-            json_key(j, "covered_by");
-            if (by >= 0)
-                json_append_string(j, view.dns[by].ptr, view.dns[by].len);
-            else
-                strbuf_append_str(j, "null");
-            strbuf_append_char(j, '}');
+        if (r->check.result.errors > 0 || r->check.missing > 0) {
+            r->verdict = "fail";
+            raise_exit(run, EXIT_POLICY_ERROR);
         }
-        strbuf_append_str(j, "],");
+        r->names = names;
+        return;
     }
-    if (result.errors > 0 || missing > 0) {
-        verdict = "fail";
-        raise_exit(run, EXIT_POLICY_ERROR);
-    }
+    free(names);
+}
 
-finish:
-    json_key(j, "verdict");
-    json_append_cstr(j, verdict);
-    strbuf_printf(j, ",\"errors\":%zu,\"warnings\":%zu,\"notices\":%zu,\"not_covered\":%zu}",
-                  result.errors, result.warnings, result.notices, missing);
-    if (!run->args->json) {
-        printf("%s: %s ", label.data, kind);
+static void item_report_free(item_report *r)
+{
+    check_report_free(&r->check);
+    free(r->names);
+    strbuf_free(&r->label);
+    strbuf_free(&r->subject);
+    strbuf_free(&r->error);
+}
+
+static bool item_checked(const item_report *r)
+{
+    return r->names != NULL;
+}
+
+static void render_text(const check_run *run, const item_report *r)
+{
+    const char *label = r->label.data;
+    if (r->error.len > 0)
+        printf("%s: error: %s\n  hint: %s\n", label, r->error.data,
+               r->too_many ? "the provider refuses to sign this too; split the names over "
+                             "several certificates"
+                           : "the provider refuses to sign this too; re-issue it from a "
+                             "clean request");
+    for (size_t i = 0; i < r->check.n_findings; i++) {
+        const check_finding *f = &r->check.findings[i];
+        printf("%s: %s[%s]: %s\n  hint: %s\n", label, policy_severity_name(f->severity), f->rule_id,
+               f->message, f->hint);
+    }
+    for (size_t i = 0; i < r->check.n_required; i++) {
+        const role_name *name = &run->required[i];
+        if (r->check.covered_by[i] >= 0)
+            continue;
+        printf("%s: error: role name ", label);
         strbuf quoted;
         strbuf_init(&quoted);
-        text_append_quoted(&quoted, subject.data != NULL ? subject.data : "", subject.len);
-        printf("%s: %s", quoted.data, verdict);
+        text_append_quoted(&quoted, name->name, name->len);
+        printf("%s (%s, %s:%u) is not covered by the %s\n", quoted.data, name->source,
+               run->args->profile, name->line, r->kind);
         strbuf_free(&quoted);
-        if (strcmp(verdict, "skipped") == 0) {
-            printf(" (CA certificate; --check-ca checks it)\n");
-        } else if (strcmp(verdict, "pass") == 0 || strcmp(verdict, "fail") == 0) {
-            append_counts(&summary, result, missing);
-            printf(" (%s)\n", summary.data);
-        } else {
-            printf("\n");
+        printf("  hint: request a certificate whose SAN holds this name or a "
+               "wildcard for its parent (rolecert conf %s makes the request)\n",
+               run->args->profile);
+    }
+    printf("%s: %s ", label, r->kind);
+    strbuf quoted;
+    strbuf_init(&quoted);
+    text_append_quoted(&quoted, r->subject.data != NULL ? r->subject.data : "", r->subject.len);
+    printf("%s: %s", quoted.data, r->verdict);
+    strbuf_free(&quoted);
+    if (strcmp(r->verdict, "skipped") == 0) {
+        printf(" (CA certificate; --check-ca checks it)\n");
+    } else if (strcmp(r->verdict, "pass") == 0 || strcmp(r->verdict, "fail") == 0) {
+        strbuf summary;
+        strbuf_init(&summary);
+        append_counts(&summary, r->check.result, r->check.missing);
+        printf(" (%s)\n", summary.data);
+        strbuf_free(&summary);
+    } else {
+        printf("\n");
+    }
+}
+
+static void render_finding_json(strbuf *j, const check_finding *f)
+{
+    strbuf_append_char(j, '{');
+    json_key(j, "rule");
+    json_append_cstr(j, f->rule_id);
+    strbuf_append_char(j, ',');
+    json_key(j, "severity");
+    json_append_cstr(j, policy_severity_name(f->severity));
+    strbuf_append_char(j, ',');
+    json_key(j, "where");
+    json_append_cstr(j, where_name(f->where));
+    strbuf_append_char(j, ',');
+    if (f->where != POLICY_WHERE_NONE) {
+        json_key(j, "index");
+        strbuf_printf(j, "%zu,", f->index);
+    }
+    json_key(j, "value");
+    json_append_string(j, f->value, f->value_len);
+    strbuf_append_char(j, ',');
+    json_key(j, "message");
+    json_append_cstr(j, f->message);
+    strbuf_append_char(j, ',');
+    json_key(j, "hint");
+    json_append_cstr(j, f->hint);
+    strbuf_append_char(j, '}');
+}
+
+static void render_coverage_json(strbuf *j, const role_name *name, const policy_str *by)
+{
+    strbuf_append_char(j, '{');
+    json_key(j, "name");
+    json_append_string(j, name->name, name->len);
+    strbuf_append_char(j, ',');
+    json_key(j, "source");
+    json_append_cstr(j, name->source);
+    strbuf_append_char(j, ',');
+    json_key(j, "line");
+    strbuf_printf(j, "%u,", name->line);
+    json_key(j, "covered");
+    strbuf_append_str(j, by != NULL ? "true," : "false,");
+    json_key(j, "covered_by");
+    if (by != NULL)
+        json_append_string(j, by->ptr, by->len);
+    else
+        strbuf_append_str(j, "null");
+    strbuf_append_char(j, '}');
+}
+
+static void render_json(strbuf *j, const check_run *run, const item_report *r,
+                        const cert_item *item)
+{
+    strbuf_append_char(j, '{');
+    json_key(j, "position");
+    strbuf_printf(j, "%zu,", item->position);
+    json_key(j, "kind");
+    json_append_cstr(j, r->kind);
+    strbuf_append_char(j, ',');
+    json_key(j, "subject");
+    json_append_string(j, r->subject.data != NULL ? r->subject.data : "", r->subject.len);
+    strbuf_append_char(j, ',');
+    if (r->error.len > 0) {
+        json_key(j, "error");
+        json_append_string(j, r->error.data, r->error.len);
+        strbuf_append_char(j, ',');
+    }
+    if (item_checked(r)) {
+        json_key(j, "findings");
+        strbuf_append_char(j, '[');
+        for (size_t i = 0; i < r->check.n_findings; i++) {
+            if (i > 0)
+                strbuf_append_char(j, ',');
+            render_finding_json(j, &r->check.findings[i]);
+        }
+        strbuf_append_str(j, "],");
+        if (run->args->profile != NULL) {
+            json_key(j, "coverage");
+            strbuf_append_char(j, '[');
+            for (size_t i = 0; i < r->check.n_required; i++) {
+                if (i > 0)
+                    strbuf_append_char(j, ',');
+                long by = r->check.covered_by[i];
+                render_coverage_json(j, &run->required[i], by >= 0 ? &r->names->dns[by] : NULL);
+            }
+            strbuf_append_str(j, "],");
         }
     }
-    finding_list_free(&findings);
-    free(names);
-    strbuf_free(&label);
-    strbuf_free(&subject);
-    strbuf_free(&summary);
+    json_key(j, "verdict");
+    json_append_cstr(j, r->verdict);
+    strbuf_printf(j, ",\"errors\":%zu,\"warnings\":%zu,\"notices\":%zu,\"not_covered\":%zu}",
+                  r->check.result.errors, r->check.result.warnings, r->check.result.notices,
+                  r->check.missing);
+}
+
+static void check_item(check_run *run, const cert_set *set, const cert_item *item, bool first)
+{
+    item_report r;
+    collect_item(run, set, item, &r);
+    if (!first)
+        strbuf_append_char(&run->json, ',');
+    render_json(&run->json, run, &r, item);
+    if (!run->args->json)
+        render_text(run, &r);
+    item_report_free(&r);
 }
 
 static void check_file(check_run *run, const char *path)
@@ -437,21 +409,10 @@ static bool load_profile(check_run *run, profile *prof)
     if (!ok)
         return false;
     run->policy = prof->policy;
-    size_t n = prof->san.n + (prof->connector_omitted != NULL ? 1 : 0);
-    run->required = calloc(n == 0 ? 1 : n, sizeof(*run->required));
-    if (run->required == NULL) {
+    if (!role_names_of_profile(prof, true, &run->required, &run->n_required)) {
         fprintf(stderr, "rolecert check: out of memory\n");
         return false;
     }
-    for (size_t i = 0; i < prof->san.n; i++) {
-        const san_name *s = &prof->san.items[i];
-        run->required[run->n_required++] =
-            (role_name){s->name, s->len, name_source_label(s->source), s->line};
-    }
-    if (prof->connector_omitted != NULL)
-        run->required[run->n_required++] =
-            (role_name){prof->connector_omitted, strlen(prof->connector_omitted),
-                        name_source_label(SOURCE_CONNECTOR), prof->connector_line};
     return true;
 }
 

@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include "check_report.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cert_names.h"
+#include "strbuf.h"
+
+typedef struct collector {
+    check_report *report;
+    const tbs_names *names; /* to decode subject values */
+} collector;
+
+static void collect_finding(void *ctx, const policy_finding *f)
+{
+    collector *c = ctx;
+    check_report *r = c->report;
+    if (r->n_findings == r->cap) {
+        size_t cap = r->cap == 0 ? 8 : r->cap * 2;
+        check_finding *grown = realloc(r->findings, cap * sizeof(*grown));
+        if (grown == NULL) {
+            r->out_of_memory = true;
+            return;
+        }
+        r->findings = grown;
+        r->cap = cap;
+    }
+    check_finding *kept = &r->findings[r->n_findings];
+    kept->rule_id = f->rule_id;
+    kept->severity = f->severity;
+    kept->where = f->where;
+    kept->index = f->index;
+    snprintf(kept->message, sizeof(kept->message), "%s", f->message);
+    snprintf(kept->hint, sizeof(kept->hint), "%s", f->hint);
+    strbuf value;
+    strbuf_init(&value);
+    const tbs_names *names = c->names;
+    policy_string_type type = POLICY_STRING_UTF8;
+    if (f->where == POLICY_WHERE_SUBJECT && f->index < names->n_subject &&
+        f->value.ptr == names->subject[f->index].value.ptr)
+        type = names->subject[f->index].type;
+    cert_value_to_utf8(&value, type, f->value);
+    kept->value = strbuf_detach(&value, &kept->value_len);
+    if (kept->value == NULL) {
+        r->out_of_memory = true;
+        return;
+    }
+    r->n_findings++;
+}
+
+bool role_names_of_profile(const profile *prof, bool with_connector, role_name **out, size_t *n)
+{
+    bool connector = with_connector && prof->connector_omitted != NULL;
+    size_t total = prof->san.n + (connector ? 1 : 0);
+    *n = 0;
+    *out = calloc(total == 0 ? 1 : total, sizeof(**out));
+    if (*out == NULL)
+        return false;
+    for (size_t i = 0; i < prof->san.n; i++) {
+        const san_name *s = &prof->san.items[i];
+        (*out)[(*n)++] = (role_name){s->name, s->len, name_source_label(s->source), s->line};
+    }
+    if (connector)
+        (*out)[(*n)++] = (role_name){prof->connector_omitted, strlen(prof->connector_omitted),
+                                     name_source_label(SOURCE_CONNECTOR), prof->connector_line};
+    return true;
+}
+
+void check_collect(check_report *report, const tbs_names *names, const policy_config *cfg,
+                   const role_name *required, size_t n_required)
+{
+    memset(report, 0, sizeof(*report));
+    policy_names view;
+    tbs_to_policy_names(names, &view);
+    collector c = {report, names};
+    policy_sink sink = {collect_finding, &c};
+    report->result = policy_check_names(cfg, &view, &sink);
+    if (n_required == 0)
+        return;
+    report->covered_by = calloc(n_required, sizeof(*report->covered_by));
+    if (report->covered_by == NULL) {
+        report->out_of_memory = true;
+        return;
+    }
+    report->n_required = n_required;
+    for (size_t i = 0; i < n_required; i++) {
+        policy_str host = {required[i].name, required[i].len};
+        report->covered_by[i] = policy_host_covered_by_list(host, view.dns, view.n_dns);
+        if (report->covered_by[i] < 0)
+            report->missing++;
+    }
+}
+
+void check_report_free(check_report *report)
+{
+    for (size_t i = 0; i < report->n_findings; i++)
+        free(report->findings[i].value);
+    free(report->findings);
+    free(report->covered_by);
+    memset(report, 0, sizeof(*report));
+}
