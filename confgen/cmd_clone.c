@@ -574,7 +574,7 @@ int cmd_clone(int argc, char **argv)
         goto done;
     const cert_item *item = &set.items[picked];
     char thumb[41];
-    if (!cert_item_thumbprint(item, thumb) || !cert_view_init(&view, item->cert, &why)) {
+    if (!cert_item_thumbprint(item, thumb) || !cert_view_init(&view, item, &why)) {
         say(args.cert, "error", NULL, "unreadable: certificate %zu: %s", item->position,
             why.len > 0 ? why.data : "cannot compute its SHA-1 thumbprint");
         rc = EXIT_BAD_INPUT;
@@ -590,8 +590,11 @@ int cmd_clone(int argc, char **argv)
      * reported so that nobody is surprised when conf refuses them. */
     policy_config cfg;
     policy_config_init(&cfg);
-    policy_result verdict;
-    if (!cert_item_check(item, &cfg, args.cert, stderr, &verdict, &why)) {
+    check_report report;
+    bool checked = cert_view_check(&view, &cfg, NULL, 0, args.cert, stderr, &report, &why);
+    policy_result verdict = report.result;
+    check_report_free(&report);
+    if (!checked) {
         say(args.cert, "error", NULL, "unreadable: certificate %zu: %s", item->position,
             why.data != NULL ? why.data : "");
         rc = EXIT_BAD_INPUT;

@@ -547,22 +547,29 @@ static int check_leaf(import_run *run)
     policy_config defaults;
     policy_config_init(&defaults);
     const policy_config *cfg = run->have_profile ? &run->prof.policy : &defaults;
-    policy_result verdict;
+    role_name *required = NULL;
+    size_t n_required = 0;
+    check_report report = {0};
     strbuf_reset(&run->why);
-    if (!cert_item_check(leaf, cfg, args->file, stderr, &verdict, &run->why) ||
-        !cert_view_init(&run->leaf_view, leaf->cert, &run->why)) {
+    bool ok =
+        (!run->have_profile || role_names_of_profile(&run->prof, false, &required, &n_required)) &&
+        cert_view_init(&run->leaf_view, leaf, &run->why) &&
+        cert_view_check(&run->leaf_view, cfg, required, n_required, args->file, stderr, &report,
+                        &run->why);
+    if (!ok) {
         say(args->file, "error", NULL, "unreadable: certificate %zu: %s", leaf->position,
-            run->why.data);
+            run->why.len > 0 ? run->why.data : "out of memory");
+        check_report_free(&report);
+        free(required);
         return EXIT_BAD_INPUT;
     }
-    size_t errors = verdict.errors;
+    size_t errors = report.result.errors;
 
     if (run->have_profile) {
-        const cert_view *v = &run->leaf_view;
-        for (size_t i = 0; i < run->prof.san.n; i++) {
-            const san_name *s = &run->prof.san.items[i];
-            if (policy_host_covered_by_list((policy_str){s->name, s->len}, v->dns, v->n_dns) >= 0)
+        for (size_t i = 0; i < n_required; i++) {
+            if (report.covered_by[i] >= 0)
                 continue;
+            const san_name *s = &run->prof.san.items[i];
             strbuf quoted;
             strbuf_init(&quoted);
             text_append_quoted(&quoted, s->name, s->len);
@@ -580,6 +587,8 @@ static int check_leaf(import_run *run)
             errors++;
         }
     }
+    check_report_free(&report);
+    free(required);
 
     for (size_t k = 0; k < run->n_chain; k++) {
         const cert_item *item = &run->set.items[run->chain[k]];
@@ -618,7 +627,7 @@ static bool leaf_wildcard(const cert_view *v, const char **name, size_t *len)
         }
     }
     for (size_t i = 0; i < v->n_subject; i++) {
-        const cert_view_attr *a = &v->attrs[i];
+        const cert_name_text *a = &v->attrs[i];
         if (v->subject[i].attr == POLICY_ATTR_CN && a->utf8 != NULL && a->utf8_len >= 2 &&
             a->utf8[0] == '*' && a->utf8[1] == '.') {
             *name = a->utf8;
