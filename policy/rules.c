@@ -167,33 +167,6 @@ policy_config_result policy_config_set(policy_config *cfg, policy_str rule_id, p
     return POLICY_CONFIG_OK;
 }
 
-policy_config_result policy_config_add_permitted(policy_config *cfg, policy_str domain)
-{
-    if (domain.ptr == NULL)
-        return POLICY_CONFIG_BAD_DOMAIN;
-    /* One trailing dot is accepted, as everywhere names are compared. */
-    policy_str bare = policy_strip_trailing_dot(domain);
-    if (bare.len == 0 || bare.len > POLICY_DNS_MAX)
-        return POLICY_CONFIG_BAD_DOMAIN;
-    for (size_t i = 0; i < bare.len; i++) {
-        if (bare.ptr[i] == '*')
-            return POLICY_CONFIG_BAD_DOMAIN;
-    }
-    policy_dns_problem problem = policy_dns_syntax_problem(bare);
-    if (problem.what != NULL)
-        return POLICY_CONFIG_BAD_DOMAIN;
-    size_t label_len = 0;
-    for (size_t i = 0; i < bare.len; i++) {
-        label_len = bare.ptr[i] == '.' ? 0 : label_len + 1;
-        if (label_len > POLICY_DNS_LABEL_MAX)
-            return POLICY_CONFIG_BAD_DOMAIN;
-    }
-    if (cfg->n_permitted >= POLICY_MAX_PERMITTED)
-        return POLICY_CONFIG_TOO_MANY;
-    cfg->permitted[cfg->n_permitted++] = domain;
-    return POLICY_CONFIG_OK;
-}
-
 /* ---- emission -------------------------------------------------------- */
 
 void policy_emitter_init(policy_emitter *em, const policy_config *cfg, const policy_sink *sink)
