@@ -110,15 +110,12 @@ static void raise_exit(check_run *run, int code)
 
 static const char *where_name(policy_where where)
 {
-    switch (where) {
-    case POLICY_WHERE_SUBJECT:
-        return "subject";
-    case POLICY_WHERE_SAN:
-        return "san";
-    case POLICY_WHERE_NONE:
-        break;
-    }
-    return "item";
+    static const char *const names[] = {
+        [POLICY_WHERE_NONE] = "item",
+        [POLICY_WHERE_SUBJECT] = "subject",
+        [POLICY_WHERE_SAN] = "san",
+    };
+    return (unsigned)where < sizeof(names) / sizeof(names[0]) ? names[where] : "item";
 }
 
 static void append_counts(strbuf *sb, policy_result r, size_t missing)

@@ -604,12 +604,10 @@ void tbs_to_policy_names(const tbs_names *names, policy_names *out)
 
 const char *tbs_kind_name(tbs_kind kind)
 {
-    switch (kind) {
-    case TBS_KIND_CERT_REQUEST:
-        return "certificate request";
-    case TBS_KIND_CERTIFICATE:
-        return "certificate";
-    default:
-        return "data";
-    }
+    static const char *const names[] = {
+        [TBS_KIND_OTHER] = "data",
+        [TBS_KIND_CERT_REQUEST] = "certificate request",
+        [TBS_KIND_CERTIFICATE] = "certificate",
+    };
+    return (unsigned)kind < sizeof(names) / sizeof(names[0]) ? names[kind] : "data";
 }

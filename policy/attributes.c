@@ -16,23 +16,15 @@ static const unsigned char OID_O[] = {0x55, 0x04, 0x0A};
 static const unsigned char OID_OU[] = {0x55, 0x04, 0x0B};
 static const unsigned char OID_CN[] = {0x55, 0x04, 0x03};
 
-#define ATTR(e, text, alias_text, rank_number, max, oid_bytes)                                     \
-    [e] = {.attr = (e),                                                                            \
-           .name = (text),                                                                         \
-           .alias = (alias_text),                                                                  \
-           .rank = (rank_number),                                                                  \
-           .max_chars = (max),                                                                     \
-           .oid = (oid_bytes),                                                                     \
-           .oid_len = sizeof(oid_bytes)}
-
+/* attr, name, alias, rank, max_chars, oid, oid_len */
 static const policy_attr_info attr_table[POLICY_ATTR_OTHER] = {
-    ATTR(POLICY_ATTR_C, "C", NULL, 1, 2, OID_C),
-    ATTR(POLICY_ATTR_DC, "DC", NULL, 1, 0, OID_DC),
-    ATTR(POLICY_ATTR_ST, "ST", "S", 2, 128, OID_ST),
-    ATTR(POLICY_ATTR_L, "L", NULL, 3, 128, OID_L),
-    ATTR(POLICY_ATTR_O, "O", NULL, 4, 64, OID_O),
-    ATTR(POLICY_ATTR_OU, "OU", NULL, 5, 64, OID_OU),
-    ATTR(POLICY_ATTR_CN, "CN", NULL, 6, 64, OID_CN),
+    [POLICY_ATTR_C] = {POLICY_ATTR_C, "C", NULL, 1, 2, OID_C, sizeof(OID_C)},
+    [POLICY_ATTR_DC] = {POLICY_ATTR_DC, "DC", NULL, 1, 0, OID_DC, sizeof(OID_DC)},
+    [POLICY_ATTR_ST] = {POLICY_ATTR_ST, "ST", "S", 2, 128, OID_ST, sizeof(OID_ST)},
+    [POLICY_ATTR_L] = {POLICY_ATTR_L, "L", NULL, 3, 128, OID_L, sizeof(OID_L)},
+    [POLICY_ATTR_O] = {POLICY_ATTR_O, "O", NULL, 4, 64, OID_O, sizeof(OID_O)},
+    [POLICY_ATTR_OU] = {POLICY_ATTR_OU, "OU", NULL, 5, 64, OID_OU, sizeof(OID_OU)},
+    [POLICY_ATTR_CN] = {POLICY_ATTR_CN, "CN", NULL, 6, 64, OID_CN, sizeof(OID_CN)},
 };
 
 const policy_attr_info *policy_attr_info_of(policy_attr attr)

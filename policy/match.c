@@ -79,17 +79,13 @@ policy_match policy_match_domain_security(policy_str cert_name, policy_str domai
 
 const char *policy_match_name(policy_match m)
 {
-    switch (m) {
-    case POLICY_MATCH_EXACT:
-        return "exact";
-    case POLICY_MATCH_WILDCARD:
-        return "wildcard";
-    case POLICY_MATCH_ONE_LABEL:
-        return "one-label";
-    case POLICY_MATCH_NONE:
-    default:
-        return "none";
-    }
+    static const char *const names[] = {
+        [POLICY_MATCH_NONE] = "none",
+        [POLICY_MATCH_EXACT] = "exact",
+        [POLICY_MATCH_WILDCARD] = "wildcard",
+        [POLICY_MATCH_ONE_LABEL] = "one-label",
+    };
+    return (unsigned)m < sizeof(names) / sizeof(names[0]) ? names[m] : "none";
 }
 
 bool policy_host_covered(policy_str host, policy_str name)
