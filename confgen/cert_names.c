@@ -210,14 +210,8 @@ void cert_dns_list_free(cert_dns_list *list)
 
 static bool dns_list_push(cert_dns_list *list, const unsigned char *p, size_t len, bool from_cn)
 {
-    if (list->n == list->cap) {
-        size_t cap = list->cap == 0 ? 8 : list->cap * 2;
-        cert_dns_name *grown = realloc(list->items, cap * sizeof(*grown));
-        if (grown == NULL)
-            return false;
-        list->items = grown;
-        list->cap = cap;
-    }
+    if (!array_make_room(&list->items, list->n, &list->cap, sizeof(*list->items)))
+        return false;
     char *copy = malloc(len + 1);
     if (copy == NULL)
         return false;
@@ -271,30 +265,31 @@ bool cert_item_dns_names(const cert_item *item, cert_dns_list *out)
     return ok;
 }
 
+/* BMPString (width 2) or UniversalString (width 4): big-endian code units;
+ * a surrogate, a value past U+10FFFF or a cut unit becomes U+FFFD. */
+static void append_ucs(strbuf *out, const unsigned char *p, size_t len, size_t width)
+{
+    for (size_t i = 0; i + width <= len; i += width) {
+        uint32_t cp = 0;
+        for (size_t k = 0; k < width; k++)
+            cp = (cp << 8) | p[i + k];
+        if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            cp = 0xFFFD;
+        utf8_append(out, cp);
+    }
+    if (len % width != 0)
+        utf8_append(out, 0xFFFD);
+}
+
 bool cert_value_to_utf8(strbuf *out, policy_string_type type, policy_str value)
 {
     const unsigned char *p = (const unsigned char *)value.ptr;
     switch (type) {
     case POLICY_STRING_BMP:
-        for (size_t i = 0; i + 1 < value.len; i += 2) {
-            uint32_t cp = ((uint32_t)p[i] << 8) | p[i + 1];
-            if (cp >= 0xD800 && cp <= 0xDFFF)
-                cp = 0xFFFD;
-            utf8_append(out, cp);
-        }
-        if (value.len % 2 != 0)
-            utf8_append(out, 0xFFFD);
+        append_ucs(out, p, value.len, 2);
         break;
     case POLICY_STRING_UNIVERSAL:
-        for (size_t i = 0; i + 3 < value.len; i += 4) {
-            uint32_t cp = ((uint32_t)p[i] << 24) | ((uint32_t)p[i + 1] << 16) |
-                          ((uint32_t)p[i + 2] << 8) | p[i + 3];
-            if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-                cp = 0xFFFD;
-            utf8_append(out, cp);
-        }
-        if (value.len % 4 != 0)
-            utf8_append(out, 0xFFFD);
+        append_ucs(out, p, value.len, 4);
         break;
     case POLICY_STRING_T61:
         for (size_t i = 0; i < value.len; i++)

@@ -61,18 +61,12 @@ void cert_set_free(cert_set *set)
 static bool cert_set_push(cert_set *set, cert_item_kind kind, X509 *cert, X509_REQ *req,
                           unsigned char *der, size_t der_len, strbuf *why)
 {
-    if (set->n == set->cap) {
-        size_t cap = set->cap == 0 ? 8 : set->cap * 2;
-        cert_item *grown = realloc(set->items, cap * sizeof(*grown));
-        if (grown == NULL) {
-            X509_free(cert);
-            X509_REQ_free(req);
-            OPENSSL_free(der);
-            strbuf_append_str(why, "out of memory");
-            return false;
-        }
-        set->items = grown;
-        set->cap = cap;
+    if (!array_make_room(&set->items, set->n, &set->cap, sizeof(*set->items))) {
+        X509_free(cert);
+        X509_REQ_free(req);
+        OPENSSL_free(der);
+        strbuf_append_str(why, "out of memory");
+        return false;
     }
     cert_item *item = &set->items[set->n];
     item->kind = kind;
@@ -93,8 +87,9 @@ static unsigned char *copy_bytes(const unsigned char *p, size_t len)
     return copy;
 }
 
-/* A certificate whose DER is exactly [p, p + len). */
-static bool push_certificate_bytes(cert_set *set, const unsigned char *p, size_t len, strbuf *why)
+/* A certificate or request whose DER is exactly [p, p + len). */
+static bool push_item_bytes(cert_set *set, cert_item_kind kind, const unsigned char *p, size_t len,
+                            strbuf *why)
 {
     unsigned char *der = copy_bytes(p, len);
     if (der == NULL) {
@@ -102,30 +97,29 @@ static bool push_certificate_bytes(cert_set *set, const unsigned char *p, size_t
         return false;
     }
     const unsigned char *q = der;
-    X509 *cert = d2i_X509(NULL, &q, (long)len);
-    if (cert == NULL || (size_t)(q - der) != len) {
+    X509 *cert = NULL;
+    X509_REQ *req = NULL;
+    if (kind == CERT_ITEM_CERTIFICATE)
+        cert = d2i_X509(NULL, &q, (long)len);
+    else
+        req = d2i_X509_REQ(NULL, &q, (long)len);
+    if ((cert == NULL && req == NULL) || (size_t)(q - der) != len) {
         X509_free(cert);
-        OPENSSL_free(der);
-        return false;
-    }
-    return cert_set_push(set, CERT_ITEM_CERTIFICATE, cert, NULL, der, len, why);
-}
-
-static bool push_request_bytes(cert_set *set, const unsigned char *p, size_t len, strbuf *why)
-{
-    unsigned char *der = copy_bytes(p, len);
-    if (der == NULL) {
-        strbuf_append_str(why, "out of memory");
-        return false;
-    }
-    const unsigned char *q = der;
-    X509_REQ *req = d2i_X509_REQ(NULL, &q, (long)len);
-    if (req == NULL || (size_t)(q - der) != len) {
         X509_REQ_free(req);
         OPENSSL_free(der);
         return false;
     }
-    return cert_set_push(set, CERT_ITEM_REQUEST, NULL, req, der, len, why);
+    return cert_set_push(set, kind, cert, req, der, len, why);
+}
+
+static bool push_certificate_bytes(cert_set *set, const unsigned char *p, size_t len, strbuf *why)
+{
+    return push_item_bytes(set, CERT_ITEM_CERTIFICATE, p, len, why);
+}
+
+static bool push_request_bytes(cert_set *set, const unsigned char *p, size_t len, strbuf *why)
+{
+    return push_item_bytes(set, CERT_ITEM_REQUEST, p, len, why);
 }
 
 /* Every certificate of a SignedData (CRLs and signers are ignored). Returns

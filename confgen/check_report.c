@@ -17,15 +17,9 @@ static void collect_finding(void *ctx, const policy_finding *f)
 {
     collector *c = ctx;
     check_report *r = c->report;
-    if (r->n_findings == r->cap) {
-        size_t cap = r->cap == 0 ? 8 : r->cap * 2;
-        check_finding *grown = realloc(r->findings, cap * sizeof(*grown));
-        if (grown == NULL) {
-            r->out_of_memory = true;
-            return;
-        }
-        r->findings = grown;
-        r->cap = cap;
+    if (!array_make_room(&r->findings, r->n_findings, &r->cap, sizeof(*r->findings))) {
+        r->out_of_memory = true;
+        return;
     }
     check_finding *kept = &r->findings[r->n_findings];
     kept->rule_id = f->rule_id;

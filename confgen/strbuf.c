@@ -113,3 +113,18 @@ char *strbuf_detach(strbuf *sb, size_t *len)
     strbuf_init(sb);
     return out;
 }
+
+bool array_make_room(void *items_ptr, size_t n, size_t *cap, size_t size)
+{
+    if (n < *cap)
+        return true;
+    void *items;
+    memcpy(&items, items_ptr, sizeof(items));
+    size_t grown_cap = *cap == 0 ? 8 : *cap * 2;
+    void *grown = realloc(items, grown_cap * size);
+    if (grown == NULL)
+        return false;
+    memcpy(items_ptr, &grown, sizeof(grown));
+    *cap = grown_cap;
+    return true;
+}

@@ -30,4 +30,9 @@ bool strbuf_vprintf(strbuf *sb, const char *fmt, va_list ap) __attribute__((form
  * failed) and leaves the buffer empty. */
 char *strbuf_detach(strbuf *sb, size_t *len);
 
+/* Room for one more element in a growable array: items_ptr is the address
+ * of the array pointer, which holds n of *cap elements of `size` bytes; the
+ * capacity doubles from 8. false when out of memory (the array is kept). */
+bool array_make_room(void *items_ptr, size_t n, size_t *cap, size_t size);
+
 #endif

@@ -36,14 +36,8 @@ static char *copy_bytes(const char *p, size_t len)
 bool subject_list_add(subject_list *list, policy_attr attr, const char *label, size_t label_len,
                       const char *value, size_t value_len, size_t rdn, unsigned line)
 {
-    if (list->n == list->cap) {
-        size_t cap = list->cap == 0 ? 8 : list->cap * 2;
-        subject_attr *grown = realloc(list->items, cap * sizeof(*grown));
-        if (grown == NULL)
-            return false;
-        list->items = grown;
-        list->cap = cap;
-    }
+    if (!array_make_room(&list->items, list->n, &list->cap, sizeof(*list->items)))
+        return false;
     subject_attr item = {.attr = attr,
                          .label = copy_bytes(label, label_len),
                          .label_len = label_len,

@@ -118,6 +118,15 @@ static bool at_end(walker *w, const der_span *in, const char *what)
     return in->len == 0 ? true : fail(w, in->ptr, what);
 }
 
+/* The one element of `tag` a wrapper (an extnValue, an explicit tag, a SET
+ * of one value) holds, and nothing after it. */
+static bool der_sole(walker *w, const der_tlv *wrapper, unsigned char tag, der_tlv *tlv,
+                     const char *what, const char *trailing)
+{
+    der_span content = span_of(wrapper);
+    return der_expect(w, &content, tag, tlv, what) && at_end(w, &content, trailing);
+}
+
 static bool integer_valid(walker *w, const der_tlv *tlv)
 {
     if (tlv->len == 0)
@@ -320,10 +329,9 @@ static bool is_general_name_tag(unsigned char tag)
 static bool walk_san(walker *w, const der_tlv *octets)
 {
     tbs_names *out = w->out;
-    der_span content = span_of(octets);
     der_tlv names;
-    if (!der_expect(w, &content, TAG_SEQUENCE, &names, "subjectAltName: expected GeneralNames") ||
-        !at_end(w, &content, "subjectAltName: trailing data"))
+    if (!der_sole(w, octets, TAG_SEQUENCE, &names, "subjectAltName: expected GeneralNames",
+                  "subjectAltName: trailing data"))
         return false;
     der_span list = span_of(&names);
     while (list.len > 0) {
@@ -347,10 +355,9 @@ static bool walk_san(walker *w, const der_tlv *octets)
 
 static bool walk_basic_constraints(walker *w, const der_tlv *octets)
 {
-    der_span content = span_of(octets);
     der_tlv seq;
-    if (!der_expect(w, &content, TAG_SEQUENCE, &seq, "basicConstraints: expected a SEQUENCE") ||
-        !at_end(w, &content, "basicConstraints: trailing data"))
+    if (!der_sole(w, octets, TAG_SEQUENCE, &seq, "basicConstraints: expected a SEQUENCE",
+                  "basicConstraints: trailing data"))
         return false;
     der_span fields = span_of(&seq);
     while (fields.len > 0) {
@@ -436,10 +443,9 @@ static bool walk_certificate(walker *w, der_span body)
             return fail(w, field.start, "certificate: unexpected element after the public key");
         last_optional = number;
         if (field.tag == TAG_CTX3_CONSTRUCTED) {
-            der_span wrapper = span_of(&field);
             der_tlv exts;
-            if (!der_expect(w, &wrapper, TAG_SEQUENCE, &exts, "certificate: expected Extensions") ||
-                !at_end(w, &wrapper, "certificate: trailing data after Extensions") ||
+            if (!der_sole(w, &field, TAG_SEQUENCE, &exts, "certificate: expected Extensions",
+                          "certificate: trailing data after Extensions") ||
                 !walk_extensions(w, span_of(&exts)))
                 return false;
         }
@@ -461,9 +467,8 @@ static bool walk_attributes(walker *w, der_span attrs)
             return false;
         if (!OID_IS(&type, OID_EXTENSION_REQUEST) && !OID_IS(&type, OID_MS_EXTENSION_REQUEST))
             continue;
-        der_span set = span_of(&values);
-        if (!der_expect(w, &set, TAG_SEQUENCE, &value, "request: expected Extensions") ||
-            !at_end(w, &set, "request: more than one value in an extension request") ||
+        if (!der_sole(w, &values, TAG_SEQUENCE, &value, "request: expected Extensions",
+                      "request: more than one value in an extension request") ||
             !walk_extensions(w, span_of(&value)))
             return false;
     }

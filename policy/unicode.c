@@ -322,9 +322,12 @@ const char *policy_decode_status_text(policy_decode_status status, policy_string
     }
 }
 
-bool policy_value_to_ascii(policy_string_type type, policy_str value, char *buf, size_t size,
-                           size_t *len)
+/* Decodes the whole value into UTF-8; ascii_only refuses anything past
+ * U+007F. false when it does not decode or does not fit. */
+static bool transcode(policy_string_type type, policy_str value, char *buf, size_t size,
+                      size_t *len, bool ascii_only)
 {
+    size_t room = ascii_only ? 1 : 4; /* the longest one code point may need */
     size_t pos = 0;
     size_t n = 0;
     for (;;) {
@@ -332,28 +335,22 @@ bool policy_value_to_ascii(policy_string_type type, policy_str value, char *buf,
         policy_decode_status st = policy_decode_next(type, value, &pos, &cp);
         if (st == POLICY_DECODE_END)
             break;
-        if (st != POLICY_DECODE_OK || cp >= 0x80 || n >= size)
-            return false;
-        buf[n++] = (char)cp;
-    }
-    *len = n;
-    return true;
-}
-
-bool policy_value_to_utf8(policy_string_type type, policy_str value, char *buf, size_t size,
-                          size_t *len)
-{
-    size_t pos = 0;
-    size_t n = 0;
-    for (;;) {
-        uint32_t cp;
-        policy_decode_status st = policy_decode_next(type, value, &pos, &cp);
-        if (st == POLICY_DECODE_END)
-            break;
-        if (st != POLICY_DECODE_OK || size - n < 4)
+        if (st != POLICY_DECODE_OK || (ascii_only && cp >= 0x80) || size - n < room)
             return false;
         n += encode_utf8(cp, buf + n);
     }
     *len = n;
     return true;
+}
+
+bool policy_value_to_ascii(policy_string_type type, policy_str value, char *buf, size_t size,
+                           size_t *len)
+{
+    return transcode(type, value, buf, size, len, true);
+}
+
+bool policy_value_to_utf8(policy_string_type type, policy_str value, char *buf, size_t size,
+                          size_t *len)
+{
+    return transcode(type, value, buf, size, len, false);
 }
