@@ -335,3 +335,21 @@ bool json_append_cstr(strbuf *out, const char *text)
 {
     return json_append_string(out, text, strlen(text));
 }
+
+bool json_append_cstr_or_null(strbuf *out, const char *text)
+{
+    return text != NULL ? json_append_cstr(out, text) : strbuf_append_str(out, "null");
+}
+
+bool json_append_member(strbuf *out, const char *key, const char *p, size_t len)
+{
+    json_append_cstr(out, key);
+    strbuf_append_char(out, ':');
+    json_append_string(out, p, len);
+    return strbuf_append_char(out, ',');
+}
+
+bool json_append_member_cstr(strbuf *out, const char *key, const char *text)
+{
+    return json_append_member(out, key, text, strlen(text));
+}

@@ -70,5 +70,10 @@ bool cert_value_to_utf8(strbuf *out, policy_string_type type, policy_str value);
  * valid and shows the byte, as the text output does. */
 bool json_append_string(strbuf *out, const char *p, size_t len);
 bool json_append_cstr(strbuf *out, const char *text);
+/* The string, or null when text is NULL. */
+bool json_append_cstr_or_null(strbuf *out, const char *text);
+/* "key":"value", : a member of an object that is not its last. */
+bool json_append_member(strbuf *out, const char *key, const char *p, size_t len);
+bool json_append_member_cstr(strbuf *out, const char *key, const char *text);
 
 #endif

@@ -258,25 +258,15 @@ static void render_text(const check_run *run, const item_report *r)
 static void render_finding_json(strbuf *j, const check_finding *f)
 {
     strbuf_append_char(j, '{');
-    json_key(j, "rule");
-    json_append_cstr(j, f->rule_id);
-    strbuf_append_char(j, ',');
-    json_key(j, "severity");
-    json_append_cstr(j, policy_severity_name(f->severity));
-    strbuf_append_char(j, ',');
-    json_key(j, "where");
-    json_append_cstr(j, where_name(f->where));
-    strbuf_append_char(j, ',');
+    json_append_member_cstr(j, "rule", f->rule_id);
+    json_append_member_cstr(j, "severity", policy_severity_name(f->severity));
+    json_append_member_cstr(j, "where", where_name(f->where));
     if (f->where != POLICY_WHERE_NONE) {
         json_key(j, "index");
         strbuf_printf(j, "%zu,", f->index);
     }
-    json_key(j, "value");
-    json_append_string(j, f->value, f->value_len);
-    strbuf_append_char(j, ',');
-    json_key(j, "message");
-    json_append_cstr(j, f->message);
-    strbuf_append_char(j, ',');
+    json_append_member(j, "value", f->value, f->value_len);
+    json_append_member_cstr(j, "message", f->message);
     json_key(j, "hint");
     json_append_cstr(j, f->hint);
     strbuf_append_char(j, '}');
@@ -285,12 +275,8 @@ static void render_finding_json(strbuf *j, const check_finding *f)
 static void render_coverage_json(strbuf *j, const role_name *name, const policy_str *by)
 {
     strbuf_append_char(j, '{');
-    json_key(j, "name");
-    json_append_string(j, name->name, name->len);
-    strbuf_append_char(j, ',');
-    json_key(j, "source");
-    json_append_cstr(j, name->source);
-    strbuf_append_char(j, ',');
+    json_append_member(j, "name", name->name, name->len);
+    json_append_member_cstr(j, "source", name->source);
     json_key(j, "line");
     strbuf_printf(j, "%u,", name->line);
     json_key(j, "covered");
@@ -309,17 +295,11 @@ static void render_json(strbuf *j, const check_run *run, const item_report *r,
     strbuf_append_char(j, '{');
     json_key(j, "position");
     strbuf_printf(j, "%zu,", item->position);
-    json_key(j, "kind");
-    json_append_cstr(j, r->kind);
-    strbuf_append_char(j, ',');
-    json_key(j, "subject");
-    json_append_string(j, r->subject.data != NULL ? r->subject.data : "", r->subject.len);
-    strbuf_append_char(j, ',');
-    if (r->error.len > 0) {
-        json_key(j, "error");
-        json_append_string(j, r->error.data, r->error.len);
-        strbuf_append_char(j, ',');
-    }
+    json_append_member_cstr(j, "kind", r->kind);
+    json_append_member(j, "subject", r->subject.data != NULL ? r->subject.data : "",
+                       r->subject.len);
+    if (r->error.len > 0)
+        json_append_member(j, "error", r->error.data, r->error.len);
     if (item_checked(r)) {
         json_key(j, "findings");
         strbuf_append_char(j, '[');
@@ -371,9 +351,7 @@ static void check_file(check_run *run, const char *path)
         strbuf_append_char(j, ',');
     run->first_file = false;
     strbuf_append_char(j, '{');
-    json_key(j, "file");
-    json_append_cstr(j, path);
-    strbuf_append_char(j, ',');
+    json_append_member_cstr(j, "file", path);
     if (!cert_read_file(&set, &why)) {
         fprintf(stderr, "%s: error: unreadable: %s\n", path, why.data);
         raise_exit(run, EXIT_BAD_INPUT);

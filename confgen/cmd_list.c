@@ -199,10 +199,7 @@ static void list_item(list_run *run, const cert_set *set, const cert_item *item)
         strbuf_printf(j, ",\"position\":%zu,\"kind\":", item->position);
         json_append_cstr(j, cert_item_kind_name(item->kind));
         strbuf_append_str(j, ",\"thumbprint\":");
-        if (has_thumb)
-            json_append_cstr(j, thumb);
-        else
-            strbuf_append_str(j, "null");
+        json_append_cstr_or_null(j, has_thumb ? thumb : NULL);
         strbuf_append_str(j, ",\"subject\":");
         json_append_string(j, subject.data != NULL ? subject.data : "", subject.len);
         strbuf_append_str(j, ",\"dns\":[");
@@ -216,15 +213,9 @@ static void list_item(list_run *run, const cert_set *set, const cert_item *item)
             json_append_string(j, names.items[i].name, names.items[i].len);
         }
         strbuf_append_str(j, "],\"not_before\":");
-        if (has_validity)
-            json_append_cstr(j, not_before);
-        else
-            strbuf_append_str(j, "null");
+        json_append_cstr_or_null(j, has_validity ? not_before : NULL);
         strbuf_append_str(j, ",\"not_after\":");
-        if (has_validity)
-            json_append_cstr(j, not_after);
-        else
-            strbuf_append_str(j, "null");
+        json_append_cstr_or_null(j, has_validity ? not_after : NULL);
         strbuf_append_str(j, ",\"key_type\":");
         json_append_cstr(j, key_type);
         strbuf_printf(j, ",\"key_bits\":%d}", key_bits);

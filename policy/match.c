@@ -38,6 +38,16 @@ static bool valid_str(policy_str s)
     return s.ptr != NULL || s.len == 0;
 }
 
+/* Both valid and, each without one trailing dot, not empty. */
+static bool bare_pair(policy_str a, policy_str b, policy_str *bare_a, policy_str *bare_b)
+{
+    if (!valid_str(a) || !valid_str(b))
+        return false;
+    *bare_a = policy_strip_trailing_dot(a);
+    *bare_b = policy_strip_trailing_dot(b);
+    return bare_a->len > 0 && bare_b->len > 0;
+}
+
 /* `name` is "<prefix>.<domain>": return the prefix length, or 0 when not. */
 static size_t prefix_under(policy_str name, policy_str domain)
 {
@@ -58,11 +68,8 @@ static bool is_single_label(const char *p, size_t n)
 
 policy_match policy_match_domain_security(policy_str cert_name, policy_str domain)
 {
-    if (!valid_str(cert_name) || !valid_str(domain))
-        return POLICY_MATCH_NONE;
-    policy_str name = policy_strip_trailing_dot(cert_name);
-    policy_str dom = policy_strip_trailing_dot(domain);
-    if (name.len == 0 || dom.len == 0)
+    policy_str name, dom;
+    if (!bare_pair(cert_name, domain, &name, &dom))
         return POLICY_MATCH_NONE;
     if (policy_str_equal_ci(name, dom))
         return POLICY_MATCH_EXACT;
@@ -90,11 +97,8 @@ const char *policy_match_name(policy_match m)
 
 bool policy_host_covered(policy_str host, policy_str name)
 {
-    if (!valid_str(host) || !valid_str(name))
-        return false;
-    policy_str h = policy_strip_trailing_dot(host);
-    policy_str n = policy_strip_trailing_dot(name);
-    if (h.len == 0 || n.len == 0)
+    policy_str h, n;
+    if (!bare_pair(host, name, &h, &n))
         return false;
     if (policy_str_equal_ci(h, n))
         return true;
@@ -119,15 +123,14 @@ long policy_host_covered_by_list(policy_str host, const policy_str *names, size_
 
 bool policy_domain_permitted(policy_str name, policy_str domain)
 {
-    if (!valid_str(name) || !valid_str(domain))
+    policy_str n, d;
+    if (!bare_pair(name, domain, &n, &d))
         return false;
-    policy_str n = policy_strip_trailing_dot(name);
-    policy_str d = policy_strip_trailing_dot(domain);
     if (n.len >= 2 && n.ptr[0] == '*' && n.ptr[1] == '.') {
         n.ptr += 2;
         n.len -= 2;
     }
-    if (n.len == 0 || d.len == 0)
+    if (n.len == 0)
         return false;
     return policy_str_equal_ci(n, d) || prefix_under(n, d) > 0;
 }
