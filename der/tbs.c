@@ -409,6 +409,16 @@ static bool walk_extensions(walker *w, der_span exts)
     return true;
 }
 
+/* Extensions inside a wrapper: a certificate's [3], a request's
+ * extension-request value. */
+static bool walk_wrapped_extensions(walker *w, const der_tlv *wrapper, const char *what,
+                                    const char *trailing)
+{
+    der_tlv exts;
+    return der_sole(w, wrapper, TAG_SEQUENCE, &exts, what, trailing) &&
+           walk_extensions(w, span_of(&exts));
+}
+
 static bool walk_certificate(walker *w, der_span body)
 {
     der_tlv field;
@@ -442,13 +452,10 @@ static bool walk_certificate(walker *w, der_span body)
         if (!known || number <= last_optional)
             return fail(w, field.start, "certificate: unexpected element after the public key");
         last_optional = number;
-        if (field.tag == TAG_CTX3_CONSTRUCTED) {
-            der_tlv exts;
-            if (!der_sole(w, &field, TAG_SEQUENCE, &exts, "certificate: expected Extensions",
-                          "certificate: trailing data after Extensions") ||
-                !walk_extensions(w, span_of(&exts)))
-                return false;
-        }
+        if (field.tag == TAG_CTX3_CONSTRUCTED &&
+            !walk_wrapped_extensions(w, &field, "certificate: expected Extensions",
+                                     "certificate: trailing data after Extensions"))
+            return false;
     }
     return true;
 }
@@ -456,7 +463,7 @@ static bool walk_certificate(walker *w, der_span body)
 static bool walk_attributes(walker *w, der_span attrs)
 {
     while (attrs.len > 0) {
-        der_tlv attr, type, values, value;
+        der_tlv attr, type, values;
         if (!der_expect(w, &attrs, TAG_SEQUENCE, &attr, "request: expected an Attribute"))
             return false;
         der_span fields = span_of(&attr);
@@ -467,9 +474,8 @@ static bool walk_attributes(walker *w, der_span attrs)
             return false;
         if (!OID_IS(&type, OID_EXTENSION_REQUEST) && !OID_IS(&type, OID_MS_EXTENSION_REQUEST))
             continue;
-        if (!der_sole(w, &values, TAG_SEQUENCE, &value, "request: expected Extensions",
-                      "request: more than one value in an extension request") ||
-            !walk_extensions(w, span_of(&value)))
+        if (!walk_wrapped_extensions(w, &values, "request: expected Extensions",
+                                     "request: more than one value in an extension request"))
             return false;
     }
     return true;
