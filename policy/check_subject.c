@@ -97,18 +97,32 @@ typedef struct subject_state {
     bool multivalued_reported; /* for the current RDN set */
 } subject_state;
 
+/* Begins a finding on the current attribute. false when the rule is off.
+ * When its text is wanted (*wants_text), the message in *text already
+ * starts with "<attr> '<value>'". */
+static bool begin_attr_finding(subject_state *st, policy_finding *f, policy_rule rule, size_t i,
+                               policy_text *text, bool *wants_text)
+{
+    if (!policy_finding_begin(st->em, f, rule, POLICY_WHERE_SUBJECT, i, st->cur->value))
+        return false;
+    *wants_text = policy_emitter_wants_text(st->em);
+    if (*wants_text) {
+        policy_text_init(text, f->message, sizeof(f->message));
+        put_attr_and_value(text, st->cur);
+    }
+    return true;
+}
+
 /* Emit a finding with a message "<attr> '<value>'<tail>" and a hint. */
 static void emit_attr(subject_state *st, policy_rule rule, size_t i, const char *tail,
                       const char *hint)
 {
-    const policy_attribute *a = st->cur;
     policy_finding f;
-    if (!policy_finding_begin(st->em, &f, rule, POLICY_WHERE_SUBJECT, i, a->value))
+    policy_text text;
+    bool wants_text;
+    if (!begin_attr_finding(st, &f, rule, i, &text, &wants_text))
         return;
-    if (policy_emitter_wants_text(st->em)) {
-        policy_text text;
-        policy_text_init(&text, f.message, sizeof(f.message));
-        put_attr_and_value(&text, a);
+    if (wants_text) {
         policy_text_puts(&text, tail);
         policy_text_init(&text, f.hint, sizeof(f.hint));
         policy_text_puts(&text, hint != NULL ? hint : policy_rule_get(rule)->hint);
@@ -312,12 +326,11 @@ static void check_dc_ascii(subject_state *st, size_t i)
     while (policy_decode_next(a->type, a->value, &pos, &cp) == POLICY_DECODE_OK && cp < 0x80)
         ;
     policy_finding f;
-    if (!policy_finding_begin(st->em, &f, POLICY_DC_ASCII, POLICY_WHERE_SUBJECT, i, a->value))
+    policy_text text;
+    bool wants_text;
+    if (!begin_attr_finding(st, &f, POLICY_DC_ASCII, i, &text, &wants_text))
         return;
-    if (policy_emitter_wants_text(st->em)) {
-        policy_text text;
-        policy_text_init(&text, f.message, sizeof(f.message));
-        put_attr_and_value(&text, a);
+    if (wants_text) {
         policy_text_puts(&text, " holds non-ASCII character ");
         put_code_point(&text, cp);
         policy_text_init(&text, f.hint, sizeof(f.hint));
@@ -395,12 +408,11 @@ static void check_homoglyph(subject_state *st, size_t i)
         return;
 
     policy_finding f;
-    if (!policy_finding_begin(st->em, &f, POLICY_CN_HOMOGLYPH, POLICY_WHERE_SUBJECT, i, a->value))
+    policy_text text;
+    bool wants_text;
+    if (!begin_attr_finding(st, &f, POLICY_CN_HOMOGLYPH, i, &text, &wants_text))
         return;
-    if (policy_emitter_wants_text(st->em)) {
-        policy_text text;
-        policy_text_init(&text, f.message, sizeof(f.message));
-        put_attr_and_value(&text, a);
+    if (wants_text) {
         policy_text_puts(&text, " looks like a DNS name but holds ");
         put_code_point(&text, first_cp);
         if (first_ascii[0] != '\0')
