@@ -3,6 +3,8 @@
 
 #include <stdio.h>
 
+#include <rolecert/policy.h>
+
 size_t utf8_decode(const char *p, size_t len, uint32_t *cp)
 {
     const unsigned char *s = (const unsigned char *)p;
@@ -103,13 +105,7 @@ bool text_is_space(char c)
 
 bool text_equal_ci(const char *a, size_t alen, const char *b, size_t blen)
 {
-    if (alen != blen)
-        return false;
-    for (size_t i = 0; i < alen; i++) {
-        if (text_ascii_lower(a[i]) != text_ascii_lower(b[i]))
-            return false;
-    }
-    return true;
+    return policy_str_equal_ci((policy_str){a, alen}, (policy_str){b, blen});
 }
 
 bool text_equal_ci_cstr(const char *a, size_t alen, const char *b)
