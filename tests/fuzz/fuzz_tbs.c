@@ -20,6 +20,7 @@
 
 #include "fuzz_check.h"
 #include <rolecert/cert_names.h>
+#include <rolecert/der.h>
 #include <rolecert/tbs.h>
 
 /* One element of strict DER (the walker already accepted it). */
@@ -33,27 +34,15 @@ typedef struct element {
 
 static bool next_element(const uint8_t **p, const uint8_t *end, element *e)
 {
-    const uint8_t *q = *p;
-    if (end - q < 2)
+    der_header h;
+    if (der_header_read(*p, (size_t)(end - *p), &h) != DER_HEADER_OK || !h.fits)
         return false;
-    e->start = q;
-    e->tag = q[0];
-    size_t len = q[1];
-    q += 2;
-    if (len & 0x80) {
-        size_t n = len & 0x7f;
-        if (n == 0 || n > 4 || (size_t)(end - q) < n)
-            return false;
-        len = 0;
-        for (size_t i = 0; i < n; i++)
-            len = (len << 8) | *q++;
-    }
-    if ((size_t)(end - q) < len)
-        return false;
-    e->value = q;
-    e->len = len;
-    e->total = (size_t)(q + len - e->start);
-    *p = q + len;
+    e->start = *p;
+    e->tag = h.tag;
+    e->value = *p + h.header_len;
+    e->len = h.len;
+    e->total = h.header_len + h.len;
+    *p = e->value + e->len;
     return true;
 }
 
