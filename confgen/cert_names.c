@@ -149,6 +149,36 @@ bool cert_item_validity(const cert_item *item, char not_before[32], char not_aft
     return format_time(X509_get0_notAfter(item->cert), not_after) && ok;
 }
 
+/* OpenSSL's key types as the policy and the CLI name them. */
+typedef struct key_type_row {
+    int evp_id;
+    policy_key_type type;
+    const char *name; /* NULL: OpenSSL's own type name */
+} key_type_row;
+
+static const key_type_row key_types[] = {
+    {EVP_PKEY_RSA, POLICY_KEY_RSA, "RSA"},       {EVP_PKEY_RSA_PSS, POLICY_KEY_RSA_PSS, "RSA-PSS"},
+    {EVP_PKEY_EC, POLICY_KEY_EC, "EC"},          {EVP_PKEY_ED25519, POLICY_KEY_ED25519, "ED25519"},
+    {EVP_PKEY_ED448, POLICY_KEY_ED448, "ED448"}, {EVP_PKEY_DSA, POLICY_KEY_DSA, "DSA"},
+    {EVP_PKEY_SM2, POLICY_KEY_SM2, NULL},
+};
+
+static const key_type_row *key_type_row_of(const EVP_PKEY *key)
+{
+    int id = EVP_PKEY_get_base_id(key);
+    for (size_t i = 0; i < sizeof(key_types) / sizeof(key_types[0]); i++) {
+        if (key_types[i].evp_id == id)
+            return &key_types[i];
+    }
+    return NULL;
+}
+
+policy_key_type cert_key_type(const EVP_PKEY *key)
+{
+    const key_type_row *row = key_type_row_of(key);
+    return row != NULL ? row->type : POLICY_KEY_UNKNOWN;
+}
+
 void cert_item_key(const cert_item *item, char *type, size_t type_size, int *bits)
 {
     /* X509_get0_pubkey decodes on first use: a key OpenSSL cannot decode
@@ -161,30 +191,8 @@ void cert_item_key(const cert_item *item, char *type, size_t type_size, int *bit
         ERR_clear_error();
         return;
     }
-    const char *name = NULL;
-    switch (EVP_PKEY_get_base_id(key)) {
-    case EVP_PKEY_RSA:
-        name = "RSA";
-        break;
-    case EVP_PKEY_RSA_PSS:
-        name = "RSA-PSS";
-        break;
-    case EVP_PKEY_EC:
-        name = "EC";
-        break;
-    case EVP_PKEY_ED25519:
-        name = "ED25519";
-        break;
-    case EVP_PKEY_ED448:
-        name = "ED448";
-        break;
-    case EVP_PKEY_DSA:
-        name = "DSA";
-        break;
-    default:
-        name = EVP_PKEY_get0_type_name(key);
-        break;
-    }
+    const key_type_row *row = key_type_row_of(key);
+    const char *name = row != NULL && row->name != NULL ? row->name : EVP_PKEY_get0_type_name(key);
     if (name != NULL)
         snprintf(type, type_size, "%s", name);
     *bits = EVP_PKEY_get_bits(key);

@@ -40,6 +40,9 @@ bool cert_thumbprint_parse(const char *text, char out[41]);
  * for requests and unreadable times. */
 bool cert_item_validity(const cert_item *item, char not_before[32], char not_after[32]);
 
+/* The policy's key type of an OpenSSL key (POLICY_KEY_UNKNOWN for others). */
+policy_key_type cert_key_type(const EVP_PKEY *key);
+
 /* Key as "RSA", "EC", "ED25519", ... and its size in bits (0 unknown). */
 void cert_item_key(const cert_item *item, char *type, size_t type_size, int *bits);
 

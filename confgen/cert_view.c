@@ -1,34 +1,14 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "cert_view.h"
 
+#include "cert_names.h"
+
 #include <stdlib.h>
 #include <string.h>
 
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/x509.h>
-
-static policy_key_type key_type_from_pkey(const EVP_PKEY *pkey)
-{
-    switch (EVP_PKEY_get_base_id(pkey)) {
-    case EVP_PKEY_RSA:
-        return POLICY_KEY_RSA;
-    case EVP_PKEY_RSA_PSS:
-        return POLICY_KEY_RSA_PSS;
-    case EVP_PKEY_EC:
-        return POLICY_KEY_EC;
-    case EVP_PKEY_ED25519:
-        return POLICY_KEY_ED25519;
-    case EVP_PKEY_ED448:
-        return POLICY_KEY_ED448;
-    case EVP_PKEY_DSA:
-        return POLICY_KEY_DSA;
-    case EVP_PKEY_SM2:
-        return POLICY_KEY_SM2;
-    default:
-        return POLICY_KEY_UNKNOWN;
-    }
-}
 
 static void read_key(cert_view *view, const cert_item *item)
 {
@@ -37,7 +17,7 @@ static void read_key(cert_view *view, const cert_item *item)
         ERR_clear_error();
         return;
     }
-    view->key_type = key_type_from_pkey(pkey);
+    view->key_type = cert_key_type(pkey);
     view->key_bits = (unsigned)EVP_PKEY_get_bits(pkey);
     size_t curve_len = 0;
     if (view->key_type == POLICY_KEY_EC &&
