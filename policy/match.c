@@ -66,6 +66,14 @@ static bool is_single_label(const char *p, size_t n)
     return n > 0 && memchr(p, '.', n) == NULL;
 }
 
+/* `name` is exactly one label followed by ".<domain>"; the label's length
+ * goes to *label_len. */
+static bool one_label_under(policy_str name, policy_str domain, size_t *label_len)
+{
+    *label_len = prefix_under(name, domain);
+    return is_single_label(name.ptr, *label_len);
+}
+
 policy_match policy_match_domain_security(policy_str cert_name, policy_str domain)
 {
     policy_str name, dom;
@@ -73,8 +81,8 @@ policy_match policy_match_domain_security(policy_str cert_name, policy_str domai
         return POLICY_MATCH_NONE;
     if (policy_str_equal_ci(name, dom))
         return POLICY_MATCH_EXACT;
-    size_t prefix_len = prefix_under(name, dom);
-    if (prefix_len == 0 || !is_single_label(name.ptr, prefix_len))
+    size_t prefix_len;
+    if (!one_label_under(name, dom, &prefix_len))
         return POLICY_MATCH_NONE;
     if (prefix_len == 1 && name.ptr[0] == '*')
         return POLICY_MATCH_WILDCARD;
@@ -105,9 +113,9 @@ bool policy_host_covered(policy_str host, policy_str name)
     if (n.len < 3 || n.ptr[0] != '*' || n.ptr[1] != '.')
         return false;
     policy_str parent = {n.ptr + 2, n.len - 2};
-    size_t prefix_len = prefix_under(h, parent);
+    size_t label_len;
     /* The wildcard stands for exactly one whole label of the host. */
-    return prefix_len > 0 && is_single_label(h.ptr, prefix_len);
+    return one_label_under(h, parent, &label_len);
 }
 
 long policy_host_covered_by_list(policy_str host, const policy_str *names, size_t n)
