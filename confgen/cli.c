@@ -1,25 +1,137 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
+#include "cert_names.h"
 #include "cli.h"
 #include "commands.h"
 
-int cli_usage_error(const char *command, const char *usage, const char *fmt, ...)
+int cli_usage_error(const cli_command *cmd, const char *fmt, ...)
 {
-    fprintf(stderr, "rolecert %s: ", command);
+    fprintf(stderr, "rolecert %s: ", cmd->name);
     va_list ap;
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);
     va_end(ap);
-    fprintf(stderr, "\n%s", usage);
+    fprintf(stderr, "\n%s", cmd->usage);
     return EXIT_BAD_INPUT;
 }
 
-int cli_print_help(const char *help)
+/* "  -o FILE, --output FILE" padded to the help column, or on a line of its
+ * own when it does not leave two spaces before the column. */
+static void print_option_help(FILE *out, const cli_option *o, int column)
 {
-    fputs(help, stdout);
-    return fflush(stdout) == 0 && !ferror(stdout) ? EXIT_CLEAN : EXIT_BAD_INPUT;
+    int used;
+    if (o->short_name != NULL && o->metavar != NULL)
+        used = fprintf(out, "  %s %s, %s %s", o->short_name, o->metavar, o->long_name, o->metavar);
+    else if (o->short_name != NULL)
+        used = fprintf(out, "  %s, %s", o->short_name, o->long_name);
+    else if (o->metavar != NULL)
+        used = fprintf(out, "  %s %s", o->long_name, o->metavar);
+    else
+        used = fprintf(out, "  %s", o->long_name);
+    if (used < 0)
+        return;
+    if (used + 2 > column) {
+        fputc('\n', out);
+        used = 0;
+    }
+    for (const char *line = o->help; line != NULL;) {
+        const char *end = strchr(line, '\n');
+        int len = end != NULL ? (int)(end - line) : (int)strlen(line);
+        fprintf(out, "%*s%.*s\n", column - used, "", len, line);
+        used = 0;
+        line = end != NULL ? end + 1 : NULL;
+    }
+}
+
+/* --help must not say 0 when stdout cannot be written
+ * (`rolecert conf --help > /dev/full`). */
+static int print_help(const cli_command *cmd)
+{
+    static const cli_option help = {"--help", "-h", NULL, 0, NULL, NULL, NULL, "show this help"};
+    FILE *out = stdout;
+    fputs(cmd->usage, out);
+    fputs(cmd->intro, out);
+    fputs("options:\n", out);
+    for (size_t i = 0; i < cmd->n_options; i++)
+        print_option_help(out, &cmd->options[i], cmd->help_column);
+    print_option_help(out, &help, cmd->help_column);
+    fputs(cmd->outro, out);
+    return fflush(out) == 0 && !ferror(out) ? EXIT_CLEAN : EXIT_BAD_INPUT;
+}
+
+/* The option ARG names ("-o", "--output" or "--output=..."), with the
+ * argument that "--output=..." carries in *inline_value. */
+static const cli_option *find_option(const cli_command *cmd, const char *arg,
+                                     const char **inline_value)
+{
+    *inline_value = NULL;
+    for (size_t i = 0; i < cmd->n_options; i++) {
+        const cli_option *o = &cmd->options[i];
+        size_t len = strlen(o->long_name);
+        if (strcmp(arg, o->long_name) == 0 ||
+            (o->short_name != NULL && strcmp(arg, o->short_name) == 0))
+            return o;
+        if (o->metavar != NULL && strncmp(arg, o->long_name, len) == 0 && arg[len] == '=') {
+            *inline_value = arg + len + 1;
+            return o;
+        }
+    }
+    return NULL;
+}
+
+int cli_parse(const cli_command *cmd, int argc, char **argv, void *args, size_t *n_positional)
+{
+    bool options_done = false;
+    *n_positional = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        if (options_done || arg[0] != '-' || arg[1] == '\0') {
+            if (cmd->max_positional > 0 && *n_positional == cmd->max_positional)
+                return cli_usage_error(cmd, "unexpected argument '%s' %s", arg, cmd->one_at_a_time);
+            argv[1 + (*n_positional)++] = argv[i];
+            continue;
+        }
+        if (strcmp(arg, "--") == 0) {
+            options_done = true;
+            continue;
+        }
+        if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0)
+            return print_help(cmd);
+        const char *value;
+        const cli_option *o = find_option(cmd, arg, &value);
+        if (o == NULL)
+            return cli_usage_error(cmd, "unknown option '%s'", arg);
+        /* Messages name the option as it was written, without "=VALUE". */
+        int name_len = value != NULL ? (int)(value - 1 - arg) : (int)strlen(arg);
+        char *slot = (char *)args + o->offset;
+        if (o->metavar == NULL) {
+            *(bool *)slot = true;
+            continue;
+        }
+        if (value == NULL) {
+            if (i + 1 >= argc)
+                return cli_usage_error(cmd, "option '%s' needs a value", arg);
+            value = argv[++i];
+        }
+        const char **text = (const char **)slot;
+        if (*text != NULL)
+            return cli_usage_error(cmd, "%.*s given twice", name_len, arg);
+        if (o->needs != NULL && value[0] == '\0')
+            return cli_usage_error(cmd, "%.*s needs %s", name_len, arg, o->needs);
+        if (o->valid != NULL && !o->valid(value))
+            return cli_usage_error(cmd, "invalid %s '%s': %s", o->long_name, value, o->valid_form);
+        *text = value;
+    }
+    return -1;
+}
+
+bool cli_thumbprint_valid(const char *value)
+{
+    char thumbprint[41];
+    return cert_thumbprint_parse(value, thumbprint);
 }
 
 void cli_say(const char *file, const char *severity, const char *hint, const char *fmt, ...)
