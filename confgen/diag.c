@@ -74,16 +74,21 @@ void diag_add(diag_list *d, unsigned line, policy_severity severity, const char 
     d->n++;
 }
 
-void diag_errorf(diag_list *d, unsigned line, const char *hint, const char *fmt, ...)
+void diag_verrorf(diag_list *d, unsigned line, const char *hint, const char *fmt, va_list ap)
 {
     strbuf msg;
     strbuf_init(&msg);
-    va_list ap;
-    va_start(ap, fmt);
     strbuf_vprintf(&msg, fmt, ap);
-    va_end(ap);
     diag_add(d, line, POLICY_SEV_ERROR, NULL, msg.failed ? "(out of memory)" : msg.data, hint);
     strbuf_free(&msg);
+}
+
+void diag_errorf(diag_list *d, unsigned line, const char *hint, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    diag_verrorf(d, line, hint, fmt, ap);
+    va_end(ap);
 }
 
 static unsigned sort_key(const diag_item *item)
