@@ -7,25 +7,6 @@
 #include "rolecert_version.h"
 #include "text.h"
 
-static const struct {
-    const char *name; /* OpenSSL's short name, written as the key */
-} extra_attributes[] = {
-    {"emailAddress"},        {"serialNumber"}, {"street"}, {"title"},    {"postalCode"},
-    {"businessCategory"},    {"givenName"},    {"SN"},     {"initials"}, {"pseudonym"},
-    {"generationQualifier"}, {"dnQualifier"},
-};
-
-const char *cnf_attribute_key(policy_attr attr, const char *label, size_t label_len)
-{
-    if (attr != POLICY_ATTR_OTHER)
-        return policy_attr_name(attr);
-    for (size_t i = 0; i < sizeof(extra_attributes) / sizeof(extra_attributes[0]); i++) {
-        if (text_equal_ci_cstr(label, label_len, extra_attributes[i].name))
-            return extra_attributes[i].name;
-    }
-    return NULL;
-}
-
 bool cnf_encode_value(strbuf *out, const char *value, size_t len)
 {
     for (size_t i = 0; i < len; i++) {
