@@ -14,25 +14,35 @@ int cli_usage_error(const cli_command *cmd, const char *fmt, ...)
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);
     va_end(ap);
-    fprintf(stderr, "\n%s", cmd->usage);
+    const char *end = strstr(cmd->help, "\n\n");
+    int usage_len = end != NULL ? (int)(end - cmd->help) + 1 : (int)strlen(cmd->help);
+    fprintf(stderr, "\n%.*s", usage_len, cmd->help);
     return EXIT_BAD_INPUT;
 }
 
-/* "  -o FILE, --output FILE" padded to the help column, or on a line of its
- * own when it does not leave two spaces before the column. */
+/* "-o FILE, --output FILE", "--json": the option as --help names it. */
+static int format_term(char *buf, size_t size, const cli_option *o)
+{
+    if (o->short_name != NULL && o->metavar != NULL)
+        return snprintf(buf, size, "%s %s, %s %s", o->short_name, o->metavar, o->long_name,
+                        o->metavar);
+    if (o->short_name != NULL)
+        return snprintf(buf, size, "%s, %s", o->short_name, o->long_name);
+    if (o->metavar != NULL)
+        return snprintf(buf, size, "%s %s", o->long_name, o->metavar);
+    return snprintf(buf, size, "%s", o->long_name);
+}
+
+/* The term indented by two, padded to the column, or on a line of its own
+ * when it does not leave two spaces before the column; then the help. */
 static void print_option_help(FILE *out, const cli_option *o, int column)
 {
-    int used;
-    if (o->short_name != NULL && o->metavar != NULL)
-        used = fprintf(out, "  %s %s, %s %s", o->short_name, o->metavar, o->long_name, o->metavar);
-    else if (o->short_name != NULL)
-        used = fprintf(out, "  %s, %s", o->short_name, o->long_name);
-    else if (o->metavar != NULL)
-        used = fprintf(out, "  %s %s", o->long_name, o->metavar);
-    else
-        used = fprintf(out, "  %s", o->long_name);
-    if (used < 0)
+    char term[128];
+    int used = format_term(term, sizeof(term), o);
+    if (used < 0 || (size_t)used >= sizeof(term))
         return;
+    fprintf(out, "  %s", term);
+    used += 2;
     if (used + 2 > column) {
         fputc('\n', out);
         used = 0;
@@ -46,19 +56,30 @@ static void print_option_help(FILE *out, const cli_option *o, int column)
     }
 }
 
-/* --help must not say 0 when stdout cannot be written
- * (`rolecert conf --help > /dev/full`). */
+/* The descriptions start two spaces after the longest term, at most at
+ * HELP_COLUMN_MAX; a longer term stands on a line of its own. --help must
+ * not say 0 when stdout cannot be written (`rolecert conf --help >
+ * /dev/full`). */
+#define HELP_COLUMN_MAX 26
+#define OPTIONS_LINE "\noptions:\n"
+
 static int print_help(const cli_command *cmd)
 {
     static const cli_option help = {"--help", "-h", NULL, 0, NULL, NULL, NULL, "show this help"};
+    int column = 4 + format_term(NULL, 0, &help);
+    for (size_t i = 0; i < cmd->n_options; i++) {
+        int wanted = 4 + format_term(NULL, 0, &cmd->options[i]);
+        if (wanted > column)
+            column = wanted < HELP_COLUMN_MAX ? wanted : HELP_COLUMN_MAX;
+    }
     FILE *out = stdout;
-    fputs(cmd->usage, out);
-    fputs(cmd->intro, out);
-    fputs("options:\n", out);
+    const char *options = strstr(cmd->help, OPTIONS_LINE);
+    const char *rest = options != NULL ? options + strlen(OPTIONS_LINE) : "";
+    fprintf(out, "%.*s", (int)(rest - cmd->help), cmd->help);
     for (size_t i = 0; i < cmd->n_options; i++)
-        print_option_help(out, &cmd->options[i], cmd->help_column);
-    print_option_help(out, &help, cmd->help_column);
-    fputs(cmd->outro, out);
+        print_option_help(out, &cmd->options[i], column);
+    print_option_help(out, &help, column);
+    fputs(rest, out);
     return fflush(out) == 0 && !ferror(out) ? EXIT_CLEAN : EXIT_BAD_INPUT;
 }
 
@@ -85,12 +106,16 @@ static const cli_option *find_option(const cli_command *cmd, const char *arg,
 int cli_parse(const cli_command *cmd, int argc, char **argv, void *args, size_t *n_positional)
 {
     bool options_done = false;
+    size_t n_arguments = 0;
+    if (n_positional == NULL)
+        n_positional = &n_arguments;
     *n_positional = 0;
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
         if (options_done || arg[0] != '-' || arg[1] == '\0') {
-            if (cmd->max_positional > 0 && *n_positional == cmd->max_positional)
-                return cli_usage_error(cmd, "unexpected argument '%s' %s", arg, cmd->one_at_a_time);
+            if (cmd->just_one && *n_positional == 1)
+                return cli_usage_error(cmd, "unexpected argument '%s' (one %s at a time)", arg,
+                                       cmd->argument);
             argv[1 + (*n_positional)++] = argv[i];
             continue;
         }
@@ -125,6 +150,10 @@ int cli_parse(const cli_command *cmd, int argc, char **argv, void *args, size_t 
             return cli_usage_error(cmd, "invalid %s '%s': %s", o->long_name, value, o->valid_form);
         *text = value;
     }
+    if (cmd->argument != NULL && *n_positional < 1)
+        return cli_usage_error(cmd, "no %s given", cmd->argument);
+    if (cmd->second_argument != NULL && *n_positional < 2)
+        return cli_usage_error(cmd, "no %s given", cmd->second_argument);
     return -1;
 }
 

@@ -22,24 +22,27 @@ typedef struct cli_option {
 } cli_option;
 
 typedef struct cli_command {
-    const char *name;  /* "conf" */
-    const char *usage; /* "usage: rolecert conf ...\n" */
-    const char *intro; /* of --help, between the usage and the options */
-    const char *outro; /* of --help, after the options */
+    const char *name; /* "conf" */
+    /* The --help text: the usage paragraph (also printed after a usage
+     * error), what the command does, "options:", the exit status; the
+     * options block is written from the table after the "options:" line. */
+    const char *help;
     const cli_option *options;
     size_t n_options;
-    int help_column;           /* where option descriptions start in --help */
-    size_t max_positional;     /* 0: any number */
-    const char *one_at_a_time; /* "(one profile at a time)", with max_positional */
+    /* The arguments that are not options: what the first and second must-have
+     * ones are ("no profile given"); just_one: a second one is an error
+     * ("unexpected argument 'b.ini' (one profile at a time)"). */
+    const char *argument, *second_argument;
+    bool just_one;
 } cli_command;
 
 #define CLI_OPTIONS(table) (table), sizeof(table) / sizeof((table)[0])
 
 /* Parses argv[1..argc): options into *args as the table says, the other
  * arguments (and everything after "--") collected in place from argv[1],
- * their number in *n_positional. Returns -1 when parsed, else the exit code:
- * the help was printed, or a usage error. Only what one option or argument
- * shows is judged here; how they go together is the command's. */
+ * their number in *n_positional (which may be NULL with just_one). Returns -1 when parsed, else the
+ * exit code: the help was printed, or a usage error. Only what one option or argument shows, and
+ * the number of arguments, is judged here; how they go together is the command's. */
 int cli_parse(const cli_command *cmd, int argc, char **argv, void *args, size_t *n_positional);
 
 /* Prints "rolecert COMMAND: MESSAGE" and the command's usage on stderr;

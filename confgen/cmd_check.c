@@ -21,6 +21,19 @@
 #include "strbuf.h"
 #include "text.h"
 
+static const char check_help[] =
+    "usage: rolecert check FILE... [--profile PROFILE.ini] [--json] [--check-ca]\n"
+    "\n"
+    "Checks the names of certificates and certificate requests (PEM, DER or\n"
+    "PKCS #7 .p7b; several per file) with the name policy, exactly as the\n"
+    "rolecert provider would check them at signing time.\n"
+    "\n"
+    "options:\n"
+    "\n"
+    "exit status: 0 every item passes (warnings and notices allowed), 1 a policy\n"
+    "error or a role name not covered, 2 usage error or an unreadable file or\n"
+    "profile.\n";
+
 typedef struct check_args {
     char **files;
     size_t n_files;
@@ -42,20 +55,7 @@ static const cli_option check_options[] = {
 };
 
 static const cli_command check_command = {
-    .name = "check",
-    .usage = "usage: rolecert check FILE... [--profile PROFILE.ini] [--json] [--check-ca]\n",
-    .intro = "\n"
-             "Checks the names of certificates and certificate requests (PEM, DER or\n"
-             "PKCS #7 .p7b; several per file) with the name policy, exactly as the\n"
-             "rolecert provider would check them at signing time.\n"
-             "\n",
-    .outro = "\n"
-             "exit status: 0 every item passes (warnings and notices allowed), 1 a policy\n"
-             "error or a role name not covered, 2 usage error or an unreadable file or\n"
-             "profile.\n",
-    .options = CLI_OPTIONS(check_options),
-    .help_column = 18,
-};
+    "check", check_help, CLI_OPTIONS(check_options), "certificate or request file", NULL, false};
 
 /* Returns -1 when parsed, else the exit code (help or usage error). The
  * file names are collected in place at the front of argv. */
@@ -65,8 +65,6 @@ static int parse_args(int argc, char **argv, check_args *args)
     if (rc >= 0)
         return rc;
     args->files = argv + 1;
-    if (args->n_files == 0)
-        return cli_usage_error(&check_command, "%s", "no certificate or request file given");
     return -1;
 }
 

@@ -37,6 +37,21 @@
  * buffer minus newline and NUL; docs/profile.md). */
 #define PROFILE_LINE_MAX 198
 
+static const char clone_help[] =
+    "usage: rolecert clone CERT [--thumbprint HEX] [-o P.ini]\n"
+    "\n"
+    "Writes a role profile (type custom) that reproduces the certificate's subject\n"
+    "and SAN DNS names, so that `rolecert conf` and `openssl req` make a request for\n"
+    "the same names with a NEW key (keys are never copied). CERT is PEM, DER or\n"
+    "PKCS #7 (.p7b).\n"
+    "\n"
+    "options:\n"
+    "\n"
+    "Names the policy refuses are still written and reported on standard error.\n"
+    "exit status: 0 written, 1 a name no profile can carry (nothing written),\n"
+    "2 usage error, unreadable certificate, thumbprint not found, or output not\n"
+    "writable.\n";
+
 typedef struct clone_args {
     const char *cert;
     const char *output;
@@ -56,37 +71,17 @@ static const cli_option clone_options[] = {
 };
 
 static const cli_command clone_command = {
-    .name = "clone",
-    .usage = "usage: rolecert clone CERT [--thumbprint HEX] [-o P.ini]\n",
-    .intro = "\n"
-             "Writes a role profile (type custom) that reproduces the certificate's subject\n"
-             "and SAN DNS names, so that `rolecert conf` and `openssl req` make a request for\n"
-             "the same names with a NEW key (keys are never copied). CERT is PEM, DER or\n"
-             "PKCS #7 (.p7b).\n"
-             "\n",
-    .outro = "\n"
-             "Names the policy refuses are still written and reported on standard error.\n"
-             "exit status: 0 written, 1 a name no profile can carry (nothing written),\n"
-             "2 usage error, unreadable certificate, thumbprint not found, or output not\n"
-             "writable.\n",
-    .options = CLI_OPTIONS(clone_options),
-    .help_column = 26,
-    .max_positional = 1,
-    .one_at_a_time = "(one certificate file at a time)",
-};
+    "clone", clone_help, CLI_OPTIONS(clone_options), "certificate file", NULL, true};
 
 /* Returns -1 when parsed, else the exit code (help or usage error). */
 static int parse_args(int argc, char **argv, clone_args *args)
 {
-    size_t n_positional;
-    int rc = cli_parse(&clone_command, argc, argv, args, &n_positional);
+    int rc = cli_parse(&clone_command, argc, argv, args, NULL);
     if (rc >= 0)
         return rc;
+    args->cert = argv[1];
     if (args->thumbprint_text != NULL)
         cert_thumbprint_parse(args->thumbprint_text, args->thumbprint);
-    if (n_positional == 0)
-        return cli_usage_error(&clone_command, "%s", "no certificate file given");
-    args->cert = argv[1];
     return -1;
 }
 

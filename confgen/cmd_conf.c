@@ -15,6 +15,20 @@
 #include "rolecert_version.h"
 #include "strbuf.h"
 
+static const char conf_help[] =
+    "usage: rolecert conf PROFILE.ini [-o FILE] [--prefix NAME] [--explain]\n"
+    "                     [--enforce [--module PATH]]\n"
+    "\n"
+    "Turns a role profile (INI) into openssl.cnf sections for stock `openssl req`,\n"
+    "after checking every planned name against the name policy.\n"
+    "\n"
+    "options:\n"
+    "\n"
+    "exit status: 0 written (warnings and notices allowed), 1 a policy error,\n"
+    "2 usage error, unreadable or malformed profile, or output not writable.\n"
+    "The openssl req command for the profile is printed after a successful run\n"
+    "(on standard output with -o, on standard error without).\n";
+
 typedef struct conf_args {
     const char *profile;
     const char *output;
@@ -23,6 +37,11 @@ typedef struct conf_args {
     bool enforce;
     const char *module;
 } conf_args;
+
+static bool path_absolute(const char *path)
+{
+    return path[0] == '/';
+}
 
 static const cli_option conf_options[] = {
     {"--output", "-o", "FILE", offsetof(conf_args, output), "a file name", NULL, NULL,
@@ -44,29 +63,15 @@ static const cli_option conf_options[] = {
      "with the profile's [policy] in its section, so\n"
      "`openssl req -config FILE` enforces the same policy\n"
      "at signing time"},
-    {"--module", NULL, "PATH", offsetof(conf_args, module), "a file name", NULL, NULL,
+    {"--module", NULL, "PATH", offsetof(conf_args, module), "a file name", path_absolute,
+     "it must be absolute: libcrypto resolves a relative path against its own modules "
+     "directory",
      "with --enforce: the provider module to load\n"
      "(default: " ROLECERT_DEFAULT_MODULE ")"},
 };
 
-static const cli_command conf_command = {
-    .name = "conf",
-    .usage = "usage: rolecert conf PROFILE.ini [-o FILE] [--prefix NAME] [--explain]\n"
-             "                     [--enforce [--module PATH]]\n",
-    .intro = "\n"
-             "Turns a role profile (INI) into openssl.cnf sections for stock `openssl req`,\n"
-             "after checking every planned name against the name policy.\n"
-             "\n",
-    .outro = "\n"
-             "exit status: 0 written (warnings and notices allowed), 1 a policy error,\n"
-             "2 usage error, unreadable or malformed profile, or output not writable.\n"
-             "The openssl req command for the profile is printed after a successful run\n"
-             "(on standard output with -o, on standard error without).\n",
-    .options = CLI_OPTIONS(conf_options),
-    .help_column = 26,
-    .max_positional = 1,
-    .one_at_a_time = "(one profile at a time)",
-};
+static const cli_command conf_command = {"conf",    conf_help, CLI_OPTIONS(conf_options),
+                                         "profile", NULL,      true};
 
 #define usage_error(...) cli_usage_error(&conf_command, __VA_ARGS__)
 
@@ -84,16 +89,9 @@ static bool path_printable(const char *path)
 /* Returns -1 when parsed, else the exit code (help or usage error). */
 static int parse_args(int argc, char **argv, conf_args *args)
 {
-    size_t n_positional;
-    int rc = cli_parse(&conf_command, argc, argv, args, &n_positional);
+    int rc = cli_parse(&conf_command, argc, argv, args, NULL);
     if (rc >= 0)
         return rc;
-    if (args->module != NULL && args->module[0] != '/')
-        return usage_error("--module needs an absolute path, not '%s': libcrypto "
-                           "resolves a relative one against its own modules directory",
-                           args->module);
-    if (n_positional == 0)
-        return usage_error("%s", "no profile given");
     args->profile = argv[1];
     if (args->module != NULL && !args->enforce)
         return usage_error("%s", "--module goes with --enforce");

@@ -57,6 +57,19 @@ enum {
     SERVICE_HTTPS = 1u << 3,
 };
 
+static const char import_help[] =
+    "usage: rolecert import FILE --key KEY -o BUNDLE [--profile P.ini] [--services LIST]\n"
+    "\n"
+    "Takes what the CA sent back (FILE: .cer in PEM or DER, .p7b), finds the\n"
+    "certificate for KEY, orders its chain leaf first, checks the leaf's names and\n"
+    "validity, and writes BUNDLE: PEM, the leaf then its issuers (never the key).\n"
+    "\n"
+    "options:\n"
+    "\n"
+    "exit status: 0 written (warnings allowed), 1 a policy error, a role name not\n"
+    "covered, no certificate for the key, or a certificate expired or not yet\n"
+    "valid; 2 usage error, unreadable input or output not writable.\n";
+
 typedef struct import_args {
     const char *file;
     const char *key;
@@ -84,23 +97,7 @@ static const cli_option import_options[] = {
 };
 
 static const cli_command import_command = {
-    .name = "import",
-    .usage =
-        "usage: rolecert import FILE --key KEY -o BUNDLE [--profile P.ini] [--services LIST]\n",
-    .intro = "\n"
-             "Takes what the CA sent back (FILE: .cer in PEM or DER, .p7b), finds the\n"
-             "certificate for KEY, orders its chain leaf first, checks the leaf's names and\n"
-             "validity, and writes BUNDLE: PEM, the leaf then its issuers (never the key).\n"
-             "\n",
-    .outro = "\n"
-             "exit status: 0 written (warnings allowed), 1 a policy error, a role name not\n"
-             "covered, no certificate for the key, or a certificate expired or not yet\n"
-             "valid; 2 usage error, unreadable input or output not writable.\n",
-    .options = CLI_OPTIONS(import_options),
-    .help_column = 26,
-    .max_positional = 1,
-    .one_at_a_time = "(one certificate file at a time)",
-};
+    "import", import_help, CLI_OPTIONS(import_options), "certificate file", NULL, true};
 
 #define usage_error(...) cli_usage_error(&import_command, __VA_ARGS__)
 
@@ -146,13 +143,10 @@ static bool parse_services(const char *text, unsigned *services)
 /* Returns -1 when parsed, else the exit code (help or usage error). */
 static int parse_args(int argc, char **argv, import_args *args)
 {
-    size_t n_positional;
-    int rc = cli_parse(&import_command, argc, argv, args, &n_positional);
+    int rc = cli_parse(&import_command, argc, argv, args, NULL);
     if (rc >= 0)
         return rc;
-    args->file = n_positional > 0 ? argv[1] : NULL;
-    if (args->file == NULL)
-        return usage_error("%s", "no certificate file given");
+    args->file = argv[1];
     if (args->key == NULL)
         return usage_error("%s", "--key is required: the key the request was made with");
     if (args->output == NULL)

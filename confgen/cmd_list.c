@@ -16,6 +16,19 @@
 #include "commands.h"
 #include "strbuf.h"
 
+static const char list_help[] =
+    "usage: rolecert list FILE... [--domain NAME] [--thumbprint HEX] [--json]\n"
+    "\n"
+    "Lists the certificates and certificate requests in the files (PEM, DER or\n"
+    "PKCS #7 .p7b) like Get-ExchangeCertificate: SHA-1 thumbprint, subject\n"
+    "(RFC 2253), DNS names (SAN), validity (UTC), key type and size. Requests\n"
+    "are listed with kind 'request' and no thumbprint or validity.\n"
+    "\n"
+    "options:\n"
+    "\n"
+    "exit status: 0 listed (also when no item matched the filters), 2 usage\n"
+    "error or an unreadable file (the readable files are still listed).\n";
+
 typedef struct list_args {
     char **files;
     size_t n_files;
@@ -39,20 +52,7 @@ static const cli_option list_options[] = {
 };
 
 static const cli_command list_command = {
-    .name = "list",
-    .usage = "usage: rolecert list FILE... [--domain NAME] [--thumbprint HEX] [--json]\n",
-    .intro = "\n"
-             "Lists the certificates and certificate requests in the files (PEM, DER or\n"
-             "PKCS #7 .p7b) like Get-ExchangeCertificate: SHA-1 thumbprint, subject\n"
-             "(RFC 2253), DNS names (SAN), validity (UTC), key type and size. Requests\n"
-             "are listed with kind 'request' and no thumbprint or validity.\n"
-             "\n",
-    .outro = "\n"
-             "exit status: 0 listed (also when no item matched the filters), 2 usage\n"
-             "error or an unreadable file (the readable files are still listed).\n",
-    .options = CLI_OPTIONS(list_options),
-    .help_column = 20,
-};
+    "list", list_help, CLI_OPTIONS(list_options), "certificate or request file", NULL, false};
 
 static int parse_args(int argc, char **argv, list_args *args)
 {
@@ -62,8 +62,6 @@ static int parse_args(int argc, char **argv, list_args *args)
     args->files = argv + 1;
     if (args->thumbprint_text != NULL)
         cert_thumbprint_parse(args->thumbprint_text, args->thumbprint);
-    if (args->n_files == 0)
-        return cli_usage_error(&list_command, "%s", "no certificate or request file given");
     return -1;
 }
 

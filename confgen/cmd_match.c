@@ -17,6 +17,23 @@
 #include "strbuf.h"
 #include "text.h"
 
+static const char match_help[] =
+    "usage: rolecert match CERT DOMAIN... [--thumbprint HEX]\n"
+    "\n"
+    "Exchange Domain Security matching: a certificate matches a domain D when\n"
+    "one of its DNS names (SAN dNSName values first, then the subject CN) is D\n"
+    "itself, the wildcard *.D, or exactly one label under D. For each domain the\n"
+    "matching name and how it matched is printed, or why no name matched.\n"
+    "\n"
+    "CERT may be PEM, DER or PKCS #7 (.p7b). When it holds several certificates\n"
+    "the first one is used (and said so) unless --thumbprint picks another. A\n"
+    "file holding only a certificate request is matched on the request's names.\n"
+    "\n"
+    "options:\n"
+    "\n"
+    "exit status: 0 every domain matches, 1 some domain does not, 2 usage error,\n"
+    "unreadable CERT or no certificate with the thumbprint.\n";
+
 typedef struct match_args {
     const char *cert;
     char **domains;
@@ -33,24 +50,7 @@ static const cli_option match_options[] = {
 };
 
 static const cli_command match_command = {
-    .name = "match",
-    .usage = "usage: rolecert match CERT DOMAIN... [--thumbprint HEX]\n",
-    .intro = "\n"
-             "Exchange Domain Security matching: a certificate matches a domain D when\n"
-             "one of its DNS names (SAN dNSName values first, then the subject CN) is D\n"
-             "itself, the wildcard *.D, or exactly one label under D. For each domain the\n"
-             "matching name and how it matched is printed, or why no name matched.\n"
-             "\n"
-             "CERT may be PEM, DER or PKCS #7 (.p7b). When it holds several certificates\n"
-             "the first one is used (and said so) unless --thumbprint picks another. A\n"
-             "file holding only a certificate request is matched on the request's names.\n"
-             "\n",
-    .outro = "\n"
-             "exit status: 0 every domain matches, 1 some domain does not, 2 usage error,\n"
-             "unreadable CERT or no certificate with the thumbprint.\n",
-    .options = CLI_OPTIONS(match_options),
-    .help_column = 20,
-};
+    "match", match_help, CLI_OPTIONS(match_options), "certificate file", "domain", false};
 
 #define usage_error(...) cli_usage_error(&match_command, __VA_ARGS__)
 
@@ -62,9 +62,6 @@ static int parse_args(int argc, char **argv, match_args *args)
         return rc;
     if (args->thumbprint_text != NULL)
         cert_thumbprint_parse(args->thumbprint_text, args->thumbprint);
-    if (n_positional < 2)
-        return usage_error("%s",
-                           n_positional == 0 ? "no certificate file given" : "no domain given");
     args->cert = argv[1];
     args->domains = argv + 2;
     args->n_domains = n_positional - 1;

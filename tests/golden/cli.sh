@@ -39,6 +39,7 @@ expect "conf unwritable output" 2 "^\$" "cannot create a temporary file for /non
 expect "conf -o empty" 2 "^\$" "rolecert conf: -o needs a file name" "$rolecert" conf x.ini -o ""
 expect "conf --output= empty" 2 "^\$" "rolecert conf: --output needs a file name" "$rolecert" conf x.ini --output=
 expect "conf --module empty" 2 "^\$" "rolecert conf: --module needs a file name" "$rolecert" conf x.ini --enforce --module ""
+expect "conf --module relative" 2 "^\$" "rolecert conf: invalid --module 'rolecert.so': it must be absolute" "$rolecert" conf x.ini --enforce --module rolecert.so
 expect "check --profile empty" 2 "^\$" "rolecert check: --profile needs a file name" "$rolecert" check x.pem --profile ""
 expect "check --profile= empty" 2 "^\$" "rolecert check: --profile needs a file name" "$rolecert" check x.pem --profile=
 expect "match --thumbprint empty" 2 "^\$" "rolecert match: invalid --thumbprint ''" "$rolecert" match x.pem contoso.com --thumbprint ""
