@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "array.h"
 #include "cnf_keys.h"
 #include "profile_san.h"
 #include "strbuf.h"
@@ -135,16 +136,12 @@ static bool is_empty_value(const profile_entry *e, const char *section, diag_lis
 static bool item_vec_add(void *ctx, const char *item, size_t len)
 {
     item_vec *vec = ctx;
-    if (vec->n == vec->cap) {
-        size_t cap = vec->cap == 0 ? 8 : vec->cap * 2;
-        list_item *grown = realloc(vec->items, cap * sizeof(*grown));
-        if (grown == NULL) {
-            vec->failed = true;
-            return false;
-        }
-        vec->items = grown;
-        vec->cap = cap;
+    list_item *items = array_grow(vec->items, &vec->cap, vec->n, sizeof(*items));
+    if (items == NULL) {
+        vec->failed = true;
+        return false;
     }
+    vec->items = items;
     vec->items[vec->n++] = (list_item){item, len, vec->line};
     return true;
 }

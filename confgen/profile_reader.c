@@ -11,6 +11,7 @@
 
 #include <rolecert/policy.h>
 
+#include "array.h"
 #include "text.h"
 
 /* ---- the key table ---------------------------------------------------- */
@@ -418,14 +419,10 @@ static char *profile_line_reader(char *str, int num, void *stream)
 
 static bool doc_push(profile_doc *doc, profile_entry *entry)
 {
-    if (doc->n == doc->cap) {
-        size_t cap = doc->cap == 0 ? 16 : doc->cap * 2;
-        profile_entry *grown = realloc(doc->entries, cap * sizeof(*grown));
-        if (grown == NULL)
-            return false;
-        doc->entries = grown;
-        doc->cap = cap;
-    }
+    profile_entry *entries = array_grow(doc->entries, &doc->cap, doc->n, sizeof(*entries));
+    if (entries == NULL)
+        return false;
+    doc->entries = entries;
     doc->entries[doc->n++] = *entry;
     return true;
 }

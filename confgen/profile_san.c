@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "array.h"
 #include "strbuf.h"
 #include "text.h"
 
@@ -19,14 +20,10 @@ void san_list_free(san_list *list)
 static bool san_list_push(san_list *list, const char *name, size_t len, name_source source,
                           unsigned line)
 {
-    if (list->n == list->cap) {
-        size_t cap = list->cap == 0 ? 16 : list->cap * 2;
-        san_name *grown = realloc(list->items, cap * sizeof(*grown));
-        if (grown == NULL)
-            return false;
-        list->items = grown;
-        list->cap = cap;
-    }
+    san_name *items = array_grow(list->items, &list->cap, list->n, sizeof(*items));
+    if (items == NULL)
+        return false;
+    list->items = items;
     char *copy = malloc(len + 1);
     if (copy == NULL)
         return false;
