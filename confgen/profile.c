@@ -81,16 +81,91 @@ static void error_with_value(diag_list *diag, unsigned line, const char *hint, c
     strbuf_free(&msg);
 }
 
+/* A value a key takes from a fixed list of words, and what it means. */
+typedef struct keyword {
+    const char *word;
+    int value;
+} keyword;
+
+static const keyword role_words[] = {
+    {"edge", ROLE_EDGE}, {"client-access", ROLE_CLIENT_ACCESS}, {"custom", ROLE_CUSTOM}};
+static const keyword key_type_words[] = {
+    {"rsa", KEY_ALG_RSA}, {"ec", KEY_ALG_EC}, {"ed25519", KEY_ALG_ED25519}};
+static const keyword curve_words[] = {{"P-256", 256}, {"P-384", 384}};
+static const keyword kind_words[] = {{"request", OUTPUT_REQUEST},
+                                     {"self-signed", OUTPUT_SELF_SIGNED}};
+static const keyword digest_words[] = {{"sha256", 0}, {"sha384", 1}, {"sha512", 2}};
+static const keyword bool_words[] = {
+    {"yes", true}, {"true", true}, {"no", false}, {"false", false}};
+
+#define N_WORDS(words) (sizeof(words) / sizeof((words)[0]))
+
+/* The keys whose value is one of a list of words. */
+typedef struct keyword_key {
+    profile_key key;
+    const char *section;
+    const char *name; /* as the messages spell it */
+    const keyword *words;
+    size_t n_words;
+} keyword_key;
+
+static const keyword_key keyword_keys[] = {
+    {KEY_ROLE_TYPE, "role", "type", role_words, N_WORDS(role_words)},
+    {KEY_KEY_TYPE, "key", "type", key_type_words, N_WORDS(key_type_words)},
+    {KEY_KEY_CURVE, "key", "curve", curve_words, N_WORDS(curve_words)},
+    {KEY_OUTPUT_KIND, "output", "kind", kind_words, N_WORDS(kind_words)},
+    {KEY_OUTPUT_DIGEST, "output", "digest", digest_words, N_WORDS(digest_words)},
+};
+
+/* The word of the list that e's value is (case-insensitive), or NULL. */
+static const keyword *find_keyword(const profile_entry *e, const keyword *words, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (text_equal_ci_cstr(e->value, e->value_len, words[i].word))
+            return &words[i];
+    }
+    return NULL;
+}
+
+/* For a key that takes a word: its value in *value, or an error
+ * "[SECTION] unknown NAME 'VALUE'" whose hint lists the words. Other keys:
+ * true, *value untouched. */
+static bool take_keyword(const profile_entry *e, int *value, diag_list *diag)
+{
+    for (size_t k = 0; k < N_WORDS(keyword_keys); k++) {
+        const keyword_key *spec = &keyword_keys[k];
+        if (spec->key != e->key)
+            continue;
+        const keyword *w = find_keyword(e, spec->words, spec->n_words);
+        if (w != NULL) {
+            *value = w->value;
+            return true;
+        }
+        strbuf hint, before;
+        strbuf_init(&hint);
+        strbuf_init(&before);
+        strbuf_printf(&hint, "%s is ", spec->name);
+        for (size_t i = 0; i < spec->n_words; i++)
+            strbuf_printf(&hint, "%s%s",
+                          i == 0                   ? ""
+                          : i + 1 == spec->n_words ? " or "
+                                                   : ", ",
+                          spec->words[i].word);
+        strbuf_printf(&before, "[%s] unknown %s ", spec->section, spec->name);
+        error_with_value(diag, e->line, hint.failed ? "" : hint.data,
+                         before.failed ? "" : before.data, e->value, e->value_len, "");
+        strbuf_free(&hint);
+        strbuf_free(&before);
+        return false;
+    }
+    return true;
+}
+
 static bool parse_bool(const profile_entry *e, bool *out, diag_list *diag)
 {
-    if (text_equal_ci_cstr(e->value, e->value_len, "yes") ||
-        text_equal_ci_cstr(e->value, e->value_len, "true")) {
-        *out = true;
-        return true;
-    }
-    if (text_equal_ci_cstr(e->value, e->value_len, "no") ||
-        text_equal_ci_cstr(e->value, e->value_len, "false")) {
-        *out = false;
+    const keyword *w = find_keyword(e, bool_words, N_WORDS(bool_words));
+    if (w != NULL) {
+        *out = w->value;
         return true;
     }
     strbuf before;
@@ -263,13 +338,9 @@ typedef struct collected {
 
 static const char *role_name(role_type role)
 {
-    switch (role) {
-    case ROLE_EDGE:
-        return "edge";
-    case ROLE_CLIENT_ACCESS:
-        return "client-access";
-    case ROLE_CUSTOM:
-        return "custom";
+    for (size_t i = 0; i < N_WORDS(role_words); i++) {
+        if (role_words[i].value == (int)role)
+            return role_words[i].word;
     }
     return "?";
 }
@@ -277,21 +348,14 @@ static const char *role_name(role_type role)
 static bool interpret_entry(profile *p, collected *c, const profile_entry *e, size_t *written_rdn,
                             diag_list *diag)
 {
+    int word = 0;
+    if (!take_keyword(e, &word, diag))
+        return false;
     switch (e->key) {
     case KEY_ROLE_TYPE:
         c->role_type = e;
         p->role_line = e->line;
-        if (text_equal_ci_cstr(e->value, e->value_len, "edge"))
-            p->role = ROLE_EDGE;
-        else if (text_equal_ci_cstr(e->value, e->value_len, "client-access"))
-            p->role = ROLE_CLIENT_ACCESS;
-        else if (text_equal_ci_cstr(e->value, e->value_len, "custom"))
-            p->role = ROLE_CUSTOM;
-        else {
-            error_with_value(diag, e->line, "type is edge, client-access or custom",
-                             "[role] unknown type ", e->value, e->value_len, "");
-            return false;
-        }
+        p->role = (role_type)word;
         return true;
     case KEY_ROLE_FQDN:
         c->san.fqdn = e;
@@ -335,17 +399,7 @@ static bool interpret_entry(profile *p, collected *c, const profile_entry *e, si
         return true;
     case KEY_KEY_TYPE:
         c->key_type = e;
-        if (text_equal_ci_cstr(e->value, e->value_len, "rsa"))
-            p->key_alg = KEY_ALG_RSA;
-        else if (text_equal_ci_cstr(e->value, e->value_len, "ec"))
-            p->key_alg = KEY_ALG_EC;
-        else if (text_equal_ci_cstr(e->value, e->value_len, "ed25519"))
-            p->key_alg = KEY_ALG_ED25519;
-        else {
-            error_with_value(diag, e->line, "type is rsa, ec or ed25519", "[key] unknown type ",
-                             e->value, e->value_len, "");
-            return false;
-        }
+        p->key_alg = (key_algorithm)word;
         return true;
     case KEY_KEY_BITS: {
         c->bits = e;
@@ -362,27 +416,11 @@ static bool interpret_entry(profile *p, collected *c, const profile_entry *e, si
     }
     case KEY_KEY_CURVE:
         c->curve = e;
-        if (text_equal_ci_cstr(e->value, e->value_len, "P-256"))
-            p->key_bits = 256;
-        else if (text_equal_ci_cstr(e->value, e->value_len, "P-384"))
-            p->key_bits = 384;
-        else {
-            error_with_value(diag, e->line, "curve is P-256 or P-384", "[key] unknown curve ",
-                             e->value, e->value_len, "");
-            return false;
-        }
+        p->key_bits = (unsigned)word;
         return true;
     case KEY_OUTPUT_KIND:
         c->kind = e;
-        if (text_equal_ci_cstr(e->value, e->value_len, "request"))
-            p->kind = OUTPUT_REQUEST;
-        else if (text_equal_ci_cstr(e->value, e->value_len, "self-signed"))
-            p->kind = OUTPUT_SELF_SIGNED;
-        else {
-            error_with_value(diag, e->line, "kind is request or self-signed",
-                             "[output] unknown kind ", e->value, e->value_len, "");
-            return false;
-        }
+        p->kind = (output_kind)word;
         return true;
     case KEY_OUTPUT_DAYS: {
         c->days = e;
@@ -397,17 +435,7 @@ static bool interpret_entry(profile *p, collected *c, const profile_entry *e, si
     }
     case KEY_OUTPUT_DIGEST:
         c->digest = e;
-        if (text_equal_ci_cstr(e->value, e->value_len, "sha256"))
-            p->digest = "sha256";
-        else if (text_equal_ci_cstr(e->value, e->value_len, "sha384"))
-            p->digest = "sha384";
-        else if (text_equal_ci_cstr(e->value, e->value_len, "sha512"))
-            p->digest = "sha512";
-        else {
-            error_with_value(diag, e->line, "digest is sha256, sha384 or sha512",
-                             "[output] unknown digest ", e->value, e->value_len, "");
-            return false;
-        }
+        p->digest = digest_words[word].word;
         return true;
     case KEY_POLICY_PERMITTED_DOMAINS:
     case KEY_POLICY_RULE:
