@@ -103,13 +103,15 @@ static const cli_option *find_option(const cli_command *cmd, const char *arg,
     return NULL;
 }
 
-int cli_parse(const cli_command *cmd, int argc, char **argv, void *args, size_t *n_positional)
+int cli_parse(const cli_command *cmd, int argc, char **argv, void *args, char ***arguments,
+              size_t *n_arguments)
 {
     bool options_done = false;
-    size_t n_arguments = 0;
-    if (n_positional == NULL)
-        n_positional = &n_arguments;
+    size_t n = 0;
+    size_t *n_positional = n_arguments != NULL ? n_arguments : &n;
     *n_positional = 0;
+    if (arguments != NULL)
+        *arguments = argv + 1;
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
         if (options_done || arg[0] != '-' || arg[1] == '\0') {

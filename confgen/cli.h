@@ -39,11 +39,12 @@ typedef struct cli_command {
 #define CLI_OPTIONS(table) (table), sizeof(table) / sizeof((table)[0])
 
 /* Parses argv[1..argc): options into *args as the table says, the other
- * arguments (and everything after "--") collected in place from argv[1],
- * their number in *n_positional (which may be NULL with just_one). Returns -1 when parsed, else the
- * exit code: the help was printed, or a usage error. Only what one option or argument shows, and
- * the number of arguments, is judged here; how they go together is the command's. */
-int cli_parse(const cli_command *cmd, int argc, char **argv, void *args, size_t *n_positional);
+ * arguments (and everything after "--") collected in place from argv[1];
+ * *arguments and *n_arguments (either may be NULL) say where and how many. Returns -1 when parsed,
+ * else the exit code: the help was printed, or a usage error. Only what one option or argument
+ * shows, and the number of arguments, is judged here; how they go together is the command's. */
+int cli_parse(const cli_command *cmd, int argc, char **argv, void *args, char ***arguments,
+              size_t *n_arguments);
 
 /* Prints "rolecert COMMAND: MESSAGE" and the command's usage on stderr;
  * returns EXIT_BAD_INPUT so a parser can `return cli_usage_error(...)`. */

@@ -57,17 +57,6 @@ static const cli_option check_options[] = {
 static const cli_command check_command = {
     "check", check_help, CLI_OPTIONS(check_options), "certificate or request file", NULL, false};
 
-/* Returns -1 when parsed, else the exit code (help or usage error). The
- * file names are collected in place at the front of argv. */
-static int parse_args(int argc, char **argv, check_args *args)
-{
-    int rc = cli_parse(&check_command, argc, argv, args, &args->n_files);
-    if (rc >= 0)
-        return rc;
-    args->files = argv + 1;
-    return -1;
-}
-
 /* One finding, copied out of the sink call. */
 typedef struct check_finding {
     const char *rule_id; /* static, from the rule table */
@@ -435,7 +424,7 @@ static bool load_profile(check_run *run, profile *prof)
 int cmd_check(int argc, char **argv)
 {
     check_args args = {0};
-    int rc = parse_args(argc, argv, &args);
+    int rc = cli_parse(&check_command, argc, argv, &args, &args.files, &args.n_files);
     if (rc >= 0)
         return rc;
 

@@ -76,7 +76,7 @@ static const cli_command clone_command = {
 /* Returns -1 when parsed, else the exit code (help or usage error). */
 static int parse_args(int argc, char **argv, clone_args *args)
 {
-    int rc = cli_parse(&clone_command, argc, argv, args, NULL);
+    int rc = cli_parse(&clone_command, argc, argv, args, NULL, NULL);
     if (rc >= 0)
         return rc;
     args->cert = argv[1];

@@ -89,7 +89,7 @@ static bool path_printable(const char *path)
 /* Returns -1 when parsed, else the exit code (help or usage error). */
 static int parse_args(int argc, char **argv, conf_args *args)
 {
-    int rc = cli_parse(&conf_command, argc, argv, args, NULL);
+    int rc = cli_parse(&conf_command, argc, argv, args, NULL, NULL);
     if (rc >= 0)
         return rc;
     args->profile = argv[1];

@@ -143,7 +143,7 @@ static bool parse_services(const char *text, unsigned *services)
 /* Returns -1 when parsed, else the exit code (help or usage error). */
 static int parse_args(int argc, char **argv, import_args *args)
 {
-    int rc = cli_parse(&import_command, argc, argv, args, NULL);
+    int rc = cli_parse(&import_command, argc, argv, args, NULL, NULL);
     if (rc >= 0)
         return rc;
     args->file = argv[1];

@@ -56,10 +56,9 @@ static const cli_command list_command = {
 
 static int parse_args(int argc, char **argv, list_args *args)
 {
-    int rc = cli_parse(&list_command, argc, argv, args, &args->n_files);
+    int rc = cli_parse(&list_command, argc, argv, args, &args->files, &args->n_files);
     if (rc >= 0)
         return rc;
-    args->files = argv + 1;
     if (args->thumbprint_text != NULL)
         cert_thumbprint_parse(args->thumbprint_text, args->thumbprint);
     return -1;

@@ -56,15 +56,16 @@ static const cli_command match_command = {
 
 static int parse_args(int argc, char **argv, match_args *args)
 {
-    size_t n_positional;
-    int rc = cli_parse(&match_command, argc, argv, args, &n_positional);
+    char **arguments;
+    size_t n_arguments;
+    int rc = cli_parse(&match_command, argc, argv, args, &arguments, &n_arguments);
     if (rc >= 0)
         return rc;
     if (args->thumbprint_text != NULL)
         cert_thumbprint_parse(args->thumbprint_text, args->thumbprint);
-    args->cert = argv[1];
-    args->domains = argv + 2;
-    args->n_domains = n_positional - 1;
+    args->cert = arguments[0];
+    args->domains = arguments + 1;
+    args->n_domains = n_arguments - 1;
     for (size_t i = 0; i < args->n_domains; i++) {
         if (args->domains[i][0] == '\0')
             return usage_error("%s", "an empty domain name");
