@@ -179,16 +179,16 @@ static void build_command(strbuf *cmd, const profile *p, const conf_args *args)
         strbuf_append_str(cmd, " -subj /");
     if (self_signed)
         strbuf_printf(cmd, " -days %u", p->days);
-    switch (p->key_alg) {
-    case KEY_ALG_RSA:
-        strbuf_printf(cmd, " -newkey rsa:%u", p->key_bits);
-        break;
-    case KEY_ALG_EC:
+    switch (p->key_type) {
+    case POLICY_KEY_EC:
         strbuf_printf(cmd, " -newkey ec -pkeyopt ec_paramgen_curve:%s",
                       p->key_bits == 384 ? "P-384" : "P-256");
         break;
-    case KEY_ALG_ED25519:
+    case POLICY_KEY_ED25519:
         strbuf_append_str(cmd, " -newkey ed25519");
+        break;
+    default: /* RSA: the one other type a profile takes */
+        strbuf_printf(cmd, " -newkey rsa:%u", p->key_bits);
         break;
     }
     strbuf_append_str(cmd, " -noenc -keyout ");

@@ -38,10 +38,10 @@ bool cnf_prefix_valid(const char *prefix)
     return true;
 }
 
-static const char *key_usage(key_algorithm alg)
+static const char *key_usage(policy_key_type type)
 {
-    return alg == KEY_ALG_RSA ? "critical, digitalSignature, keyEncipherment"
-                              : "critical, digitalSignature";
+    return type == POLICY_KEY_RSA ? "critical, digitalSignature, keyEncipherment"
+                                  : "critical, digitalSignature";
 }
 
 /* The activation block of docs/provider.md. The provider is found through
@@ -106,7 +106,7 @@ bool cnf_write(strbuf *out, const profile *p, const cnf_options *opt, const char
         *why = "no SAN DNS name to write";
         return false;
     }
-    if (p->key_alg == KEY_ALG_RSA && p->key_bits != 2048 && p->key_bits != 3072 &&
+    if (p->key_type == POLICY_KEY_RSA && p->key_bits != 2048 && p->key_bits != 3072 &&
         p->key_bits != 4096) {
         *why = "RSA key size is not 2048, 3072 or 4096";
         return false;
@@ -131,7 +131,7 @@ bool cnf_write(strbuf *out, const profile *p, const cnf_options *opt, const char
     strbuf_printf(out, "[ %s ]\n", P);
     strbuf_append_str(out, "prompt = no\nutf8 = yes\nstring_mask = utf8only\n");
     strbuf_printf(out, "default_md = %s\n", p->digest);
-    if (p->key_alg == KEY_ALG_RSA)
+    if (p->key_type == POLICY_KEY_RSA)
         strbuf_printf(out, "default_bits = %u\n", p->key_bits);
     strbuf_printf(out, "distinguished_name = %s_dn\n", P);
     strbuf_printf(out, "req_extensions = %s_req_ext\n", P);
@@ -158,13 +158,13 @@ bool cnf_write(strbuf *out, const profile *p, const cnf_options *opt, const char
     strbuf_printf(out,
                   "basicConstraints = CA:FALSE\nkeyUsage = %s\n"
                   "extendedKeyUsage = serverAuth, clientAuth\nsubjectAltName = %s@%s_san\n",
-                  key_usage(p->key_alg), critical, P);
+                  key_usage(p->key_type), critical, P);
     strbuf_printf(out, "\n[ %s_x509_ext ]\n", P);
     strbuf_printf(out,
                   "basicConstraints = CA:FALSE\nkeyUsage = %s\n"
                   "extendedKeyUsage = serverAuth, clientAuth\nsubjectKeyIdentifier = hash\n"
                   "authorityKeyIdentifier = keyid:always\nsubjectAltName = %s@%s_san\n",
-                  key_usage(p->key_alg), critical, P);
+                  key_usage(p->key_type), critical, P);
 
     strbuf_printf(out, "\n[ %s_san ]\n", P);
     for (size_t i = 0; i < p->san.n; i++) {

@@ -19,34 +19,25 @@
 
 const char *name_source_label(name_source source)
 {
-    switch (source) {
-    case SOURCE_FQDN:
-        return "fqdn";
-    case SOURCE_CN:
-        return "cn";
-    case SOURCE_ACCEPTED_DOMAIN:
-        return "accepted domain";
-    case SOURCE_WILDCARD:
-        return "wildcard";
-    case SOURCE_AUTODISCOVER:
-        return "autodiscover";
-    case SOURCE_CONNECTOR:
-        return "connector";
-    case SOURCE_LOAD_BALANCED:
-        return "load-balanced";
-    case SOURCE_NETBIOS:
-        return "netbios";
-    case SOURCE_DNS:
-        return "dns=";
-    }
-    return "?";
+    static const char *const labels[] = {
+        [SOURCE_FQDN] = "fqdn",
+        [SOURCE_CN] = "cn",
+        [SOURCE_ACCEPTED_DOMAIN] = "accepted domain",
+        [SOURCE_WILDCARD] = "wildcard",
+        [SOURCE_AUTODISCOVER] = "autodiscover",
+        [SOURCE_CONNECTOR] = "connector",
+        [SOURCE_LOAD_BALANCED] = "load-balanced",
+        [SOURCE_NETBIOS] = "netbios",
+        [SOURCE_DNS] = "dns=",
+    };
+    return (unsigned)source < sizeof(labels) / sizeof(labels[0]) ? labels[source] : "?";
 }
 
 void profile_init(profile *p)
 {
     memset(p, 0, sizeof(*p));
     subject_list_init(&p->subject);
-    p->key_alg = KEY_ALG_RSA;
+    p->key_type = POLICY_KEY_RSA;
     p->key_bits = 2048;
     p->kind = OUTPUT_REQUEST;
     p->days = 365;
@@ -90,7 +81,7 @@ typedef struct keyword {
 static const keyword role_words[] = {
     {"edge", ROLE_EDGE}, {"client-access", ROLE_CLIENT_ACCESS}, {"custom", ROLE_CUSTOM}};
 static const keyword key_type_words[] = {
-    {"rsa", KEY_ALG_RSA}, {"ec", KEY_ALG_EC}, {"ed25519", KEY_ALG_ED25519}};
+    {"rsa", POLICY_KEY_RSA}, {"ec", POLICY_KEY_EC}, {"ed25519", POLICY_KEY_ED25519}};
 static const keyword curve_words[] = {{"P-256", 256}, {"P-384", 384}};
 static const keyword kind_words[] = {{"request", OUTPUT_REQUEST},
                                      {"self-signed", OUTPUT_SELF_SIGNED}};
@@ -399,7 +390,7 @@ static bool interpret_entry(profile *p, collected *c, const profile_entry *e, si
         return true;
     case KEY_KEY_TYPE:
         c->key_type = e;
-        p->key_alg = (key_algorithm)word;
+        p->key_type = (policy_key_type)word;
         return true;
     case KEY_KEY_BITS: {
         c->bits = e;
@@ -496,19 +487,19 @@ static bool check_cross_keys(profile *p, collected *c, diag_list *diag)
                     c->first_subject_key->name, c->subject_name->line);
         ok = false;
     }
-    if (c->bits != NULL && p->key_alg != KEY_ALG_RSA) {
+    if (c->bits != NULL && p->key_type != POLICY_KEY_RSA) {
         diag_errorf(diag, c->bits->line, "remove bits, or use type = rsa",
                     "[key] bits applies to type = rsa only");
         ok = false;
     }
-    if (c->curve != NULL && p->key_alg != KEY_ALG_EC) {
+    if (c->curve != NULL && p->key_type != POLICY_KEY_EC) {
         diag_errorf(diag, c->curve->line, "remove curve, or use type = ec",
                     "[key] curve applies to type = ec only");
         ok = false;
     }
-    if (p->key_alg == KEY_ALG_EC && c->curve == NULL)
+    if (p->key_type == POLICY_KEY_EC && c->curve == NULL)
         p->key_bits = 256;
-    if (p->key_alg == KEY_ALG_ED25519)
+    if (p->key_type == POLICY_KEY_ED25519)
         p->key_bits = 256;
     p->key_line = c->bits != NULL       ? c->bits->line
                   : c->curve != NULL    ? c->curve->line

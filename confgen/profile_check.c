@@ -47,19 +47,6 @@ static void check_sink(void *ctx, const policy_finding *f)
     diag_add(cc->diag, finding_line(cc->p, f), f->severity, f->rule_id, f->message, f->hint);
 }
 
-static policy_key_type policy_key(key_algorithm alg)
-{
-    switch (alg) {
-    case KEY_ALG_RSA:
-        return POLICY_KEY_RSA;
-    case KEY_ALG_EC:
-        return POLICY_KEY_EC;
-    case KEY_ALG_ED25519:
-        return POLICY_KEY_ED25519;
-    }
-    return POLICY_KEY_UNKNOWN;
-}
-
 size_t profile_check(const profile *p, diag_list *diag)
 {
     size_t n_dns = p->san.n + p->repeated.n;
@@ -95,7 +82,7 @@ size_t profile_check(const profile *p, diag_list *diag)
         .n_dns = n_dns,
         .has_san = true,
         .san_critical = p->subject.n == 0,
-        .key_type = policy_key(p->key_alg),
+        .key_type = p->key_type,
         .key_bits = p->key_bits,
     };
     check_ctx cc = {.p = p, .diag = diag, .errors = 0};
