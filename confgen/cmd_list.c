@@ -83,6 +83,16 @@ typedef struct list_run {
     int exit_code;
 } list_run;
 
+/* ,"FIELD":"VALUE", or ,"FIELD":null without a value. */
+static void json_field_or_null(strbuf *j, const char *field, const char *value)
+{
+    strbuf_printf(j, ",\"%s\":", field);
+    if (value != NULL)
+        json_append_cstr(j, value);
+    else
+        strbuf_append_str(j, "null");
+}
+
 static void print_row(const char *c1, const char *c2, const char *c3, const char *c4,
                       const char *c5)
 {
@@ -158,11 +168,7 @@ static void list_item(list_run *run, const cert_set *set, const cert_item *item)
         json_append_cstr(j, set->path);
         strbuf_printf(j, ",\"position\":%zu,\"kind\":", item->position);
         json_append_cstr(j, cert_item_kind_name(item->kind));
-        strbuf_append_str(j, ",\"thumbprint\":");
-        if (has_thumb)
-            json_append_cstr(j, thumb);
-        else
-            strbuf_append_str(j, "null");
+        json_field_or_null(j, "thumbprint", has_thumb ? thumb : NULL);
         strbuf_append_str(j, ",\"subject\":");
         json_append_string(j, subject.data != NULL ? subject.data : "", subject.len);
         strbuf_append_str(j, ",\"dns\":[");
@@ -175,16 +181,9 @@ static void list_item(list_run *run, const cert_set *set, const cert_item *item)
             first = false;
             json_append_string(j, names.items[i].name, names.items[i].len);
         }
-        strbuf_append_str(j, "],\"not_before\":");
-        if (has_validity)
-            json_append_cstr(j, not_before);
-        else
-            strbuf_append_str(j, "null");
-        strbuf_append_str(j, ",\"not_after\":");
-        if (has_validity)
-            json_append_cstr(j, not_after);
-        else
-            strbuf_append_str(j, "null");
+        strbuf_append_char(j, ']');
+        json_field_or_null(j, "not_before", has_validity ? not_before : NULL);
+        json_field_or_null(j, "not_after", has_validity ? not_after : NULL);
         strbuf_append_str(j, ",\"key_type\":");
         json_append_cstr(j, key_type);
         strbuf_printf(j, ",\"key_bits\":%d}", key_bits);
