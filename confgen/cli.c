@@ -74,12 +74,13 @@ static int print_help(const cli_command *cmd)
     }
     FILE *out = stdout;
     const char *options = strstr(cmd->help, OPTIONS_LINE);
-    const char *rest = options != NULL ? options + strlen(OPTIONS_LINE) : "";
-    fprintf(out, "%.*s", (int)(rest - cmd->help), cmd->help);
+    size_t head =
+        options != NULL ? (size_t)(options - cmd->help) + strlen(OPTIONS_LINE) : strlen(cmd->help);
+    fwrite(cmd->help, 1, head, out);
     for (size_t i = 0; i < cmd->n_options; i++)
         print_option_help(out, &cmd->options[i], column);
     print_option_help(out, &help, column);
-    fputs(rest, out);
+    fputs(cmd->help + head, out);
     return fflush(out) == 0 && !ferror(out) ? EXIT_CLEAN : EXIT_BAD_INPUT;
 }
 
