@@ -38,11 +38,13 @@ typedef struct cli_command {
 
 #define CLI_OPTIONS(table) (table), sizeof(table) / sizeof((table)[0])
 
-/* Parses argv[1..argc): options into *args as the table says, the other
- * arguments (and everything after "--") collected in place from argv[1];
- * *arguments and *n_arguments (either may be NULL) say where and how many. Returns -1 when parsed,
- * else the exit code: the help was printed, or a usage error. Only what one option or argument
- * shows, and the number of arguments, is judged here; how they go together is the command's. */
+/* Parses argv[1..argc): options into *args as the table says; the other
+ * arguments (and everything after "--") are collected in place from
+ * argv[1], and *arguments and *n_arguments (either may be NULL) say where
+ * and how many. Returns -1 when parsed, else the exit code: the help was
+ * printed, or a usage error. What one option or argument shows, and how
+ * many arguments there are, is judged here; how they go together is the
+ * command's. */
 int cli_parse(const cli_command *cmd, int argc, char **argv, void *args, char ***arguments,
               size_t *n_arguments);
 
