@@ -459,11 +459,15 @@ static unsigned first_policy_line(const reader_ctx *ctx, const char *name, size_
 /* What inih split out of the current key line, read against the line
  * itself: the key must be followed by '=' (inih also takes ':') and not be
  * empty; *cut says whether an inline " ;" comment ended the value. */
+static bool in_copy(const reader_ctx *ctx, const char *p)
+{
+    uintptr_t at = (uintptr_t)p, start = (uintptr_t)ctx->copy;
+    return ctx->text != NULL && p != NULL && at >= start && at - start <= ctx->text_len;
+}
+
 static bool judge_split(reader_ctx *ctx, const char *name, const char *value, bool *cut)
 {
-    const char *copy_end = ctx->copy + ctx->text_len;
-    if (ctx->text == NULL || name == NULL || value == NULL || name < ctx->copy || name > copy_end ||
-        value < ctx->copy || value > copy_end) {
+    if (!in_copy(ctx, name) || !in_copy(ctx, value)) {
         /* Not where this reader put the line: never expected, never ignored. */
         reader_error(ctx, "write 'key = value' or [section]", "the INI parser refused this line");
         return false;
@@ -492,6 +496,10 @@ static int profile_ini_handler(void *user, const char *section, const char *name
 {
     (void)section; /* inih never sees a header: the reader tracks sections */
     reader_ctx *ctx = user;
+    /* An inih built with INI_ALLOW_NO_VALUE hands over a line without '='
+     * as a NULL value: left unhandled, it is reported as such. */
+    if (value == NULL)
+        return 1;
     ctx->handled = true;
     bool cut = false;
     if (!judge_split(ctx, name, value, &cut))
