@@ -1,25 +1,169 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
+#include "cert_names.h"
 #include "cli.h"
 #include "commands.h"
 
-int cli_usage_error(const char *command, const char *usage, const char *fmt, ...)
+int cli_usage_error(const cli_command *cmd, const char *fmt, ...)
 {
-    fprintf(stderr, "rolecert %s: ", command);
+    fprintf(stderr, "rolecert %s: ", cmd->name);
     va_list ap;
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);
     va_end(ap);
-    fprintf(stderr, "\n%s", usage);
+    const char *end = strstr(cmd->help, "\n\n");
+    int usage_len = end != NULL ? (int)(end - cmd->help) + 1 : (int)strlen(cmd->help);
+    fprintf(stderr, "\n%.*s", usage_len, cmd->help);
     return EXIT_BAD_INPUT;
 }
 
-int cli_print_help(const char *help)
+/* "-o FILE, --output FILE", "--json": the option as --help names it. */
+static int format_term(char *buf, size_t size, const cli_option *o)
 {
-    fputs(help, stdout);
-    return fflush(stdout) == 0 && !ferror(stdout) ? EXIT_CLEAN : EXIT_BAD_INPUT;
+    if (o->short_name != NULL && o->metavar != NULL)
+        return snprintf(buf, size, "%s %s, %s %s", o->short_name, o->metavar, o->long_name,
+                        o->metavar);
+    if (o->short_name != NULL)
+        return snprintf(buf, size, "%s, %s", o->short_name, o->long_name);
+    if (o->metavar != NULL)
+        return snprintf(buf, size, "%s %s", o->long_name, o->metavar);
+    return snprintf(buf, size, "%s", o->long_name);
+}
+
+/* The term indented by two, padded to the column, or on a line of its own
+ * when it does not leave two spaces before the column; then the help. */
+static void print_option_help(FILE *out, const cli_option *o, int column)
+{
+    char term[128];
+    int used = format_term(term, sizeof(term), o);
+    if (used < 0 || (size_t)used >= sizeof(term))
+        return;
+    fprintf(out, "  %s", term);
+    used += 2;
+    if (used + 2 > column) {
+        fputc('\n', out);
+        used = 0;
+    }
+    for (const char *line = o->help; line != NULL;) {
+        const char *end = strchr(line, '\n');
+        int len = end != NULL ? (int)(end - line) : (int)strlen(line);
+        fprintf(out, "%*s%.*s\n", column - used, "", len, line);
+        used = 0;
+        line = end != NULL ? end + 1 : NULL;
+    }
+}
+
+/* The descriptions start two spaces after the longest term, at most at
+ * HELP_COLUMN_MAX; a longer term stands on a line of its own. --help must
+ * not say 0 when stdout cannot be written (`rolecert conf --help >
+ * /dev/full`). */
+#define HELP_COLUMN_MAX 26
+#define OPTIONS_LINE "\noptions:\n"
+
+static int print_help(const cli_command *cmd)
+{
+    static const cli_option help = {"--help", "-h", NULL, 0, NULL, NULL, NULL, "show this help"};
+    int column = 4 + format_term(NULL, 0, &help);
+    for (size_t i = 0; i < cmd->n_options; i++) {
+        int wanted = 4 + format_term(NULL, 0, &cmd->options[i]);
+        if (wanted > column)
+            column = wanted < HELP_COLUMN_MAX ? wanted : HELP_COLUMN_MAX;
+    }
+    FILE *out = stdout;
+    const char *options = strstr(cmd->help, OPTIONS_LINE);
+    size_t head =
+        options != NULL ? (size_t)(options - cmd->help) + strlen(OPTIONS_LINE) : strlen(cmd->help);
+    fwrite(cmd->help, 1, head, out);
+    for (size_t i = 0; i < cmd->n_options; i++)
+        print_option_help(out, &cmd->options[i], column);
+    print_option_help(out, &help, column);
+    fputs(cmd->help + head, out);
+    return fflush(out) == 0 && !ferror(out) ? EXIT_CLEAN : EXIT_BAD_INPUT;
+}
+
+/* The option ARG names ("-o", "--output" or "--output=..."), with the
+ * argument that "--output=..." carries in *inline_value. */
+static const cli_option *find_option(const cli_command *cmd, const char *arg,
+                                     const char **inline_value)
+{
+    *inline_value = NULL;
+    for (size_t i = 0; i < cmd->n_options; i++) {
+        const cli_option *o = &cmd->options[i];
+        size_t len = strlen(o->long_name);
+        if (strcmp(arg, o->long_name) == 0 ||
+            (o->short_name != NULL && strcmp(arg, o->short_name) == 0))
+            return o;
+        if (o->metavar != NULL && strncmp(arg, o->long_name, len) == 0 && arg[len] == '=') {
+            *inline_value = arg + len + 1;
+            return o;
+        }
+    }
+    return NULL;
+}
+
+int cli_parse(const cli_command *cmd, int argc, char **argv, void *args, char ***arguments,
+              size_t *n_arguments)
+{
+    bool options_done = false;
+    size_t n = 0;
+    size_t *n_positional = n_arguments != NULL ? n_arguments : &n;
+    *n_positional = 0;
+    if (arguments != NULL)
+        *arguments = argv + 1;
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        if (options_done || arg[0] != '-' || arg[1] == '\0') {
+            if (cmd->just_one && *n_positional == 1)
+                return cli_usage_error(cmd, "unexpected argument '%s' (one %s at a time)", arg,
+                                       cmd->argument);
+            argv[1 + (*n_positional)++] = argv[i];
+            continue;
+        }
+        if (strcmp(arg, "--") == 0) {
+            options_done = true;
+            continue;
+        }
+        if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0)
+            return print_help(cmd);
+        const char *value;
+        const cli_option *o = find_option(cmd, arg, &value);
+        if (o == NULL)
+            return cli_usage_error(cmd, "unknown option '%s'", arg);
+        /* Messages name the option as it was written, without "=VALUE". */
+        int name_len = value != NULL ? (int)(value - 1 - arg) : (int)strlen(arg);
+        char *slot = (char *)args + o->offset;
+        if (o->metavar == NULL) {
+            *(bool *)slot = true;
+            continue;
+        }
+        if (value == NULL) {
+            if (i + 1 >= argc)
+                return cli_usage_error(cmd, "option '%s' needs a value", arg);
+            value = argv[++i];
+        }
+        const char **text = (const char **)slot;
+        if (*text != NULL)
+            return cli_usage_error(cmd, "%.*s given twice", name_len, arg);
+        if (o->needs != NULL && value[0] == '\0')
+            return cli_usage_error(cmd, "%.*s needs %s", name_len, arg, o->needs);
+        if (o->valid != NULL && !o->valid(value))
+            return cli_usage_error(cmd, "invalid %s '%s': %s", o->long_name, value, o->valid_form);
+        *text = value;
+    }
+    if (cmd->argument != NULL && *n_positional < 1)
+        return cli_usage_error(cmd, "no %s given", cmd->argument);
+    if (cmd->second_argument != NULL && *n_positional < 2)
+        return cli_usage_error(cmd, "no %s given", cmd->second_argument);
+    return -1;
+}
+
+bool cli_thumbprint_valid(const char *value)
+{
+    char thumbprint[41];
+    return cert_thumbprint_parse(value, thumbprint);
 }
 
 void cli_say(const char *file, const char *severity, const char *hint, const char *fmt, ...)

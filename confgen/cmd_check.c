@@ -6,6 +6,7 @@
  * through the same tbs_parse walk and policy_check_names call the provider
  * makes at signing time, so the same names get the same verdicts.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,9 +22,6 @@
 #include "strbuf.h"
 #include "text.h"
 
-static const char check_usage[] =
-    "usage: rolecert check FILE... [--profile PROFILE.ini] [--json] [--check-ca]\n";
-
 static const char check_help[] =
     "usage: rolecert check FILE... [--profile PROFILE.ini] [--json] [--check-ca]\n"
     "\n"
@@ -32,13 +30,6 @@ static const char check_help[] =
     "rolecert provider would check them at signing time.\n"
     "\n"
     "options:\n"
-    "  --profile FILE  apply the profile's [policy] and also report every name\n"
-    "                  the profile's role needs that the item does not cover\n"
-    "                  (RFC 6125 host matching against the SAN DNS names)\n"
-    "  --json          print one JSON document on standard output instead of text\n"
-    "  --check-ca      also check CA certificates (basicConstraints cA=TRUE); by\n"
-    "                  default they are skipped, as the provider skips them\n"
-    "  -h, --help      show this help\n"
     "\n"
     "exit status: 0 every item passes (warnings and notices allowed), 1 a policy\n"
     "error or a role name not covered, 2 usage error or an unreadable file or\n"
@@ -52,45 +43,20 @@ typedef struct check_args {
     bool check_ca;
 } check_args;
 
-#define usage_error(...) cli_usage_error("check", check_usage, __VA_ARGS__)
+static const cli_option check_options[] = {
+    {"--profile", NULL, "FILE", offsetof(check_args, profile), "a file name", NULL, NULL,
+     "apply the profile's [policy] and also report every name\n"
+     "the profile's role needs that the item does not cover\n"
+     "(RFC 6125 host matching against the SAN DNS names)"},
+    {"--json", NULL, NULL, offsetof(check_args, json), NULL, NULL, NULL,
+     "print one JSON document on standard output instead of text"},
+    {"--check-ca", NULL, NULL, offsetof(check_args, check_ca), NULL, NULL, NULL,
+     "also check CA certificates (basicConstraints cA=TRUE); by\n"
+     "default they are skipped, as the provider skips them"},
+};
 
-/* Returns -1 when parsed, else the exit code (help or usage error). The
- * file names are collected in place at the front of argv. */
-static int parse_args(int argc, char **argv, check_args *args)
-{
-    bool options_done = false;
-    args->files = argv + 1;
-    for (int i = 1; i < argc; i++) {
-        const char *arg = argv[i];
-        if (options_done || arg[0] != '-' || arg[1] == '\0') {
-            args->files[args->n_files++] = argv[i];
-            continue;
-        }
-        if (strcmp(arg, "--") == 0) {
-            options_done = true;
-        } else if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
-            return cli_print_help(check_help);
-        } else if (strcmp(arg, "--json") == 0) {
-            args->json = true;
-        } else if (strcmp(arg, "--check-ca") == 0) {
-            args->check_ca = true;
-        } else if (strcmp(arg, "--profile") == 0 || strncmp(arg, "--profile=", 10) == 0) {
-            if (args->profile != NULL)
-                return usage_error("%s", "--profile given twice");
-            if (arg[9] == '=')
-                args->profile = arg + 10;
-            else if (i + 1 >= argc)
-                return usage_error("option '%s' needs a value", arg);
-            else
-                args->profile = argv[++i];
-        } else {
-            return usage_error("unknown option '%s'", arg);
-        }
-    }
-    if (args->n_files == 0)
-        return usage_error("%s", "no certificate or request file given");
-    return -1;
-}
+static const cli_command check_command = {
+    "check", check_help, CLI_OPTIONS(check_options), "certificate or request file", NULL, false};
 
 typedef struct check_run {
     const check_args *args;
@@ -394,7 +360,7 @@ static bool load_profile(check_run *run, profile *prof)
 int cmd_check(int argc, char **argv)
 {
     check_args args = {0};
-    int rc = parse_args(argc, argv, &args);
+    int rc = cli_parse(&check_command, argc, argv, &args, &args.files, &args.n_files);
     if (rc >= 0)
         return rc;
 

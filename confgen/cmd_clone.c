@@ -15,6 +15,7 @@
  * and the exit status is 1. The generated text is read back with the real
  * profile reader before it is written, so every value round-trips exactly.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,8 +37,6 @@
  * buffer minus newline and NUL; docs/profile.md). */
 #define PROFILE_LINE_MAX 198
 
-static const char clone_usage[] = "usage: rolecert clone CERT [--thumbprint HEX] [-o P.ini]\n";
-
 static const char clone_help[] =
     "usage: rolecert clone CERT [--thumbprint HEX] [-o P.ini]\n"
     "\n"
@@ -47,12 +46,6 @@ static const char clone_help[] =
     "PKCS #7 (.p7b).\n"
     "\n"
     "options:\n"
-    "  --thumbprint HEX        clone the certificate with this SHA-1 thumbprint (40\n"
-    "                          hex digits, any case, colons allowed); without it a\n"
-    "                          file holding several certificates clones the first\n"
-    "  -o FILE, --output FILE  write the profile to FILE (atomically); default:\n"
-    "                          standard output\n"
-    "  -h, --help              show this help\n"
     "\n"
     "Names the policy refuses are still written and reported on standard error.\n"
     "exit status: 0 written, 1 a name no profile can carry (nothing written),\n"
@@ -66,61 +59,29 @@ typedef struct clone_args {
     char thumbprint[41];
 } clone_args;
 
-#define usage_error(...) cli_usage_error("clone", clone_usage, __VA_ARGS__)
+static const cli_option clone_options[] = {
+    {"--thumbprint", NULL, "HEX", offsetof(clone_args, thumbprint_text), NULL, cli_thumbprint_valid,
+     CLI_THUMBPRINT_FORM,
+     "clone the certificate with this SHA-1 thumbprint (40\n"
+     "hex digits, any case, colons allowed); without it a\n"
+     "file holding several certificates clones the first"},
+    {"--output", "-o", "FILE", offsetof(clone_args, output), "a file name", NULL, NULL,
+     "write the profile to FILE (atomically); default:\n"
+     "standard output"},
+};
+
+static const cli_command clone_command = {
+    "clone", clone_help, CLI_OPTIONS(clone_options), "certificate file", NULL, true};
 
 /* Returns -1 when parsed, else the exit code (help or usage error). */
 static int parse_args(int argc, char **argv, clone_args *args)
 {
-    bool options_done = false;
-    for (int i = 1; i < argc; i++) {
-        const char *arg = argv[i];
-        if (!options_done && arg[0] == '-' && arg[1] != '\0') {
-            if (strcmp(arg, "--") == 0) {
-                options_done = true;
-                continue;
-            }
-            if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
-                return cli_print_help(clone_help);
-            }
-            const char *value = NULL;
-            bool is_output = strcmp(arg, "-o") == 0 || strcmp(arg, "--output") == 0;
-            bool is_thumbprint = strcmp(arg, "--thumbprint") == 0;
-            if (strncmp(arg, "--output=", 9) == 0) {
-                is_output = true;
-                value = arg + 9;
-            } else if (strncmp(arg, "--thumbprint=", 13) == 0) {
-                is_thumbprint = true;
-                value = arg + 13;
-            } else if (!is_output && !is_thumbprint) {
-                return usage_error("unknown option '%s'", arg);
-            } else if (i + 1 >= argc) {
-                return usage_error("option '%s' needs a value", arg);
-            } else {
-                value = argv[++i];
-            }
-            if (is_output) {
-                if (args->output != NULL)
-                    return usage_error("%s", "-o given twice");
-                if (value[0] == '\0')
-                    return usage_error("%s", "-o needs a file name");
-                args->output = value;
-            } else {
-                if (args->thumbprint_text != NULL)
-                    return usage_error("%s", "--thumbprint given twice");
-                args->thumbprint_text = value;
-                if (!cert_thumbprint_parse(value, args->thumbprint))
-                    return usage_error("invalid --thumbprint '%s': 40 hex digits (SHA-1), "
-                                       "colons allowed",
-                                       value);
-            }
-            continue;
-        }
-        if (args->cert != NULL)
-            return usage_error("unexpected argument '%s' (one certificate file at a time)", arg);
-        args->cert = arg;
-    }
-    if (args->cert == NULL)
-        return usage_error("%s", "no certificate file given");
+    int rc = cli_parse(&clone_command, argc, argv, args, NULL, NULL);
+    if (rc >= 0)
+        return rc;
+    args->cert = argv[1];
+    if (args->thumbprint_text != NULL)
+        cert_thumbprint_parse(args->thumbprint_text, args->thumbprint);
     return -1;
 }
 

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* rolecert conf PROFILE.ini [-o FILE] [--prefix NAME] [--explain] */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,10 +15,6 @@
 #include "rolecert_version.h"
 #include "strbuf.h"
 
-static const char conf_usage[] =
-    "usage: rolecert conf PROFILE.ini [-o FILE] [--prefix NAME] [--explain]\n"
-    "                     [--enforce [--module PATH]]\n";
-
 static const char conf_help[] =
     "usage: rolecert conf PROFILE.ini [-o FILE] [--prefix NAME] [--explain]\n"
     "                     [--enforce [--module PATH]]\n"
@@ -26,23 +23,6 @@ static const char conf_help[] =
     "after checking every planned name against the name policy.\n"
     "\n"
     "options:\n"
-    "  -o FILE, --output FILE  write the config to FILE (atomically: FILE is only\n"
-    "                          replaced when the whole run succeeds); default:\n"
-    "                          standard output\n"
-    "  --prefix NAME           name the sections NAME, NAME_dn, NAME_req_ext,\n"
-    "                          NAME_x509_ext, NAME_san ([A-Za-z][A-Za-z0-9_]*, at\n"
-    "                          most 32 characters; default req); use with\n"
-    "                          `openssl req -section NAME`\n"
-    "  --explain               print each SAN name and where it came from on\n"
-    "                          standard error\n"
-    "  --enforce               also activate the rolecert provider in the file\n"
-    "                          (openssl_conf, providers with default, alg_section),\n"
-    "                          with the profile's [policy] in its section, so\n"
-    "                          `openssl req -config FILE` enforces the same policy\n"
-    "                          at signing time\n"
-    "  --module PATH           with --enforce: the provider module to load\n"
-    "                          (default: " ROLECERT_DEFAULT_MODULE ")\n"
-    "  -h, --help              show this help\n"
     "\n"
     "exit status: 0 written (warnings and notices allowed), 1 a policy error,\n"
     "2 usage error, unreadable or malformed profile, or output not writable.\n"
@@ -52,14 +32,48 @@ static const char conf_help[] =
 typedef struct conf_args {
     const char *profile;
     const char *output;
-    const char *prefix;
-    bool prefix_given;
+    const char *prefix; /* NULL: CNF_DEFAULT_PREFIX, and no -section in the command */
     bool explain;
     bool enforce;
     const char *module;
 } conf_args;
 
-#define usage_error(...) cli_usage_error("conf", conf_usage, __VA_ARGS__)
+static bool path_absolute(const char *path)
+{
+    return path[0] == '/';
+}
+
+static const cli_option conf_options[] = {
+    {"--output", "-o", "FILE", offsetof(conf_args, output), "a file name", NULL, NULL,
+     "write the config to FILE (atomically: FILE is only\n"
+     "replaced when the whole run succeeds); default:\n"
+     "standard output"},
+    {"--prefix", NULL, "NAME", offsetof(conf_args, prefix), NULL, cnf_prefix_valid,
+     "[A-Za-z][A-Za-z0-9_]*, at most 32 characters",
+     "name the sections NAME, NAME_dn, NAME_req_ext,\n"
+     "NAME_x509_ext, NAME_san ([A-Za-z][A-Za-z0-9_]*, at\n"
+     "most 32 characters; default req); use with\n"
+     "`openssl req -section NAME`"},
+    {"--explain", NULL, NULL, offsetof(conf_args, explain), NULL, NULL, NULL,
+     "print each SAN name and where it came from on\n"
+     "standard error"},
+    {"--enforce", NULL, NULL, offsetof(conf_args, enforce), NULL, NULL, NULL,
+     "also activate the rolecert provider in the file\n"
+     "(openssl_conf, providers with default, alg_section),\n"
+     "with the profile's [policy] in its section, so\n"
+     "`openssl req -config FILE` enforces the same policy\n"
+     "at signing time"},
+    {"--module", NULL, "PATH", offsetof(conf_args, module), "a file name", path_absolute,
+     "it must be absolute: libcrypto resolves a relative path against its own modules "
+     "directory",
+     "with --enforce: the provider module to load\n"
+     "(default: " ROLECERT_DEFAULT_MODULE ")"},
+};
+
+static const cli_command conf_command = {"conf",    conf_help, CLI_OPTIONS(conf_options),
+                                         "profile", NULL,      true};
+
+#define usage_error(...) cli_usage_error(&conf_command, __VA_ARGS__)
 
 /* Paths end up in the generated file's header comment and in a printed
  * shell command: a control character there would break both. */
@@ -75,84 +89,14 @@ static bool path_printable(const char *path)
 /* Returns -1 when parsed, else the exit code (help or usage error). */
 static int parse_args(int argc, char **argv, conf_args *args)
 {
-    bool options_done = false;
-    for (int i = 1; i < argc; i++) {
-        const char *arg = argv[i];
-        const char *value = NULL;
-        if (!options_done && arg[0] == '-' && arg[1] != '\0') {
-            if (strcmp(arg, "--") == 0) {
-                options_done = true;
-                continue;
-            }
-            if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
-                return cli_print_help(conf_help);
-            }
-            if (strcmp(arg, "--explain") == 0) {
-                args->explain = true;
-                continue;
-            }
-            if (strcmp(arg, "--enforce") == 0) {
-                args->enforce = true;
-                continue;
-            }
-            if (strcmp(arg, "--module") == 0 || strncmp(arg, "--module=", 9) == 0) {
-                if (args->module != NULL)
-                    return usage_error("%s", "--module given twice");
-                if (arg[8] == '=')
-                    value = arg + 9;
-                else if (i + 1 >= argc)
-                    return usage_error("option '%s' needs a value", arg);
-                else
-                    value = argv[++i];
-                if (value[0] != '/')
-                    return usage_error("--module needs an absolute path, not '%s': libcrypto "
-                                       "resolves a relative one against its own modules directory",
-                                       value);
-                args->module = value;
-                continue;
-            }
-            bool is_output = strcmp(arg, "-o") == 0 || strcmp(arg, "--output") == 0;
-            bool is_prefix = strcmp(arg, "--prefix") == 0;
-            if (strncmp(arg, "--output=", 9) == 0) {
-                is_output = true;
-                value = arg + 9;
-            } else if (strncmp(arg, "--prefix=", 9) == 0) {
-                is_prefix = true;
-                value = arg + 9;
-            } else if (!is_output && !is_prefix) {
-                return usage_error("unknown option '%s'", arg);
-            } else if (i + 1 >= argc) {
-                return usage_error("option '%s' needs a value", arg);
-            } else {
-                value = argv[++i];
-            }
-            if (is_output) {
-                if (args->output != NULL)
-                    return usage_error("%s", "-o given twice");
-                if (value[0] == '\0')
-                    return usage_error("%s", "-o needs a file name");
-                args->output = value;
-            } else {
-                if (args->prefix_given)
-                    return usage_error("%s", "--prefix given twice");
-                args->prefix = value;
-                args->prefix_given = true;
-            }
-            continue;
-        }
-        if (args->profile != NULL)
-            return usage_error("unexpected argument '%s' (one profile at a time)", arg);
-        args->profile = arg;
-    }
-    if (args->profile == NULL)
-        return usage_error("%s", "no profile given");
+    int rc = cli_parse(&conf_command, argc, argv, args, NULL, NULL);
+    if (rc >= 0)
+        return rc;
+    args->profile = argv[1];
     if (args->module != NULL && !args->enforce)
         return usage_error("%s", "--module goes with --enforce");
     if (args->module != NULL && !path_printable(args->module))
         return usage_error("%s", "the module path holds a control character");
-    if (args->prefix_given && !cnf_prefix_valid(args->prefix))
-        return usage_error("invalid --prefix '%s': [A-Za-z][A-Za-z0-9_]*, at most 32 characters",
-                           args->prefix);
     if (!path_printable(args->profile))
         return usage_error("%s", "the profile path holds a control character");
     if (args->output != NULL && !path_printable(args->output))
@@ -228,23 +172,23 @@ static void build_command(strbuf *cmd, const profile *p, const conf_args *args)
     strbuf_append_str(cmd, self_signed ? "openssl req -x509 -new -config "
                                        : "openssl req -new -config ");
     append_shell_word(cmd, config.data, config.len);
-    if (args->prefix_given)
+    if (args->prefix != NULL)
         strbuf_printf(cmd, " -section %s", args->prefix);
     /* `req` refuses an empty DN section; -subj / gives the empty subject. */
     if (p->subject.n == 0)
         strbuf_append_str(cmd, " -subj /");
     if (self_signed)
         strbuf_printf(cmd, " -days %u", p->days);
-    switch (p->key_alg) {
-    case KEY_ALG_RSA:
-        strbuf_printf(cmd, " -newkey rsa:%u", p->key_bits);
-        break;
-    case KEY_ALG_EC:
+    switch (p->key_type) {
+    case POLICY_KEY_EC:
         strbuf_printf(cmd, " -newkey ec -pkeyopt ec_paramgen_curve:%s",
                       p->key_bits == 384 ? "P-384" : "P-256");
         break;
-    case KEY_ALG_ED25519:
+    case POLICY_KEY_ED25519:
         strbuf_append_str(cmd, " -newkey ed25519");
+        break;
+    default: /* RSA: the one other type a profile takes */
+        strbuf_printf(cmd, " -newkey rsa:%u", p->key_bits);
         break;
     }
     strbuf_append_str(cmd, " -noenc -keyout ");
@@ -283,7 +227,7 @@ static bool print_command(void *command, strbuf *error)
 
 int cmd_conf(int argc, char **argv)
 {
-    conf_args args = {.prefix = CNF_DEFAULT_PREFIX};
+    conf_args args = {0};
     int rc = parse_args(argc, argv, &args);
     if (rc >= 0)
         return rc;
@@ -321,7 +265,7 @@ int cmd_conf(int argc, char **argv)
     }
 
     build_command(&cmd, &prof, &args);
-    cnf_options opt = {.prefix = args.prefix,
+    cnf_options opt = {.prefix = args.prefix != NULL ? args.prefix : CNF_DEFAULT_PREFIX,
                        .profile_name = base_name(args.profile),
                        .command = cmd.data,
                        .enforce = args.enforce,

@@ -50,8 +50,12 @@
 /* The largest key file read. */
 #define KEY_FILE_MAX (1024 * 1024)
 
-static const char import_usage[] =
-    "usage: rolecert import FILE --key KEY -o BUNDLE [--profile P.ini] [--services LIST]\n";
+enum {
+    SERVICE_SMTP = 1u << 0,
+    SERVICE_IMAP = 1u << 1,
+    SERVICE_POP = 1u << 2,
+    SERVICE_HTTPS = 1u << 3,
+};
 
 static const char import_help[] =
     "usage: rolecert import FILE --key KEY -o BUNDLE [--profile P.ini] [--services LIST]\n"
@@ -61,28 +65,10 @@ static const char import_help[] =
     "validity, and writes BUNDLE: PEM, the leaf then its issuers (never the key).\n"
     "\n"
     "options:\n"
-    "  --key KEY               the private key the request was made with (PEM or\n"
-    "                          DER, unencrypted); only its public half is used\n"
-    "  -o BUNDLE, --output BUNDLE\n"
-    "                          the PEM bundle to write (atomically: replaced only\n"
-    "                          when the whole run succeeds)\n"
-    "  --profile P.ini         apply the profile's [policy] and require every name\n"
-    "                          its role needs to be covered by the certificate\n"
-    "  --services LIST         smtp, imap, pop, https (comma-separated; pop3 and iis\n"
-    "                          are accepted too): print the Postfix, Dovecot and nginx\n"
-    "                          settings for the bundle and key on standard output\n"
-    "  -h, --help              show this help\n"
     "\n"
     "exit status: 0 written (warnings allowed), 1 a policy error, a role name not\n"
     "covered, no certificate for the key, or a certificate expired or not yet\n"
     "valid; 2 usage error, unreadable input or output not writable.\n";
-
-enum {
-    SERVICE_SMTP = 1u << 0,
-    SERVICE_IMAP = 1u << 1,
-    SERVICE_POP = 1u << 2,
-    SERVICE_HTTPS = 1u << 3,
-};
 
 typedef struct import_args {
     const char *file;
@@ -93,7 +79,27 @@ typedef struct import_args {
     unsigned services;
 } import_args;
 
-#define usage_error(...) cli_usage_error("import", import_usage, __VA_ARGS__)
+static const cli_option import_options[] = {
+    {"--key", NULL, "KEY", offsetof(import_args, key), "a file name", NULL, NULL,
+     "the private key the request was made with (PEM or\n"
+     "DER, unencrypted); only its public half is used"},
+    {"--output", "-o", "BUNDLE", offsetof(import_args, output), "a file name", NULL, NULL,
+     "the PEM bundle to write (atomically: replaced only\n"
+     "when the whole run succeeds)"},
+    {"--profile", NULL, "P.ini", offsetof(import_args, profile), "a file name", NULL, NULL,
+     "apply the profile's [policy] and require every name\n"
+     "its role needs to be covered by the certificate"},
+    {"--services", NULL, "LIST", offsetof(import_args, services_text), "a list of services", NULL,
+     NULL,
+     "smtp, imap, pop, https (comma-separated; pop3 and iis\n"
+     "are accepted too): print the Postfix, Dovecot and nginx\n"
+     "settings for the bundle and key on standard output"},
+};
+
+static const cli_command import_command = {
+    "import", import_help, CLI_OPTIONS(import_options), "certificate file", NULL, true};
+
+#define usage_error(...) cli_usage_error(&import_command, __VA_ARGS__)
 
 #define say cli_say
 
@@ -137,60 +143,10 @@ static bool parse_services(const char *text, unsigned *services)
 /* Returns -1 when parsed, else the exit code (help or usage error). */
 static int parse_args(int argc, char **argv, import_args *args)
 {
-    static const struct {
-        const char *long_name;
-        const char *short_name;
-        size_t offset;
-    } options[] = {
-        {"--key", NULL, offsetof(import_args, key)},
-        {"--output", "-o", offsetof(import_args, output)},
-        {"--profile", NULL, offsetof(import_args, profile)},
-        {"--services", NULL, offsetof(import_args, services_text)},
-    };
-    bool options_done = false;
-    for (int i = 1; i < argc; i++) {
-        const char *arg = argv[i];
-        if (!options_done && arg[0] == '-' && arg[1] != '\0') {
-            if (strcmp(arg, "--") == 0) {
-                options_done = true;
-                continue;
-            }
-            if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
-                return cli_print_help(import_help);
-            }
-            bool matched = false;
-            for (size_t k = 0; k < sizeof(options) / sizeof(options[0]) && !matched; k++) {
-                size_t long_len = strlen(options[k].long_name);
-                const char *value = NULL;
-                if (strcmp(arg, options[k].long_name) == 0 ||
-                    (options[k].short_name != NULL && strcmp(arg, options[k].short_name) == 0)) {
-                    if (i + 1 >= argc)
-                        return usage_error("option '%s' needs a value", arg);
-                    value = argv[++i];
-                } else if (strncmp(arg, options[k].long_name, long_len) == 0 &&
-                           arg[long_len] == '=') {
-                    value = arg + long_len + 1;
-                } else {
-                    continue;
-                }
-                matched = true;
-                const char **slot = (const char **)((char *)args + options[k].offset);
-                if (*slot != NULL)
-                    return usage_error("%s given twice", options[k].long_name);
-                if (value[0] == '\0')
-                    return usage_error("%s needs a value", options[k].long_name);
-                *slot = value;
-            }
-            if (!matched)
-                return usage_error("unknown option '%s'", arg);
-            continue;
-        }
-        if (args->file != NULL)
-            return usage_error("unexpected argument '%s' (one certificate file at a time)", arg);
-        args->file = arg;
-    }
-    if (args->file == NULL)
-        return usage_error("%s", "no certificate file given");
+    int rc = cli_parse(&import_command, argc, argv, args, NULL, NULL);
+    if (rc >= 0)
+        return rc;
+    args->file = argv[1];
     if (args->key == NULL)
         return usage_error("%s", "--key is required: the key the request was made with");
     if (args->output == NULL)

@@ -5,6 +5,7 @@
  * Like Exchange's Get-ExchangeCertificate: thumbprint, subject, DNS names,
  * validity and key of every certificate (and request) in the files.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,9 +16,6 @@
 #include "commands.h"
 #include "strbuf.h"
 
-static const char list_usage[] =
-    "usage: rolecert list FILE... [--domain NAME] [--thumbprint HEX] [--json]\n";
-
 static const char list_help[] =
     "usage: rolecert list FILE... [--domain NAME] [--thumbprint HEX] [--json]\n"
     "\n"
@@ -27,13 +25,6 @@ static const char list_help[] =
     "are listed with kind 'request' and no thumbprint or validity.\n"
     "\n"
     "options:\n"
-    "  --domain NAME     only items with a DNS name (SAN, then CN) that matches\n"
-    "                    NAME by Exchange Domain Security rules (NAME itself,\n"
-    "                    *.NAME or one label under NAME)\n"
-    "  --thumbprint HEX  only the certificate with this SHA-1 thumbprint (40 hex\n"
-    "                    digits, any case; ':' and spaces are ignored)\n"
-    "  --json            print one JSON document on standard output\n"
-    "  -h, --help        show this help\n"
     "\n"
     "exit status: 0 listed (also when no item matched the filters), 2 usage\n"
     "error or an unreadable file (the readable files are still listed).\n";
@@ -42,66 +33,34 @@ typedef struct list_args {
     char **files;
     size_t n_files;
     const char *domain;
-    bool has_thumbprint;
+    const char *thumbprint_text;
     char thumbprint[41];
     bool json;
 } list_args;
 
-#define usage_error(...) cli_usage_error("list", list_usage, __VA_ARGS__)
+static const cli_option list_options[] = {
+    {"--domain", NULL, "NAME", offsetof(list_args, domain), "a domain name", NULL, NULL,
+     "only items with a DNS name (SAN, then CN) that matches\n"
+     "NAME by Exchange Domain Security rules (NAME itself,\n"
+     "*.NAME or one label under NAME)"},
+    {"--thumbprint", NULL, "HEX", offsetof(list_args, thumbprint_text), NULL, cli_thumbprint_valid,
+     CLI_THUMBPRINT_FORM,
+     "only the certificate with this SHA-1 thumbprint (40 hex\n"
+     "digits, any case; ':' and spaces are ignored)"},
+    {"--json", NULL, NULL, offsetof(list_args, json), NULL, NULL, NULL,
+     "print one JSON document on standard output"},
+};
+
+static const cli_command list_command = {
+    "list", list_help, CLI_OPTIONS(list_options), "certificate or request file", NULL, false};
 
 static int parse_args(int argc, char **argv, list_args *args)
 {
-    bool options_done = false;
-    args->files = argv + 1;
-    for (int i = 1; i < argc; i++) {
-        const char *arg = argv[i];
-        if (options_done || arg[0] != '-' || arg[1] == '\0') {
-            args->files[args->n_files++] = argv[i];
-            continue;
-        }
-        if (strcmp(arg, "--") == 0) {
-            options_done = true;
-            continue;
-        }
-        if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
-            return cli_print_help(list_help);
-        }
-        if (strcmp(arg, "--json") == 0) {
-            args->json = true;
-            continue;
-        }
-        bool is_domain = strcmp(arg, "--domain") == 0;
-        bool is_thumb = strcmp(arg, "--thumbprint") == 0;
-        const char *value = NULL;
-        if (strncmp(arg, "--domain=", 9) == 0) {
-            is_domain = true;
-            value = arg + 9;
-        } else if (strncmp(arg, "--thumbprint=", 13) == 0) {
-            is_thumb = true;
-            value = arg + 13;
-        } else if (!is_domain && !is_thumb) {
-            return usage_error("unknown option '%s'", arg);
-        } else if (i + 1 >= argc) {
-            return usage_error("option '%s' needs a value", arg);
-        } else {
-            value = argv[++i];
-        }
-        if (is_domain) {
-            if (args->domain != NULL)
-                return usage_error("%s", "--domain given twice");
-            if (value[0] == '\0')
-                return usage_error("%s", "--domain needs a domain name");
-            args->domain = value;
-        } else {
-            if (args->has_thumbprint)
-                return usage_error("%s", "--thumbprint given twice");
-            if (!cert_thumbprint_parse(value, args->thumbprint))
-                return usage_error("--thumbprint '%s' is not 40 hexadecimal digits", value);
-            args->has_thumbprint = true;
-        }
-    }
-    if (args->n_files == 0)
-        return usage_error("%s", "no certificate or request file given");
+    int rc = cli_parse(&list_command, argc, argv, args, &args->files, &args->n_files);
+    if (rc >= 0)
+        return rc;
+    if (args->thumbprint_text != NULL)
+        cert_thumbprint_parse(args->thumbprint_text, args->thumbprint);
     return -1;
 }
 
@@ -134,7 +93,8 @@ static void list_item(list_run *run, const cert_set *set, const cert_item *item)
 {
     char thumb[41];
     bool has_thumb = cert_item_thumbprint(item, thumb);
-    if (run->args->has_thumbprint && (!has_thumb || strcmp(thumb, run->args->thumbprint) != 0))
+    if (run->args->thumbprint_text != NULL &&
+        (!has_thumb || strcmp(thumb, run->args->thumbprint) != 0))
         return;
     cert_dns_list names;
     cert_dns_list_init(&names);

@@ -5,6 +5,7 @@
  * Exchange Domain Security matching: for each domain, which certificate name
  * (SAN DNS names first, then CN) matched and how, or why none did.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,8 +16,6 @@
 #include "commands.h"
 #include "strbuf.h"
 #include "text.h"
-
-static const char match_usage[] = "usage: rolecert match CERT DOMAIN... [--thumbprint HEX]\n";
 
 static const char match_help[] =
     "usage: rolecert match CERT DOMAIN... [--thumbprint HEX]\n"
@@ -31,9 +30,6 @@ static const char match_help[] =
     "file holding only a certificate request is matched on the request's names.\n"
     "\n"
     "options:\n"
-    "  --thumbprint HEX  the certificate with this SHA-1 thumbprint (40 hex\n"
-    "                    digits, any case; ':' and spaces are ignored)\n"
-    "  -h, --help        show this help\n"
     "\n"
     "exit status: 0 every domain matches, 1 some domain does not, 2 usage error,\n"
     "unreadable CERT or no certificate with the thumbprint.\n";
@@ -42,51 +38,34 @@ typedef struct match_args {
     const char *cert;
     char **domains;
     size_t n_domains;
-    bool has_thumbprint;
+    const char *thumbprint_text;
     char thumbprint[41];
 } match_args;
 
-#define usage_error(...) cli_usage_error("match", match_usage, __VA_ARGS__)
+static const cli_option match_options[] = {
+    {"--thumbprint", NULL, "HEX", offsetof(match_args, thumbprint_text), NULL, cli_thumbprint_valid,
+     CLI_THUMBPRINT_FORM,
+     "the certificate with this SHA-1 thumbprint (40 hex\n"
+     "digits, any case; ':' and spaces are ignored)"},
+};
+
+static const cli_command match_command = {
+    "match", match_help, CLI_OPTIONS(match_options), "certificate file", "domain", false};
+
+#define usage_error(...) cli_usage_error(&match_command, __VA_ARGS__)
 
 static int parse_args(int argc, char **argv, match_args *args)
 {
-    bool options_done = false;
-    char **positional = argv + 1;
-    size_t n_positional = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *arg = argv[i];
-        if (options_done || arg[0] != '-' || arg[1] == '\0') {
-            positional[n_positional++] = argv[i];
-            continue;
-        }
-        if (strcmp(arg, "--") == 0) {
-            options_done = true;
-            continue;
-        }
-        if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
-            return cli_print_help(match_help);
-        }
-        const char *value = NULL;
-        if (strncmp(arg, "--thumbprint=", 13) == 0)
-            value = arg + 13;
-        else if (strcmp(arg, "--thumbprint") != 0)
-            return usage_error("unknown option '%s'", arg);
-        else if (i + 1 >= argc)
-            return usage_error("option '%s' needs a value", arg);
-        else
-            value = argv[++i];
-        if (args->has_thumbprint)
-            return usage_error("%s", "--thumbprint given twice");
-        if (!cert_thumbprint_parse(value, args->thumbprint))
-            return usage_error("--thumbprint '%s' is not 40 hexadecimal digits", value);
-        args->has_thumbprint = true;
-    }
-    if (n_positional < 2)
-        return usage_error("%s",
-                           n_positional == 0 ? "no certificate file given" : "no domain given");
-    args->cert = positional[0];
-    args->domains = positional + 1;
-    args->n_domains = n_positional - 1;
+    char **arguments;
+    size_t n_arguments;
+    int rc = cli_parse(&match_command, argc, argv, args, &arguments, &n_arguments);
+    if (rc >= 0)
+        return rc;
+    if (args->thumbprint_text != NULL)
+        cert_thumbprint_parse(args->thumbprint_text, args->thumbprint);
+    args->cert = arguments[0];
+    args->domains = arguments + 1;
+    args->n_domains = n_arguments - 1;
     for (size_t i = 0; i < args->n_domains; i++) {
         if (args->domains[i][0] == '\0')
             return usage_error("%s", "an empty domain name");
@@ -174,7 +153,7 @@ static const cert_item *pick_item(const cert_set *set, const match_args *args)
     for (size_t i = 0; i < set->n; i++) {
         const cert_item *item = &set->items[i];
         char thumb[41];
-        if (args->has_thumbprint) {
+        if (args->thumbprint_text != NULL) {
             if (cert_item_thumbprint(item, thumb) && strcmp(thumb, args->thumbprint) == 0)
                 return item;
         } else if (item->kind == CERT_ITEM_CERTIFICATE) {
@@ -182,7 +161,7 @@ static const cert_item *pick_item(const cert_set *set, const match_args *args)
         }
     }
     /* Only requests in the file: their names are what will be certified. */
-    return args->has_thumbprint || set->n == 0 ? NULL : &set->items[0];
+    return args->thumbprint_text != NULL || set->n == 0 ? NULL : &set->items[0];
 }
 
 static size_t count_kind(const cert_set *set, cert_item_kind kind)
@@ -225,7 +204,7 @@ int cmd_match(int argc, char **argv)
     cert_item_subject(&subject, item);
     text_append_quoted(&quoted, subject.data != NULL ? subject.data : "", subject.len);
     strbuf_free(&subject);
-    if (args.has_thumbprint)
+    if (args.thumbprint_text != NULL)
         printf("%s: certificate #%zu %s (thumbprint %s)\n", args.cert, item->position, quoted.data,
                args.thumbprint);
     else if (item->kind == CERT_ITEM_REQUEST)

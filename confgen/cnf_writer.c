@@ -7,25 +7,6 @@
 #include "rolecert_version.h"
 #include "text.h"
 
-static const struct {
-    const char *name; /* OpenSSL's short name, written as the key */
-} extra_attributes[] = {
-    {"emailAddress"},        {"serialNumber"}, {"street"}, {"title"},    {"postalCode"},
-    {"businessCategory"},    {"givenName"},    {"SN"},     {"initials"}, {"pseudonym"},
-    {"generationQualifier"}, {"dnQualifier"},
-};
-
-const char *cnf_attribute_key(policy_attr attr, const char *label, size_t label_len)
-{
-    if (attr != POLICY_ATTR_OTHER)
-        return policy_attr_name(attr);
-    for (size_t i = 0; i < sizeof(extra_attributes) / sizeof(extra_attributes[0]); i++) {
-        if (text_equal_ci_cstr(label, label_len, extra_attributes[i].name))
-            return extra_attributes[i].name;
-    }
-    return NULL;
-}
-
 bool cnf_encode_value(strbuf *out, const char *value, size_t len)
 {
     for (size_t i = 0; i < len; i++) {
@@ -57,10 +38,10 @@ bool cnf_prefix_valid(const char *prefix)
     return true;
 }
 
-static const char *key_usage(key_algorithm alg)
+static const char *key_usage(policy_key_type type)
 {
-    return alg == KEY_ALG_RSA ? "critical, digitalSignature, keyEncipherment"
-                              : "critical, digitalSignature";
+    return type == POLICY_KEY_RSA ? "critical, digitalSignature, keyEncipherment"
+                                  : "critical, digitalSignature";
 }
 
 /* The activation block of docs/provider.md. The provider is found through
@@ -125,7 +106,7 @@ bool cnf_write(strbuf *out, const profile *p, const cnf_options *opt, const char
         *why = "no SAN DNS name to write";
         return false;
     }
-    if (p->key_alg == KEY_ALG_RSA && p->key_bits != 2048 && p->key_bits != 3072 &&
+    if (p->key_type == POLICY_KEY_RSA && p->key_bits != 2048 && p->key_bits != 3072 &&
         p->key_bits != 4096) {
         *why = "RSA key size is not 2048, 3072 or 4096";
         return false;
@@ -150,7 +131,7 @@ bool cnf_write(strbuf *out, const profile *p, const cnf_options *opt, const char
     strbuf_printf(out, "[ %s ]\n", P);
     strbuf_append_str(out, "prompt = no\nutf8 = yes\nstring_mask = utf8only\n");
     strbuf_printf(out, "default_md = %s\n", p->digest);
-    if (p->key_alg == KEY_ALG_RSA)
+    if (p->key_type == POLICY_KEY_RSA)
         strbuf_printf(out, "default_bits = %u\n", p->key_bits);
     strbuf_printf(out, "distinguished_name = %s_dn\n", P);
     strbuf_printf(out, "req_extensions = %s_req_ext\n", P);
@@ -177,13 +158,13 @@ bool cnf_write(strbuf *out, const profile *p, const cnf_options *opt, const char
     strbuf_printf(out,
                   "basicConstraints = CA:FALSE\nkeyUsage = %s\n"
                   "extendedKeyUsage = serverAuth, clientAuth\nsubjectAltName = %s@%s_san\n",
-                  key_usage(p->key_alg), critical, P);
+                  key_usage(p->key_type), critical, P);
     strbuf_printf(out, "\n[ %s_x509_ext ]\n", P);
     strbuf_printf(out,
                   "basicConstraints = CA:FALSE\nkeyUsage = %s\n"
                   "extendedKeyUsage = serverAuth, clientAuth\nsubjectKeyIdentifier = hash\n"
                   "authorityKeyIdentifier = keyid:always\nsubjectAltName = %s@%s_san\n",
-                  key_usage(p->key_alg), critical, P);
+                  key_usage(p->key_type), critical, P);
 
     strbuf_printf(out, "\n[ %s_san ]\n", P);
     for (size_t i = 0; i < p->san.n; i++) {

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Writes the openssl.cnf sections of docs/generated-config.md. Every key
- * comes from a fixed table here; every value that came from the profile goes
- * through cnf_encode_value(), the one encoder.
+ * comes from a fixed table (the DN keys from cnf_keys.h); every value that
+ * came from the profile goes through cnf_encode_value(), the one encoder.
  */
 #ifndef ROLECERT_CONFGEN_CNF_WRITER_H
 #define ROLECERT_CONFGEN_CNF_WRITER_H
@@ -12,21 +12,13 @@
 
 #include <rolecert/policy.h>
 
+#include "cnf_keys.h" /* the DN keys the writer writes */
 #include "strbuf.h"
 
 struct profile;
 
 #define CNF_PREFIX_MAX 32
 #define CNF_DEFAULT_PREFIX "req"
-/* The attributes outside the seed's table that can be written when a
- * profile lowers rdn-unknown; listed in hints. */
-#define CNF_EXTRA_ATTRIBUTES                                                                       \
-    "emailAddress, serialNumber, street, title, postalCode, businessCategory, givenName, SN, "     \
-    "initials, pseudonym, generationQualifier, dnQualifier"
-
-/* The DN key for an attribute (C, DC, ST, L, O, OU, CN, or an OpenSSL short
- * name from the fixed table for OTHER); NULL when there is none. */
-const char *cnf_attribute_key(policy_attr attr, const char *label, size_t label_len);
 
 /* `"` + bytes with \ and " escaped + `"`. Returns false (writing nothing)
  * for NUL or a control character, which NCONF cannot carry safely. */

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "array.h"
 #include "strbuf.h"
 
 void diag_init(diag_list *d, const char *file)
@@ -47,16 +48,12 @@ void diag_add(diag_list *d, unsigned line, policy_severity severity, const char 
         d->warnings++;
     else if (severity == POLICY_SEV_NOTICE)
         d->notices++;
-    if (d->n == d->cap) {
-        size_t cap = d->cap == 0 ? 8 : d->cap * 2;
-        diag_item *grown = realloc(d->items, cap * sizeof(*grown));
-        if (grown == NULL) {
-            d->out_of_memory = true;
-            return;
-        }
-        d->items = grown;
-        d->cap = cap;
+    diag_item *items = array_grow(d->items, &d->cap, d->n, sizeof(*items));
+    if (items == NULL) {
+        d->out_of_memory = true;
+        return;
     }
+    d->items = items;
     diag_item *item = &d->items[d->n];
     item->line = line;
     item->severity = severity;
@@ -74,16 +71,21 @@ void diag_add(diag_list *d, unsigned line, policy_severity severity, const char 
     d->n++;
 }
 
-void diag_errorf(diag_list *d, unsigned line, const char *hint, const char *fmt, ...)
+void diag_verrorf(diag_list *d, unsigned line, const char *hint, const char *fmt, va_list ap)
 {
     strbuf msg;
     strbuf_init(&msg);
-    va_list ap;
-    va_start(ap, fmt);
     strbuf_vprintf(&msg, fmt, ap);
-    va_end(ap);
     diag_add(d, line, POLICY_SEV_ERROR, NULL, msg.failed ? "(out of memory)" : msg.data, hint);
     strbuf_free(&msg);
+}
+
+void diag_errorf(diag_list *d, unsigned line, const char *hint, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    diag_verrorf(d, line, hint, fmt, ap);
+    va_end(ap);
 }
 
 static unsigned sort_key(const diag_item *item)

@@ -9,6 +9,7 @@
 #ifndef ROLECERT_CONFGEN_DIAG_H
 #define ROLECERT_CONFGEN_DIAG_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -42,6 +43,8 @@ void diag_add(diag_list *d, unsigned line, policy_severity severity, const char 
               const char *message, const char *hint);
 void diag_errorf(diag_list *d, unsigned line, const char *hint, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+void diag_verrorf(diag_list *d, unsigned line, const char *hint, const char *fmt, va_list ap)
+    __attribute__((format(printf, 4, 0)));
 
 /* Prints every item, stably sorted by line (whole-profile items last). */
 void diag_print(diag_list *d, FILE *out);

@@ -1,10 +1,17 @@
 /* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Interprets a profile's entries: each key's value, the keys that go
+ * together, the subject (normalised, in table order, with its default CN).
+ * The SAN is planned in profile_san.c, the policy check is profile_check.c.
+ */
 #include "profile.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "cnf_writer.h"
+#include "array.h"
+#include "cnf_keys.h"
+#include "profile_san.h"
 #include "strbuf.h"
 #include "text.h"
 
@@ -12,47 +19,30 @@
 
 const char *name_source_label(name_source source)
 {
-    switch (source) {
-    case SOURCE_FQDN:
-        return "fqdn";
-    case SOURCE_CN:
-        return "cn";
-    case SOURCE_ACCEPTED_DOMAIN:
-        return "accepted domain";
-    case SOURCE_WILDCARD:
-        return "wildcard";
-    case SOURCE_AUTODISCOVER:
-        return "autodiscover";
-    case SOURCE_CONNECTOR:
-        return "connector";
-    case SOURCE_LOAD_BALANCED:
-        return "load-balanced";
-    case SOURCE_NETBIOS:
-        return "netbios";
-    case SOURCE_DNS:
-        return "dns=";
-    }
-    return "?";
+    static const char *const labels[] = {
+        [SOURCE_FQDN] = "fqdn",
+        [SOURCE_CN] = "cn",
+        [SOURCE_ACCEPTED_DOMAIN] = "accepted domain",
+        [SOURCE_WILDCARD] = "wildcard",
+        [SOURCE_AUTODISCOVER] = "autodiscover",
+        [SOURCE_CONNECTOR] = "connector",
+        [SOURCE_LOAD_BALANCED] = "load-balanced",
+        [SOURCE_NETBIOS] = "netbios",
+        [SOURCE_DNS] = "dns=",
+    };
+    return (unsigned)source < sizeof(labels) / sizeof(labels[0]) ? labels[source] : "?";
 }
 
 void profile_init(profile *p)
 {
     memset(p, 0, sizeof(*p));
     subject_list_init(&p->subject);
-    p->key_alg = KEY_ALG_RSA;
+    p->key_type = POLICY_KEY_RSA;
     p->key_bits = 2048;
     p->kind = OUTPUT_REQUEST;
     p->days = 365;
     p->digest = "sha256";
     policy_config_init(&p->policy);
-}
-
-static void san_list_free(san_list *list)
-{
-    for (size_t i = 0; i < list->n; i++)
-        free(list->items[i].name);
-    free(list->items);
-    memset(list, 0, sizeof(*list));
 }
 
 void profile_free(profile *p)
@@ -82,16 +72,91 @@ static void error_with_value(diag_list *diag, unsigned line, const char *hint, c
     strbuf_free(&msg);
 }
 
+/* A value a key takes from a fixed list of words, and what it means. */
+typedef struct keyword {
+    const char *word;
+    int value;
+} keyword;
+
+static const keyword role_words[] = {
+    {"edge", ROLE_EDGE}, {"client-access", ROLE_CLIENT_ACCESS}, {"custom", ROLE_CUSTOM}};
+static const keyword key_type_words[] = {
+    {"rsa", POLICY_KEY_RSA}, {"ec", POLICY_KEY_EC}, {"ed25519", POLICY_KEY_ED25519}};
+static const keyword curve_words[] = {{"P-256", 256}, {"P-384", 384}};
+static const keyword kind_words[] = {{"request", OUTPUT_REQUEST},
+                                     {"self-signed", OUTPUT_SELF_SIGNED}};
+static const keyword digest_words[] = {{"sha256", 0}, {"sha384", 1}, {"sha512", 2}};
+static const keyword bool_words[] = {
+    {"yes", true}, {"true", true}, {"no", false}, {"false", false}};
+
+#define N_WORDS(words) (sizeof(words) / sizeof((words)[0]))
+
+/* The keys whose value is one of a list of words. */
+typedef struct keyword_key {
+    profile_key key;
+    const char *section;
+    const char *name; /* as the messages spell it */
+    const keyword *words;
+    size_t n_words;
+} keyword_key;
+
+static const keyword_key keyword_keys[] = {
+    {KEY_ROLE_TYPE, "role", "type", role_words, N_WORDS(role_words)},
+    {KEY_KEY_TYPE, "key", "type", key_type_words, N_WORDS(key_type_words)},
+    {KEY_KEY_CURVE, "key", "curve", curve_words, N_WORDS(curve_words)},
+    {KEY_OUTPUT_KIND, "output", "kind", kind_words, N_WORDS(kind_words)},
+    {KEY_OUTPUT_DIGEST, "output", "digest", digest_words, N_WORDS(digest_words)},
+};
+
+/* The word of the list that e's value is (case-insensitive), or NULL. */
+static const keyword *find_keyword(const profile_entry *e, const keyword *words, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (text_equal_ci_cstr(e->value, e->value_len, words[i].word))
+            return &words[i];
+    }
+    return NULL;
+}
+
+/* For a key that takes a word: its value in *value, or an error
+ * "[SECTION] unknown NAME 'VALUE'" whose hint lists the words. Other keys:
+ * true, *value untouched. */
+static bool take_keyword(const profile_entry *e, int *value, diag_list *diag)
+{
+    for (size_t k = 0; k < N_WORDS(keyword_keys); k++) {
+        const keyword_key *spec = &keyword_keys[k];
+        if (spec->key != e->key)
+            continue;
+        const keyword *w = find_keyword(e, spec->words, spec->n_words);
+        if (w != NULL) {
+            *value = w->value;
+            return true;
+        }
+        strbuf hint, before;
+        strbuf_init(&hint);
+        strbuf_init(&before);
+        strbuf_printf(&hint, "%s is ", spec->name);
+        for (size_t i = 0; i < spec->n_words; i++)
+            strbuf_printf(&hint, "%s%s",
+                          i == 0                   ? ""
+                          : i + 1 == spec->n_words ? " or "
+                                                   : ", ",
+                          spec->words[i].word);
+        strbuf_printf(&before, "[%s] unknown %s ", spec->section, spec->name);
+        error_with_value(diag, e->line, hint.failed ? "" : hint.data,
+                         before.failed ? "" : before.data, e->value, e->value_len, "");
+        strbuf_free(&hint);
+        strbuf_free(&before);
+        return false;
+    }
+    return true;
+}
+
 static bool parse_bool(const profile_entry *e, bool *out, diag_list *diag)
 {
-    if (text_equal_ci_cstr(e->value, e->value_len, "yes") ||
-        text_equal_ci_cstr(e->value, e->value_len, "true")) {
-        *out = true;
-        return true;
-    }
-    if (text_equal_ci_cstr(e->value, e->value_len, "no") ||
-        text_equal_ci_cstr(e->value, e->value_len, "false")) {
-        *out = false;
+    const keyword *w = find_keyword(e, bool_words, N_WORDS(bool_words));
+    if (w != NULL) {
+        *out = w->value;
         return true;
     }
     strbuf before;
@@ -132,74 +197,17 @@ static bool is_empty_value(const profile_entry *e, const char *section, diag_lis
     return true;
 }
 
-static bool san_list_push(san_list *list, const char *name, size_t len, name_source source,
-                          unsigned line)
-{
-    if (list->n == list->cap) {
-        size_t cap = list->cap == 0 ? 16 : list->cap * 2;
-        san_name *grown = realloc(list->items, cap * sizeof(*grown));
-        if (grown == NULL)
-            return false;
-        list->items = grown;
-        list->cap = cap;
-    }
-    char *copy = malloc(len + 1);
-    if (copy == NULL)
-        return false;
-    for (size_t i = 0; i < len; i++)
-        copy[i] = text_ascii_lower(name[i]);
-    copy[len] = '\0';
-    list->items[list->n++] = (san_name){copy, len, source, line};
-    return true;
-}
-
-static bool san_list_holds(const san_list *list, const char *name, size_t len)
-{
-    for (size_t i = 0; i < list->n; i++) {
-        if (text_equal_ci(list->items[i].name, list->items[i].len, name, len))
-            return true;
-    }
-    return false;
-}
-
-/* Role-generated overlaps are dropped silently: the first source wins. */
-static bool san_list_add_unique(san_list *list, const char *name, size_t len, name_source source,
-                                unsigned line)
-{
-    if (san_list_holds(list, name, len))
-        return true;
-    return san_list_push(list, name, len, source, line);
-}
-
 /* ---- list values ----------------------------------------------------------- */
-
-typedef struct list_item {
-    const char *ptr;
-    size_t len;
-    unsigned line;
-} list_item;
-
-typedef struct item_vec {
-    list_item *items;
-    size_t n;
-    size_t cap;
-    unsigned line; /* of the entry being split */
-    bool failed;
-} item_vec;
 
 static bool item_vec_add(void *ctx, const char *item, size_t len)
 {
     item_vec *vec = ctx;
-    if (vec->n == vec->cap) {
-        size_t cap = vec->cap == 0 ? 8 : vec->cap * 2;
-        list_item *grown = realloc(vec->items, cap * sizeof(*grown));
-        if (grown == NULL) {
-            vec->failed = true;
-            return false;
-        }
-        vec->items = grown;
-        vec->cap = cap;
+    list_item *items = array_grow(vec->items, &vec->cap, vec->n, sizeof(*items));
+    if (items == NULL) {
+        vec->failed = true;
+        return false;
     }
+    vec->items = items;
     vec->items[vec->n++] = (list_item){item, len, vec->line};
     return true;
 }
@@ -312,26 +320,18 @@ static bool apply_permitted(profile *p, const profile_entry *e, diag_list *diag)
 /* ---- the profile ---------------------------------------------------------------- */
 
 typedef struct collected {
-    const profile_entry *role_type, *fqdn, *connector, *netbios, *autodiscover, *load_balanced,
-        *wildcard;
+    const profile_entry *role_type, *autodiscover, *wildcard;
     const profile_entry *subject_name, *first_subject_key;
     const profile_entry *key_type, *bits, *curve;
     const profile_entry *kind, *days, *digest;
-    item_vec accepted;
-    item_vec dns;
-    bool autodiscover_on;
-    bool wildcard_on;
+    san_input san;
 } collected;
 
 static const char *role_name(role_type role)
 {
-    switch (role) {
-    case ROLE_EDGE:
-        return "edge";
-    case ROLE_CLIENT_ACCESS:
-        return "client-access";
-    case ROLE_CUSTOM:
-        return "custom";
+    for (size_t i = 0; i < N_WORDS(role_words); i++) {
+        if (role_words[i].value == (int)role)
+            return role_words[i].word;
     }
     return "?";
 }
@@ -339,44 +339,37 @@ static const char *role_name(role_type role)
 static bool interpret_entry(profile *p, collected *c, const profile_entry *e, size_t *written_rdn,
                             diag_list *diag)
 {
+    int word = 0;
+    if (!take_keyword(e, &word, diag))
+        return false;
     switch (e->key) {
     case KEY_ROLE_TYPE:
         c->role_type = e;
         p->role_line = e->line;
-        if (text_equal_ci_cstr(e->value, e->value_len, "edge"))
-            p->role = ROLE_EDGE;
-        else if (text_equal_ci_cstr(e->value, e->value_len, "client-access"))
-            p->role = ROLE_CLIENT_ACCESS;
-        else if (text_equal_ci_cstr(e->value, e->value_len, "custom"))
-            p->role = ROLE_CUSTOM;
-        else {
-            error_with_value(diag, e->line, "type is edge, client-access or custom",
-                             "[role] unknown type ", e->value, e->value_len, "");
-            return false;
-        }
+        p->role = (role_type)word;
         return true;
     case KEY_ROLE_FQDN:
-        c->fqdn = e;
+        c->san.fqdn = e;
         return !is_empty_value(e, "role", diag);
     case KEY_ROLE_CONNECTOR_FQDN:
-        c->connector = e;
+        c->san.connector = e;
         return !is_empty_value(e, "role", diag);
     case KEY_ROLE_NETBIOS:
-        c->netbios = e;
+        c->san.netbios = e;
         return !is_empty_value(e, "role", diag);
     case KEY_ROLE_LOAD_BALANCED:
-        c->load_balanced = e;
+        c->san.load_balanced = e;
         return !is_empty_value(e, "role", diag);
     case KEY_ROLE_AUTODISCOVER:
         c->autodiscover = e;
-        return parse_bool(e, &c->autodiscover_on, diag);
+        return parse_bool(e, &c->san.autodiscover_on, diag);
     case KEY_ROLE_WILDCARD:
         c->wildcard = e;
-        return parse_bool(e, &c->wildcard_on, diag);
+        return parse_bool(e, &c->san.wildcard_on, diag);
     case KEY_ROLE_ACCEPTED_DOMAINS:
-        return split_entry(e, "role", &c->accepted, diag);
+        return split_entry(e, "role", &c->san.accepted, diag);
     case KEY_NAMES_DNS:
-        return split_entry(e, "names", &c->dns, diag);
+        return split_entry(e, "names", &c->san.dns, diag);
     case KEY_SUBJECT_NAME:
         c->subject_name = e;
         return true;
@@ -397,17 +390,7 @@ static bool interpret_entry(profile *p, collected *c, const profile_entry *e, si
         return true;
     case KEY_KEY_TYPE:
         c->key_type = e;
-        if (text_equal_ci_cstr(e->value, e->value_len, "rsa"))
-            p->key_alg = KEY_ALG_RSA;
-        else if (text_equal_ci_cstr(e->value, e->value_len, "ec"))
-            p->key_alg = KEY_ALG_EC;
-        else if (text_equal_ci_cstr(e->value, e->value_len, "ed25519"))
-            p->key_alg = KEY_ALG_ED25519;
-        else {
-            error_with_value(diag, e->line, "type is rsa, ec or ed25519", "[key] unknown type ",
-                             e->value, e->value_len, "");
-            return false;
-        }
+        p->key_type = (policy_key_type)word;
         return true;
     case KEY_KEY_BITS: {
         c->bits = e;
@@ -424,27 +407,11 @@ static bool interpret_entry(profile *p, collected *c, const profile_entry *e, si
     }
     case KEY_KEY_CURVE:
         c->curve = e;
-        if (text_equal_ci_cstr(e->value, e->value_len, "P-256"))
-            p->key_bits = 256;
-        else if (text_equal_ci_cstr(e->value, e->value_len, "P-384"))
-            p->key_bits = 384;
-        else {
-            error_with_value(diag, e->line, "curve is P-256 or P-384", "[key] unknown curve ",
-                             e->value, e->value_len, "");
-            return false;
-        }
+        p->key_bits = (unsigned)word;
         return true;
     case KEY_OUTPUT_KIND:
         c->kind = e;
-        if (text_equal_ci_cstr(e->value, e->value_len, "request"))
-            p->kind = OUTPUT_REQUEST;
-        else if (text_equal_ci_cstr(e->value, e->value_len, "self-signed"))
-            p->kind = OUTPUT_SELF_SIGNED;
-        else {
-            error_with_value(diag, e->line, "kind is request or self-signed",
-                             "[output] unknown kind ", e->value, e->value_len, "");
-            return false;
-        }
+        p->kind = (output_kind)word;
         return true;
     case KEY_OUTPUT_DAYS: {
         c->days = e;
@@ -459,17 +426,7 @@ static bool interpret_entry(profile *p, collected *c, const profile_entry *e, si
     }
     case KEY_OUTPUT_DIGEST:
         c->digest = e;
-        if (text_equal_ci_cstr(e->value, e->value_len, "sha256"))
-            p->digest = "sha256";
-        else if (text_equal_ci_cstr(e->value, e->value_len, "sha384"))
-            p->digest = "sha384";
-        else if (text_equal_ci_cstr(e->value, e->value_len, "sha512"))
-            p->digest = "sha512";
-        else {
-            error_with_value(diag, e->line, "digest is sha256, sha384 or sha512",
-                             "[output] unknown digest ", e->value, e->value_len, "");
-            return false;
-        }
+        p->digest = digest_words[word].word;
         return true;
     case KEY_POLICY_PERMITTED_DOMAINS:
     case KEY_POLICY_RULE:
@@ -507,18 +464,18 @@ static bool check_cross_keys(profile *p, collected *c, diag_list *diag)
     }
     bool client = p->role == ROLE_CLIENT_ACCESS;
     bool edge = p->role == ROLE_EDGE;
-    ok &= role_key_allowed(p, c->netbios, client, "client-access", diag);
+    ok &= role_key_allowed(p, c->san.netbios, client, "client-access", diag);
     ok &= role_key_allowed(p, c->autodiscover, client, "client-access", diag);
-    ok &= role_key_allowed(p, c->load_balanced, client, "client-access", diag);
-    ok &= role_key_allowed(p, c->connector, edge, "edge", diag);
+    ok &= role_key_allowed(p, c->san.load_balanced, client, "client-access", diag);
+    ok &= role_key_allowed(p, c->san.connector, edge, "edge", diag);
     ok &= role_key_allowed(p, c->wildcard, edge || client, "edge or client-access", diag);
-    if (c->accepted.n > 0 && p->role == ROLE_CUSTOM) {
-        diag_errorf(diag, c->accepted.items[0].line, "list the names under [names] dns",
+    if (c->san.accepted.n > 0 && p->role == ROLE_CUSTOM) {
+        diag_errorf(diag, c->san.accepted.items[0].line, "list the names under [names] dns",
                     "[role] accepted_domains applies to type = edge or client-access only; this "
                     "profile is type = custom");
         ok = false;
     }
-    if (c->fqdn == NULL && p->role != ROLE_CUSTOM) {
+    if (c->san.fqdn == NULL && p->role != ROLE_CUSTOM) {
         diag_errorf(diag, p->role_line, "add [role] fqdn = the server's FQDN",
                     "[role] fqdn is missing (type = %s needs it)", role_name(p->role));
         ok = false;
@@ -530,19 +487,19 @@ static bool check_cross_keys(profile *p, collected *c, diag_list *diag)
                     c->first_subject_key->name, c->subject_name->line);
         ok = false;
     }
-    if (c->bits != NULL && p->key_alg != KEY_ALG_RSA) {
+    if (c->bits != NULL && p->key_type != POLICY_KEY_RSA) {
         diag_errorf(diag, c->bits->line, "remove bits, or use type = rsa",
                     "[key] bits applies to type = rsa only");
         ok = false;
     }
-    if (c->curve != NULL && p->key_alg != KEY_ALG_EC) {
+    if (c->curve != NULL && p->key_type != POLICY_KEY_EC) {
         diag_errorf(diag, c->curve->line, "remove curve, or use type = ec",
                     "[key] curve applies to type = ec only");
         ok = false;
     }
-    if (p->key_alg == KEY_ALG_EC && c->curve == NULL)
+    if (p->key_type == POLICY_KEY_EC && c->curve == NULL)
         p->key_bits = 256;
-    if (p->key_alg == KEY_ALG_ED25519)
+    if (p->key_type == POLICY_KEY_ED25519)
         p->key_bits = 256;
     p->key_line = c->bits != NULL       ? c->bits->line
                   : c->curve != NULL    ? c->curve->line
@@ -659,34 +616,34 @@ static bool default_cn(profile *p, const collected *c, diag_list *diag)
         if (p->subject.items[i].attr == POLICY_ATTR_CN)
             return true;
     }
-    if (c->fqdn == NULL)
+    if (c->san.fqdn == NULL)
         return true;
-    size_t chars = utf8_length(c->fqdn->value, c->fqdn->value_len);
+    size_t chars = utf8_length(c->san.fqdn->value, c->san.fqdn->value_len);
     if (chars > CN_MAX_CHARS) {
         strbuf msg;
         strbuf_init(&msg);
         strbuf_append_str(&msg, "FQDN ");
-        text_append_quoted(&msg, c->fqdn->value, c->fqdn->value_len);
+        text_append_quoted(&msg, c->san.fqdn->value, c->san.fqdn->value_len);
         strbuf_printf(&msg, " is %zu characters, more than a CN holds (%d): the subject gets no CN",
                       chars, CN_MAX_CHARS);
-        diag_add(diag, c->fqdn->line, POLICY_SEV_NOTICE, "rdn-length",
+        diag_add(diag, c->san.fqdn->line, POLICY_SEV_NOTICE, "rdn-length",
                  msg.failed ? "(out of memory)" : msg.data,
                  "the FQDN is in the SAN only, as Exchange prescribes");
         strbuf_free(&msg);
         return true;
     }
-    char *lower = malloc(c->fqdn->value_len + 1);
+    char *lower = malloc(c->san.fqdn->value_len + 1);
     if (lower == NULL) {
-        diag_errorf(diag, c->fqdn->line, "", "out of memory");
+        diag_errorf(diag, c->san.fqdn->line, "", "out of memory");
         return false;
     }
-    for (size_t i = 0; i < c->fqdn->value_len; i++)
-        lower[i] = text_ascii_lower(c->fqdn->value[i]);
-    bool ok = subject_list_add(&p->subject, POLICY_ATTR_CN, "CN", 2, lower, c->fqdn->value_len,
-                               p->subject.n, c->fqdn->line);
+    for (size_t i = 0; i < c->san.fqdn->value_len; i++)
+        lower[i] = text_ascii_lower(c->san.fqdn->value[i]);
+    bool ok = subject_list_add(&p->subject, POLICY_ATTR_CN, "CN", 2, lower, c->san.fqdn->value_len,
+                               p->subject.n, c->san.fqdn->line);
     free(lower);
     if (!ok)
-        diag_errorf(diag, c->fqdn->line, "", "out of memory");
+        diag_errorf(diag, c->san.fqdn->line, "", "out of memory");
     return ok;
 }
 
@@ -701,169 +658,16 @@ static bool check_writable_attributes(const profile *p, diag_list *diag)
             p->policy.severity[POLICY_RDN_UNKNOWN] == POLICY_SEV_ERROR)
             continue;
         if (cnf_attribute_key(a->attr, a->label, a->label_len) == NULL) {
-            error_with_value(diag, a->line, "attributes beyond the table: " CNF_EXTRA_ATTRIBUTES,
-                             "[subject] attribute ", a->label, a->label_len,
-                             " cannot be written to openssl.cnf");
+            strbuf hint;
+            strbuf_init(&hint);
+            strbuf_append_str(&hint, "attributes beyond the table: ");
+            cnf_append_extra_attributes(&hint);
+            error_with_value(diag, a->line, hint.failed ? "" : hint.data, "[subject] attribute ",
+                             a->label, a->label_len, " cannot be written to openssl.cnf");
+            strbuf_free(&hint);
             ok = false;
         }
     }
-    return ok;
-}
-
-/* ---- the SAN ----------------------------------------------------------------------- */
-
-static bool add_single(san_list *list, const profile_entry *e, name_source source)
-{
-    if (e == NULL)
-        return true;
-    return san_list_add_unique(list, e->value, e->value_len, source, e->line);
-}
-
-static bool add_accepted(san_list *list, const collected *c)
-{
-    for (size_t i = 0; i < c->accepted.n; i++) {
-        const list_item *d = &c->accepted.items[i];
-        if (!san_list_add_unique(list, d->ptr, d->len, SOURCE_ACCEPTED_DOMAIN, d->line))
-            return false;
-    }
-    return true;
-}
-
-static bool add_prefixed(san_list *list, const collected *c, const char *prefix, name_source source)
-{
-    strbuf name;
-    strbuf_init(&name);
-    bool ok = true;
-    for (size_t i = 0; ok && i < c->accepted.n; i++) {
-        const list_item *d = &c->accepted.items[i];
-        strbuf_reset(&name);
-        strbuf_append_str(&name, prefix);
-        strbuf_append(&name, d->ptr, d->len);
-        ok = !name.failed && san_list_add_unique(list, name.data, name.len, source, d->line);
-    }
-    strbuf_free(&name);
-    return ok;
-}
-
-static bool add_dns(san_list *list, const collected *c)
-{
-    for (size_t i = 0; i < c->dns.n; i++) {
-        const list_item *d = &c->dns.items[i];
-        if (!san_list_add_unique(list, d->ptr, d->len, SOURCE_DNS, d->line))
-            return false;
-    }
-    return true;
-}
-
-/* A `dns =` name that the role already generates (fqdn, accepted domain,
- * autodiscover, ...) is also one the user wrote twice: Exchange's
- * -DomainName list would carry it twice too. */
-static bool collect_dns_over_role(san_list *repeated, const san_list *san, const item_vec *dns)
-{
-    for (size_t i = 0; i < dns->n; i++) {
-        for (size_t k = 0; k < san->n; k++) {
-            const san_name *s = &san->items[k];
-            if (s->source == SOURCE_DNS || s->source == SOURCE_CN ||
-                !text_equal_ci(dns->items[i].ptr, dns->items[i].len, s->name, s->len))
-                continue;
-            if (!san_list_push(repeated, dns->items[i].ptr, dns->items[i].len, SOURCE_DNS,
-                               dns->items[i].line))
-                return false;
-            break;
-        }
-    }
-    return true;
-}
-
-/* Names the user wrote twice in one list are checked as dns-duplicate. */
-static bool collect_repeats(san_list *repeated, const item_vec *vec)
-{
-    for (size_t i = 1; i < vec->n; i++) {
-        for (size_t k = 0; k < i; k++) {
-            if (text_equal_ci(vec->items[i].ptr, vec->items[i].len, vec->items[k].ptr,
-                              vec->items[k].len)) {
-                if (!san_list_push(repeated, vec->items[i].ptr, vec->items[i].len, SOURCE_DNS,
-                                   vec->items[i].line))
-                    return false;
-                break;
-            }
-        }
-    }
-    return true;
-}
-
-static bool plan_san(profile *p, const collected *c)
-{
-    san_list role, head;
-    memset(&role, 0, sizeof(role));
-    memset(&head, 0, sizeof(head));
-    size_t connector_at = 0;
-    bool ok = true;
-    switch (p->role) {
-    case ROLE_EDGE:
-        ok = add_single(&role, c->fqdn, SOURCE_FQDN) && add_accepted(&role, c) &&
-             (!c->wildcard_on || add_prefixed(&role, c, "*.", SOURCE_WILDCARD));
-        connector_at = role.n;
-        ok = ok && add_dns(&role, c);
-        break;
-    case ROLE_CLIENT_ACCESS:
-        ok =
-            add_single(&role, c->netbios, SOURCE_NETBIOS) && add_accepted(&role, c) &&
-            (!c->wildcard_on || add_prefixed(&role, c, "*.", SOURCE_WILDCARD)) &&
-            add_single(&role, c->fqdn, SOURCE_FQDN) &&
-            (!c->autodiscover_on || add_prefixed(&role, c, "autodiscover.", SOURCE_AUTODISCOVER)) &&
-            add_single(&role, c->load_balanced, SOURCE_LOAD_BALANCED) && add_dns(&role, c);
-        break;
-    case ROLE_CUSTOM:
-        ok = add_single(&role, c->fqdn, SOURCE_FQDN) && add_dns(&role, c);
-        break;
-    }
-    /* A CN that is a DNS name leads the SAN unless the role already has it. */
-    for (size_t i = 0; ok && i < p->subject.n; i++) {
-        const subject_attr *a = &p->subject.items[i];
-        if (a->attr != POLICY_ATTR_CN ||
-            !policy_cn_is_dns_name((policy_str){a->value, a->value_len}) ||
-            san_list_holds(&role, a->value, a->value_len))
-            continue;
-        ok = san_list_add_unique(&head, a->value, a->value_len, SOURCE_CN, a->line);
-    }
-    long covered = -1;
-    policy_str *all = NULL;
-    if (ok && c->connector != NULL) {
-        size_t n_all = head.n + role.n;
-        all = calloc(n_all + 1, sizeof(*all));
-        ok = all != NULL;
-        for (size_t i = 0; ok && i < n_all; i++) {
-            const san_name *s = i < head.n ? &head.items[i] : &role.items[i - head.n];
-            all[i] = (policy_str){s->name, s->len};
-        }
-        if (ok)
-            covered = policy_host_covered_by_list(
-                (policy_str){c->connector->value, c->connector->value_len}, all, n_all);
-        if (ok && covered >= 0) {
-            p->connector_omitted = strndup(c->connector->value, c->connector->value_len);
-            p->connector_covered_by = strndup(all[covered].ptr, all[covered].len);
-            p->connector_line = c->connector->line;
-            ok = p->connector_omitted != NULL && p->connector_covered_by != NULL;
-        }
-    }
-    for (size_t i = 0; ok && i < head.n; i++)
-        ok = san_list_push(&p->san, head.items[i].name, head.items[i].len, head.items[i].source,
-                           head.items[i].line);
-    for (size_t i = 0; ok && i <= role.n; i++) {
-        if (i == connector_at && c->connector != NULL && covered < 0)
-            ok = san_list_push(&p->san, c->connector->value, c->connector->value_len,
-                               SOURCE_CONNECTOR, c->connector->line);
-        if (ok && i < role.n)
-            ok = san_list_push(&p->san, role.items[i].name, role.items[i].len, role.items[i].source,
-                               role.items[i].line);
-    }
-    ok = ok && collect_repeats(&p->repeated, &c->accepted) &&
-         collect_repeats(&p->repeated, &c->dns) &&
-         collect_dns_over_role(&p->repeated, &p->san, &c->dns);
-    free(all);
-    san_list_free(&role);
-    san_list_free(&head);
     return ok;
 }
 
@@ -871,7 +675,7 @@ bool profile_build(profile *p, const profile_doc *doc, diag_list *diag)
 {
     collected c;
     memset(&c, 0, sizeof(c));
-    c.autodiscover_on = true;
+    c.san.autodiscover_on = true;
     bool ok = true;
     /* [policy] first: it decides how the rest is treated (rdn-unknown,
      * rdn-order). */
@@ -893,111 +697,11 @@ bool profile_build(profile *p, const profile_doc *doc, diag_list *diag)
         upper_case_country(p, diag);
         ok = sort_subject(p, diag) && default_cn(p, &c, diag) && check_writable_attributes(p, diag);
     }
-    if (ok && !plan_san(p, &c)) {
+    if (ok && !profile_plan_san(p, &c.san)) {
         diag_errorf(diag, 0, "", "out of memory");
         ok = false;
     }
-    free(c.accepted.items);
-    free(c.dns.items);
+    free(c.san.accepted.items);
+    free(c.san.dns.items);
     return ok;
-}
-
-/* ---- the policy check ------------------------------------------------------------------ */
-
-typedef struct check_ctx {
-    const profile *p;
-    diag_list *diag;
-    size_t errors;
-} check_ctx;
-
-static unsigned finding_line(const profile *p, const policy_finding *f)
-{
-    switch (f->where) {
-    case POLICY_WHERE_SUBJECT:
-        return f->index < p->subject.n ? p->subject.items[f->index].line : 0;
-    case POLICY_WHERE_SAN:
-        if (f->index < p->san.n)
-            return p->san.items[f->index].line;
-        if (f->index - p->san.n < p->repeated.n)
-            return p->repeated.items[f->index - p->san.n].line;
-        return 0;
-    case POLICY_WHERE_NONE:
-        break;
-    }
-    if (f->rule == POLICY_KEY_WEAK)
-        return p->key_line;
-    if (f->rule == POLICY_SAN_MISSING || f->rule == POLICY_SAN_CRITICAL)
-        return p->role_line;
-    return 0;
-}
-
-static void check_sink(void *ctx, const policy_finding *f)
-{
-    check_ctx *cc = ctx;
-    /* The repeated names are only there for dns-duplicate: whatever else
-     * they draw was already said about their first occurrence. */
-    if (f->where == POLICY_WHERE_SAN && f->index >= cc->p->san.n && f->rule != POLICY_DNS_DUPLICATE)
-        return;
-    if (f->severity == POLICY_SEV_ERROR)
-        cc->errors++;
-    diag_add(cc->diag, finding_line(cc->p, f), f->severity, f->rule_id, f->message, f->hint);
-}
-
-static policy_key_type policy_key(key_algorithm alg)
-{
-    switch (alg) {
-    case KEY_ALG_RSA:
-        return POLICY_KEY_RSA;
-    case KEY_ALG_EC:
-        return POLICY_KEY_EC;
-    case KEY_ALG_ED25519:
-        return POLICY_KEY_ED25519;
-    }
-    return POLICY_KEY_UNKNOWN;
-}
-
-size_t profile_check(const profile *p, diag_list *diag)
-{
-    size_t n_dns = p->san.n + p->repeated.n;
-    policy_attribute *subject = calloc(p->subject.n + 1, sizeof(*subject));
-    policy_str *dns = calloc(n_dns + 1, sizeof(*dns));
-    if (subject == NULL || dns == NULL) {
-        free(subject);
-        free(dns);
-        diag_errorf(diag, 0, "", "out of memory");
-        /* Not a policy error: the caller exits 2, not 1. */
-        diag->out_of_memory = true;
-        return 1;
-    }
-    for (size_t i = 0; i < p->subject.n; i++) {
-        const subject_attr *a = &p->subject.items[i];
-        subject[i] = (policy_attribute){
-            .attr = a->attr,
-            .type = POLICY_STRING_UTF8,
-            .value = {a->value, a->value_len},
-            .label = a->attr == POLICY_ATTR_OTHER ? (policy_str){a->label, a->label_len}
-                                                  : (policy_str){"", 0},
-            .rdn = a->rdn,
-        };
-    }
-    for (size_t i = 0; i < p->san.n; i++)
-        dns[i] = (policy_str){p->san.items[i].name, p->san.items[i].len};
-    for (size_t i = 0; i < p->repeated.n; i++)
-        dns[p->san.n + i] = (policy_str){p->repeated.items[i].name, p->repeated.items[i].len};
-    policy_names names = {
-        .subject = subject,
-        .n_subject = p->subject.n,
-        .dns = dns,
-        .n_dns = n_dns,
-        .has_san = true,
-        .san_critical = p->subject.n == 0,
-        .key_type = policy_key(p->key_alg),
-        .key_bits = p->key_bits,
-    };
-    check_ctx cc = {.p = p, .diag = diag, .errors = 0};
-    policy_sink sink = {.emit = check_sink, .ctx = &cc};
-    policy_check_names(&p->policy, &names, &sink);
-    free(subject);
-    free(dns);
-    return cc.errors;
 }

@@ -17,7 +17,6 @@
 #include "subject_parse.h"
 
 typedef enum role_type { ROLE_EDGE, ROLE_CLIENT_ACCESS, ROLE_CUSTOM } role_type;
-typedef enum key_algorithm { KEY_ALG_RSA, KEY_ALG_EC, KEY_ALG_ED25519 } key_algorithm;
 typedef enum output_kind { OUTPUT_REQUEST, OUTPUT_SELF_SIGNED } output_kind;
 
 /* Where a SAN name came from, for --explain and for diagnostics. */
@@ -63,9 +62,9 @@ typedef struct profile {
     char *connector_covered_by;
     unsigned connector_line;
 
-    key_algorithm key_alg;
-    unsigned key_bits; /* rsa: 2048/3072/4096 (or less: key-weak); ec: 256/384 */
-    unsigned key_line; /* the line that set the size (bits or curve), else type */
+    policy_key_type key_type; /* POLICY_KEY_RSA, POLICY_KEY_EC or POLICY_KEY_ED25519 */
+    unsigned key_bits;        /* rsa: 2048/3072/4096 (or less: key-weak); ec: 256/384 */
+    unsigned key_line;        /* the line that set the size (bits or curve), else type */
 
     output_kind kind;
     unsigned days;

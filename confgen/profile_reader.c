@@ -11,6 +11,7 @@
 
 #include <rolecert/policy.h>
 
+#include "array.h"
 #include "text.h"
 
 /* ---- the key table ---------------------------------------------------- */
@@ -219,16 +220,41 @@ bool profile_split_list(const char *value, size_t len, profile_list_item_fn item
 
 /* ---- the line reader ------------------------------------------------------ */
 
+/*
+ * Who reads what. A profile is read once, line by line, each part of a line
+ * by one party:
+ *
+ * - profile_line_reader (the reader ini_parse_stream calls) owns the
+ *   physical line. It strips a BOM and the CR before LF; refuses NUL, invalid
+ *   UTF-8, control characters and a line longer than inih's buffer (Debian's
+ *   inih splits one silently); removes indentation (inih would append an
+ *   indented line to the previous value); and reads "[section]" headers
+ *   itself, because inih cuts a section name at 49 bytes and ignores text
+ *   after ']'. inih gets a blank line in place of a header or of a refused
+ *   line, so its line count stays ours and it never sees a section.
+ * - inih owns the key lines: it splits one at the first '=' or ':', trims
+ *   key and value, ends the value at an inline " ;" comment, and calls
+ *   profile_ini_handler. A line it cannot split never reaches the handler.
+ * - profile_ini_handler judges what inih split. Where inih's name and value
+ *   lie in the line it was handed tells which separator stood there and
+ *   whether a comment cut the value; the key goes against the key table, the
+ *   value through profile_decode_value. A key line the handler was not called
+ *   for is one inih refused, reported when the next line is read.
+ */
+
 typedef struct reader_ctx {
     const char *data;
     size_t len;
     size_t pos;
     unsigned line;
-    /* The current line without its leading white space and terminator, and
-     * the raw text after its '=' (for telling where inih cut a value). */
-    const char *raw_value;
-    size_t raw_value_len;
-    int section; /* profile_section, or one of the two below */
+    /* The key line handed to inih (unindented, without its terminator), and
+     * inih's copy of it: the handler finds inih's name and value in the copy
+     * and reads what stood around them in the text. NULL: no key line. */
+    const char *text;
+    size_t text_len;
+    const char *copy;
+    bool handled; /* profile_ini_handler was called for that line */
+    int section;  /* profile_section, or one of the two below */
     profile_doc *doc;
     diag_list *diag;
     unsigned first_line[KEY_COUNT];
@@ -242,31 +268,11 @@ static void reader_error(reader_ctx *ctx, const char *hint, const char *fmt, ...
 
 static void reader_error(reader_ctx *ctx, const char *hint, const char *fmt, ...)
 {
-    strbuf msg;
-    strbuf_init(&msg);
     va_list ap;
     va_start(ap, fmt);
-    strbuf_vprintf(&msg, fmt, ap);
+    diag_verrorf(ctx->diag, ctx->line, hint, fmt, ap);
     va_end(ap);
-    diag_add(ctx->diag, ctx->line, POLICY_SEV_ERROR, NULL,
-             msg.failed ? "(out of memory)" : msg.data, hint);
-    strbuf_free(&msg);
     ctx->failed = true;
-}
-
-/* inih's own rule for where a key or value ends: at one of `chars`, or at a
- * ';' that follows white space. */
-static size_t find_chars_or_comment(const char *s, size_t len, const char *chars)
-{
-    bool was_space = false;
-    for (size_t i = 0; i < len; i++) {
-        if (chars != NULL && strchr(chars, s[i]) != NULL)
-            return i;
-        if (was_space && s[i] == ';')
-            return i;
-        was_space = text_is_space(s[i]);
-    }
-    return len;
 }
 
 static bool check_line_bytes(reader_ctx *ctx, const char *line, size_t len)
@@ -305,15 +311,18 @@ static int find_section(const char *name, size_t len)
     return SECTION_UNKNOWN;
 }
 
-/* A "[section]" line; inih sees it too, but it would cut a long name to 49
- * bytes and ignore text after ']', so the reader decides. */
-static bool take_section_line(reader_ctx *ctx, const char *text, size_t len)
+/* A "[section]" line. It ends at the first ']'; as for inih, a ';' after
+ * white space before it starts a comment, and the header has no ']'. */
+static void take_section_line(reader_ctx *ctx, const char *text, size_t len)
 {
-    size_t close = find_chars_or_comment(text + 1, len - 1, "]") + 1;
+    size_t close = 1;
+    while (close < len && text[close] != ']' &&
+           !(close > 1 && text_is_space(text[close - 1]) && text[close] == ';'))
+        close++;
     if (close >= len || text[close] != ']') {
         reader_error(ctx, "write a section header as [name]", "section header without ']'");
         ctx->section = SECTION_UNKNOWN;
-        return false;
+        return;
     }
     size_t rest = close + 1;
     while (rest < len && text_is_space(text[rest]))
@@ -322,7 +331,7 @@ static bool take_section_line(reader_ctx *ctx, const char *text, size_t len)
         reader_error(ctx, "put nothing but a ; comment after a section header",
                      "text after the section header");
         ctx->section = SECTION_UNKNOWN;
-        return false;
+        return;
     }
     const char *name = text + 1;
     size_t name_len = close - 1;
@@ -340,48 +349,25 @@ static bool take_section_line(reader_ctx *ctx, const char *text, size_t len)
         text_append_quoted(&msg, name, name_len);
         reader_error(ctx, "sections are " SECTION_LIST, "%s", msg.failed ? "?" : msg.data);
         strbuf_free(&msg);
-        return false;
     }
-    return true;
 }
 
-static bool take_key_line(reader_ctx *ctx, const char *text, size_t len)
+/* A key line inih did not hand to the handler: it found no '=' or ':'. */
+static void report_unsplit_line(reader_ctx *ctx)
 {
-    size_t sep = find_chars_or_comment(text, len, "=:");
-    if (sep >= len || text[sep] == ';') {
+    if (ctx->text != NULL && !ctx->handled)
         reader_error(ctx, "comments start with ; or # at the beginning of a line",
                      "expected 'key = value', a [section] or a comment");
-        return false;
-    }
-    if (text[sep] == ':') {
-        reader_error(ctx, "write 'key = value'", "':' between key and value; use '='");
-        return false;
-    }
-    size_t key_len = sep;
-    while (key_len > 0 && text_is_space(text[key_len - 1]))
-        key_len--;
-    if (key_len == 0) {
-        reader_error(ctx, "write 'key = value'", "no key before '='");
-        return false;
-    }
-    const char *value = text + sep + 1;
-    size_t value_len = len - sep - 1;
-    while (value_len > 0 && text_is_space(value[0])) {
-        value++;
-        value_len--;
-    }
-    while (value_len > 0 && text_is_space(value[value_len - 1]))
-        value_len--;
-    ctx->raw_value = value;
-    ctx->raw_value_len = value_len;
-    return true;
+    ctx->text = NULL;
 }
 
 /* fgets-style: hands inih exactly one physical line, or a blank line in
- * place of one that was refused, so that inih's line count stays ours. */
+ * place of one that was refused or is a section header, so that inih's line
+ * count stays ours. */
 static char *profile_line_reader(char *str, int num, void *stream)
 {
     reader_ctx *ctx = stream;
+    report_unsplit_line(ctx);
     if (ctx->pos >= ctx->len || num < 3)
         return NULL;
     const char *line = ctx->data + ctx->pos;
@@ -390,8 +376,6 @@ static char *profile_line_reader(char *str, int num, void *stream)
     size_t len = newline != NULL ? (size_t)(newline - line) : avail;
     ctx->pos += newline != NULL ? len + 1 : len;
     ctx->line++;
-    ctx->raw_value = NULL;
-    ctx->raw_value_len = 0;
 
     if (ctx->line == 1 && len >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0) {
         line += 3;
@@ -414,11 +398,14 @@ static char *profile_line_reader(char *str, int num, void *stream)
         line++;
         len--;
     }
-    if (usable && len > 0 && line[0] != ';' && line[0] != '#') {
-        if (line[0] == '[')
-            usable = take_section_line(ctx, line, len);
-        else
-            usable = take_key_line(ctx, line, len);
+    if (usable && len > 0 && line[0] == '[') {
+        take_section_line(ctx, line, len);
+        usable = false;
+    } else if (usable && len > 0 && line[0] != ';' && line[0] != '#') {
+        ctx->text = line;
+        ctx->text_len = len;
+        ctx->copy = str;
+        ctx->handled = false;
     }
     if (!usable)
         len = 0;
@@ -432,14 +419,10 @@ static char *profile_line_reader(char *str, int num, void *stream)
 
 static bool doc_push(profile_doc *doc, profile_entry *entry)
 {
-    if (doc->n == doc->cap) {
-        size_t cap = doc->cap == 0 ? 16 : doc->cap * 2;
-        profile_entry *grown = realloc(doc->entries, cap * sizeof(*grown));
-        if (grown == NULL)
-            return false;
-        doc->entries = grown;
-        doc->cap = cap;
-    }
+    profile_entry *entries = array_grow(doc->entries, &doc->cap, doc->n, sizeof(*entries));
+    if (entries == NULL)
+        return false;
+    doc->entries = entries;
     doc->entries[doc->n++] = *entry;
     return true;
 }
@@ -473,10 +456,54 @@ static unsigned first_policy_line(const reader_ctx *ctx, const char *name, size_
     return 0;
 }
 
+/* What inih split out of the current key line, read against the line
+ * itself: the key must be followed by '=' (inih also takes ':') and not be
+ * empty; *cut says whether an inline " ;" comment ended the value. */
+static bool in_copy(const reader_ctx *ctx, const char *p)
+{
+    uintptr_t at = (uintptr_t)p, start = (uintptr_t)ctx->copy;
+    return ctx->text != NULL && p != NULL && at >= start && at - start <= ctx->text_len;
+}
+
+static bool judge_split(reader_ctx *ctx, const char *name, const char *value, bool *cut)
+{
+    if (!in_copy(ctx, name) || !in_copy(ctx, value)) {
+        /* Not where this reader put the line: never expected, never ignored. */
+        reader_error(ctx, "write 'key = value' or [section]", "the INI parser refused this line");
+        return false;
+    }
+    size_t name_len = strlen(name);
+    size_t sep = (size_t)(name - ctx->copy) + name_len;
+    while (sep < ctx->text_len && text_is_space(ctx->text[sep]))
+        sep++;
+    if (sep < ctx->text_len && ctx->text[sep] == ':') {
+        reader_error(ctx, "write 'key = value'", "':' between key and value; use '='");
+        return false;
+    }
+    if (name_len == 0) {
+        reader_error(ctx, "write 'key = value'", "no key before '='");
+        return false;
+    }
+    size_t value_end = (size_t)(value - ctx->copy) + strlen(value);
+    size_t text_end = ctx->text_len;
+    while (text_end > 0 && text_is_space(ctx->text[text_end - 1]))
+        text_end--;
+    *cut = value_end < text_end;
+    return true;
+}
+
 static int profile_ini_handler(void *user, const char *section, const char *name, const char *value)
 {
-    (void)section; /* the reader tracks sections itself */
+    (void)section; /* inih never sees a header: the reader tracks sections */
     reader_ctx *ctx = user;
+    /* An inih built with INI_ALLOW_NO_VALUE hands over a line without '='
+     * as a NULL value: left unhandled, it is reported as such. */
+    if (value == NULL)
+        return 1;
+    ctx->handled = true;
+    bool cut = false;
+    if (!judge_split(ctx, name, value, &cut))
+        return 1;
     size_t name_len = strlen(name);
     size_t value_len = strlen(value);
     if (ctx->section == SECTION_UNKNOWN)
@@ -524,7 +551,6 @@ static int profile_ini_handler(void *user, const char *section, const char *name
     if (spec != NULL && !spec->repeatable)
         ctx->first_line[key] = ctx->line;
 
-    bool cut = ctx->raw_value != NULL && ctx->raw_value_len > value_len;
     strbuf decoded, why;
     strbuf_init(&decoded);
     strbuf_init(&why);
@@ -565,6 +591,7 @@ bool profile_doc_parse(profile_doc *doc, const char *data, size_t len, diag_list
     ctx.doc = doc;
     ctx.diag = diag;
     int rc = ini_parse_stream(profile_line_reader, &ctx, profile_ini_handler, &ctx);
+    report_unsplit_line(&ctx); /* the last line, when inih refused it */
     if (rc != 0 && !ctx.failed) {
         /* inih refused a line the reader let through: never expected, but
          * never ignored either. */

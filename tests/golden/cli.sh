@@ -34,6 +34,29 @@ expect "conf missing file" 2 "^\$" "^/nonexistent/x.ini: error: cannot open the 
 expect "conf output path with newline" 2 "^\$" "control character" "$rolecert" conf x.ini -o "$(printf 'a\nb')"
 expect "conf unwritable output" 2 "^\$" "cannot create a temporary file for /nonexistent/dir/out.cnf" \
     "$rolecert" conf "$(dirname "$0")/edge_connector.ini" -o /nonexistent/dir/out.cnf
+# One rule for every command: an option that takes a path (or a name) and is
+# given an empty one is a usage error that names the option as written.
+expect "conf -o empty" 2 "^\$" "rolecert conf: -o needs a file name" "$rolecert" conf x.ini -o ""
+expect "conf --output= empty" 2 "^\$" "rolecert conf: --output needs a file name" "$rolecert" conf x.ini --output=
+expect "conf --module empty" 2 "^\$" "rolecert conf: --module needs a file name" "$rolecert" conf x.ini --enforce --module ""
+expect "conf --module relative" 2 "^\$" "rolecert conf: invalid --module 'rolecert.so': it must be absolute" "$rolecert" conf x.ini --enforce --module rolecert.so
+expect "check --profile empty" 2 "^\$" "rolecert check: --profile needs a file name" "$rolecert" check x.pem --profile ""
+expect "check --profile= empty" 2 "^\$" "rolecert check: --profile needs a file name" "$rolecert" check x.pem --profile=
+expect "match --thumbprint empty" 2 "^\$" "rolecert match: invalid --thumbprint ''" "$rolecert" match x.pem contoso.com --thumbprint ""
+expect "list --domain empty" 2 "^\$" "rolecert list: --domain needs a domain name" "$rolecert" list x.pem --domain ""
+expect "list --thumbprint empty" 2 "^\$" "rolecert list: invalid --thumbprint ''" "$rolecert" list x.pem --thumbprint=
+expect "clone -o empty" 2 "^\$" "rolecert clone: -o needs a file name" "$rolecert" clone x.pem -o ""
+expect "clone --thumbprint bad" 2 "^\$" "rolecert clone: invalid --thumbprint 'abc'" "$rolecert" clone x.pem --thumbprint abc
+expect "import --key empty" 2 "^\$" "rolecert import: --key needs a file name" "$rolecert" import x.pem --key "" -o b.pem
+expect "import -o empty" 2 "^\$" "rolecert import: -o needs a file name" "$rolecert" import x.pem --key k.pem -o ""
+expect "import --profile empty" 2 "^\$" "rolecert import: --profile needs a file name" "$rolecert" import x.pem --key k.pem -o b.pem --profile ""
+expect "import --services empty" 2 "^\$" "rolecert import: --services needs a list of services" "$rolecert" import x.pem --key k.pem -o b.pem --services ""
+expect "import --key= empty" 2 "^\$" "rolecert import: --key needs a file name" "$rolecert" import x.pem --key= -o b.pem
+for command in conf check match list clone import; do
+    expect "$command unknown option" 2 "^\$" "rolecert $command: unknown option '--frob'" "$rolecert" $command x --frob
+    expect "$command option without its value" 2 "^\$" "needs a value" "$rolecert" $command x "$(
+        case $command in conf) echo -o ;; check) echo --profile ;; match|list|clone) echo --thumbprint ;; import) echo --key ;; esac)"
+done
 if [ -w /dev/full ]; then
     expect "conf stdout full" 2 "^\$" "cannot write to standard output" \
         bash -c "'$rolecert' conf '$(dirname "$0")/edge_connector.ini' > /dev/full"
