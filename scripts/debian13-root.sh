@@ -30,6 +30,11 @@ if ((EUID != 0)); then
   rolecert_log "debian13-root: must run as root (debootstrap, mount, chroot)"
   exit 1
 fi
+root=${root%/}
+if [[ $root != /?* ]]; then
+  rolecert_log "debian13-root: ROLECERT_TRIXIE_ROOT must be an absolute path other than /, not '$root'"
+  exit 1
+fi
 (($# > 0)) || set -- bash scripts/test.sh
 
 # One run at a time per root: a second one would unmount under the first.
