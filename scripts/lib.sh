@@ -2,8 +2,20 @@
 # shellcheck shell=bash
 # Shared by quickstart.sh and test.sh: source it, don't run it.
 
-# The one list of Debian 12 packages rolecert needs to build, run and test.
-# Add new dependencies here only.
+# The Debian release this runs on (bookworm = 12, trixie = 13), from
+# /etc/os-release; ROLECERT_DEBIAN_CODENAME overrides it.
+rolecert_debian_codename() {
+  if [[ -n ${ROLECERT_DEBIAN_CODENAME:-} ]]; then
+    printf '%s\n' "$ROLECERT_DEBIAN_CODENAME"
+  elif [[ -r /etc/os-release ]]; then
+    (. /etc/os-release && printf '%s\n' "${VERSION_CODENAME:-}")
+  fi
+}
+
+# The one list of Debian packages rolecert needs to build, run and test.
+# Add new dependencies here only. What differs between releases is in the
+# case below and nowhere else; ROLECERT_LIBSSL_PACKAGE is the runtime library
+# package the .deb must depend on (dpkg-shlibdeps finds it).
 ROLECERT_DEBIAN_PACKAGES=(
   cmake gcc make pkg-config
   libssl-dev libinih-dev libidn2-dev
@@ -12,8 +24,21 @@ ROLECERT_DEBIAN_PACKAGES=(
   python3-cryptography-vectors valgrind
   scdoc dpkg-dev file man-db bash-completion
   easy-rsa
-  clang libclang-rt-14-dev util-linux
+  clang util-linux
 )
+case $(rolecert_debian_codename) in
+  trixie)
+    # OpenSSL 3.5 (64-bit time_t transition: libssl3t64), clang 19; the
+    # PKCS#11 provider and SoftHSM2 exist from Debian 13 on.
+    ROLECERT_DEBIAN_PACKAGES+=(libclang-rt-19-dev pkcs11-provider softhsm2)
+    ROLECERT_LIBSSL_PACKAGE=libssl3t64
+    ;;
+  *)
+    # Debian 12 bookworm: OpenSSL 3.0, clang 14.
+    ROLECERT_DEBIAN_PACKAGES+=(libclang-rt-14-dev)
+    ROLECERT_LIBSSL_PACKAGE=libssl3
+    ;;
+esac
 
 rolecert_log() {
   printf '==> %s\n' "$*" >&2

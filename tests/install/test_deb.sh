@@ -6,6 +6,9 @@
 set -euo pipefail
 
 build_dir=$1 source_dir=$2 modules_dir=$3 version=$4
+# ROLECERT_LIBSSL_PACKAGE: libssl3 on Debian 12, libssl3t64 on Debian 13.
+# shellcheck source=scripts/lib.sh
+source "$source_dir/scripts/lib.sh"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 passed=0 failed=0
@@ -28,7 +31,7 @@ expect_eq "Section" utils "$(dpkg-deb -f "$deb" Section)"
 # Depends: what the binaries link (rolecert: libc, libidn2, libinih, libcrypto;
 # rolecert.so: libc, libcrypto, libidn2) and the openssl command.
 depends=$(dpkg-deb -f "$deb" Depends | tr ',' '\n' | sed 's/^ *//; s/ .*//' | sort | tr '\n' ' ')
-expect_eq "Depends (package names)" "libc6 libidn2-0 libinih1 libssl3 openssl " "$depends"
+expect_eq "Depends (package names)" "libc6 libidn2-0 libinih1 $ROLECERT_LIBSSL_PACKAGE openssl " "$depends"
 for binary in usr/bin/rolecert "${modules_dir#/}/rolecert.so"; do
   dpkg-deb --fsys-tarfile "$deb" | tar -xO "./$binary" >"$work/binary"
   needed=$(objdump -p "$work/binary" | awk '/NEEDED/ {print $2}' | sort | tr '\n' ' ')

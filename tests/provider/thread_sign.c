@@ -38,6 +38,8 @@ typedef struct job {
 
 static X509_REQ *make_request(OSSL_LIB_CTX *ctx, EVP_PKEY *key, const char *san)
 {
+    /* X509_REQ_new leaves the version unset, and from 3.4 on X509_REQ_verify
+     * refuses such a request ("unsupported version"): set it. */
     X509_REQ *req = X509_REQ_new_ex(ctx, NULL);
     X509_NAME *name = X509_NAME_new();
     STACK_OF(X509_EXTENSION) *exts = sk_X509_EXTENSION_new_null();
@@ -45,6 +47,7 @@ static X509_REQ *make_request(OSSL_LIB_CTX *ctx, EVP_PKEY *key, const char *san)
     int ok = req != NULL && name != NULL && exts != NULL && ext != NULL &&
              X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
                                         (const unsigned char *)"mail.contoso.com", -1, -1, 0) &&
+             X509_REQ_set_version(req, X509_REQ_VERSION_1) &&
              X509_REQ_set_subject_name(req, name) && sk_X509_EXTENSION_push(exts, ext) &&
              X509_REQ_add_extensions(req, exts) && X509_REQ_set_pubkey(req, key);
     if (!ok) {

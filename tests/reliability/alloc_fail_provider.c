@@ -449,6 +449,8 @@ static void errors_to(request_result *r)
 static request_result sign_request(OSSL_LIB_CTX *ctx, EVP_PKEY *key, const char *san)
 {
     request_result r = {FAILED, "", ""};
+    /* X509_REQ_new leaves the version unset, and from 3.4 on X509_REQ_verify
+     * refuses such a request ("unsupported version"): set it. */
     X509_REQ *req = X509_REQ_new_ex(ctx, NULL);
     X509_NAME *name = X509_NAME_new();
     STACK_OF(X509_EXTENSION) *exts = sk_X509_EXTENSION_new_null();
@@ -459,7 +461,8 @@ static request_result sign_request(OSSL_LIB_CTX *ctx, EVP_PKEY *key, const char 
                                    -1, -1, 0) &&
         X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
                                    (const unsigned char *)"mail.contoso.com", -1, -1, 0) &&
-        X509_REQ_set_subject_name(req, name) && sk_X509_EXTENSION_push(exts, ext)) {
+        X509_REQ_set_version(req, X509_REQ_VERSION_1) && X509_REQ_set_subject_name(req, name) &&
+        sk_X509_EXTENSION_push(exts, ext)) {
         ext = NULL; /* owned by exts */
         if (X509_REQ_add_extensions(req, exts) && X509_REQ_set_pubkey(req, key) &&
             EVP_DigestSignInit_ex(md, NULL, "SHA256", ctx, NULL, key, NULL) == 1 &&

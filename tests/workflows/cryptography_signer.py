@@ -49,9 +49,13 @@ def reason_strings(error):
     collected.extend(getattr(error, "err_code", []) or [])
     reasons = []
     for entry in collected:
-        code = entry.code
-        text = binding.lib.ERR_reason_error_string(code)
-        reasons.append(binding.ffi.string(text).decode() if text != binding.ffi.NULL else str(code))
+        # 38 (Debian 12) gives the packed error code (its reason_text is the
+        # whole error line); 43 (Debian 13) only the reason text.
+        if not hasattr(entry, "code"):
+            reasons.append(entry.reason_text.decode())
+            continue
+        text = binding.lib.ERR_reason_error_string(entry.code)
+        reasons.append(binding.ffi.string(text).decode() if text != binding.ffi.NULL else str(entry.code))
     return reasons
 
 
@@ -82,6 +86,7 @@ def main():
                 except (ValueError, InternalError) as error:
                     result["outcome"] = "refused"
                     result["exception"] = type(error).__name__
+                    result["message"] = str(error).splitlines()[0] if str(error) else ""
                     result["reasons"] = reason_strings(error)
                 print(json.dumps(result), flush=True)
     return 0

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
-# easy-rsa (Debian package easy-rsa, 3.1) with rolecert enabled as
+# easy-rsa (Debian package easy-rsa: 3.1 on Debian 12, 3.2 on 13) with rolecert enabled as
 # docs/provider.md says: a fresh PKI, one `.include` line at the top of
 # pki/openssl-easyrsa.cnf. build-server-full with a policy-breaking
 # --subject-alt-name is refused with rolecert's error and leaves no key,
@@ -27,6 +27,20 @@ export EASYRSA_PKI=$WORK/pki EASYRSA_BATCH=1 EASYRSA_ALGO=ec EASYRSA_CURVE=prime
 easyrsa() { "$EASYRSA_BIN" "$@"; }
 
 easyrsa init-pki >init.log 2>&1 || { cat init.log >&2; exit 1; }
+# 3.1 (Debian 12) writes pki/openssl-easyrsa.cnf at init-pki and sign-req
+# copies a request's SAN; 3.2 (Debian 13) uses a built-in config unless one
+# is written out and named, and copies the SAN only with --copy-ext.
+easyrsa_version=$(easyrsa version 2>/dev/null | awk '$1 == "Version:" {print $2}')
+sign_req_options=()
+case $easyrsa_version in
+3.0.* | 3.1.*) ;;
+3.*)
+    easyrsa write ssl-cnf pki/openssl-easyrsa.cnf >write.log 2>&1 || { cat write.log >&2; exit 1; }
+    sign_req_options=(--copy-ext)
+    ;;
+*) echo "unknown easy-rsa version '$easyrsa_version'" >&2; exit 1 ;;
+esac
+export EASYRSA_SSL_CONF=$EASYRSA_PKI/openssl-easyrsa.cnf
 
 # Enable rolecert: the activation block in its own file, included first
 # (openssl_conf must be in the default section, before [ ca ]).
@@ -91,7 +105,7 @@ easyrsa import-req outside.csr smtp >import.log 2>&1 || { cat import.log >&2; fa
 # (sign-req writes a fresh random serial before it signs: only the database
 # itself must stay as it was.)
 index_before=$(sha256sum pki/index.txt)
-if easyrsa sign-req server smtp >sign.log 2>&1; then
+if easyrsa "${sign_req_options[@]}" sign-req server smtp >sign.log 2>&1; then
     fail "sign-req of a bad imported request: issued"
 elif ! grep -qF "error[dns-syntax] DNS name 'smtp_relay.contoso.com'" sign.log ||
     ! grep -qF "(certificate)" sign.log; then
