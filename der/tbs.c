@@ -753,12 +753,15 @@ static tbs_status walk_tbs(const unsigned char *der, size_t len, tbs_kind kind, 
  * authority. Only identifier octets ASN1_get_object could take for a
  * universal SEQUENCE get that far: TLS handshake transcripts (0x20 pad)
  * and CMS signed attributes (0x31) stop at the first byte. */
+bool tbs_may_start_with(unsigned char identifier)
+{
+    unsigned number = identifier & 0x1f;
+    return (identifier & 0xC0) == 0 && (number == 0x10 || number == 0x1f);
+}
+
 static bool may_be_sequence(const unsigned char *der, size_t len)
 {
-    if (der == NULL || len < 2 || len > LONG_MAX || (der[0] & 0xC0) != 0)
-        return false;
-    unsigned number = der[0] & 0x1f;
-    return number == 0x10 || number == 0x1f;
+    return der != NULL && len >= 2 && len <= LONG_MAX && tbs_may_start_with(der[0]);
 }
 
 static bool decodes_whole(const ASN1_ITEM *it, const unsigned char *der, size_t len)

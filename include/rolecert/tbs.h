@@ -61,6 +61,12 @@ typedef struct tbs_names {
  * when the data is too large to buffer. */
 tbs_kind tbs_sniff(const unsigned char *der, size_t len);
 
+/* Could a to-be-signed blob in any form OpenSSL's BER decoder reads begin
+ * with this identifier octet (a universal SEQUENCE: 0x30, 0x10, or a tag in
+ * high-tag-number form)? When not, nothing after it can make it one: a
+ * streaming signer may stop buffering. */
+bool tbs_may_start_with(unsigned char identifier);
+
 /* Walk `der`. `out` is fully (re)initialised. */
 tbs_status tbs_parse(const unsigned char *der, size_t len, tbs_names *out);
 
