@@ -35,6 +35,7 @@ typedef struct node {
     const uint8_t *value;   /* primitive contents (points into the input) */
     size_t value_len;
     int first_child, next_sibling;
+    int depth;
     bool dropped;
 } node;
 
@@ -92,6 +93,7 @@ static int parse_node(tree *t, const uint8_t **p, const uint8_t *end, int depth)
     node *n = &t->nodes[index];
     memset(n, 0, sizeof(*n));
     n->first_child = n->next_sibling = NONE;
+    n->depth = depth;
     n->cls_cons = q[0] & 0xE0;
     n->number = q[0] & 0x1f;
     q++;
@@ -319,6 +321,13 @@ static void mutate_one(tree *t, int index)
 {
     node *n = &t->nodes[index];
     bool constructed = (n->cls_cons & 0x20) != 0;
+    /* A context-tagged element right under the root is an OPTIONAL or
+     * DEFAULT field (a certificate's version, a CertTemplate's fields):
+     * without it the input is another shape the standard allows (v1). */
+    if (n->depth == 1 && (n->cls_cons & 0xC0) == 0x80 && below(t, 3) == 0) {
+        n->dropped = true;
+        return;
+    }
     switch (below(t, 9)) {
     case 0: /* long form, possibly past what size_t holds, leading zeros */
         n->len_octets = 1 + below(t, 12);
@@ -375,10 +384,16 @@ size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsi
     if (root == NONE || p != data + size) /* not a tree: bytes it is */
         return LLVMFuzzerMutate != NULL ? LLVMFuzzerMutate(data, size, max_size) : size;
     int parsed = t.count;
-    /* Mostly near the top: that is where a sniff decides. */
+    /* Half the time the root or one of its elements: that is where a sniff
+     * decides what the bytes are. */
+    int top[MAX_NODES];
+    int n_top = 0;
+    for (int i = 0; i < parsed; i++)
+        if (t.nodes[i].depth <= 1)
+            top[n_top++] = i;
     for (uint32_t rounds = 1 + below(&t, 3); rounds > 0; rounds--) {
-        int index = below(&t, 2) == 0 ? (int)below(&t, parsed < 8 ? (uint32_t)parsed : 8u)
-                                      : (int)below(&t, (uint32_t)parsed);
+        int index =
+            below(&t, 2) == 0 ? top[below(&t, (uint32_t)n_top)] : (int)below(&t, (uint32_t)parsed);
         mutate_one(&t, index);
     }
     size_t out_size = encoded_size(&t, root);
