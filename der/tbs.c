@@ -4,9 +4,15 @@
 #include <rolecert/der.h>
 
 #include <openssl/asn1.h>
+#include <openssl/cmp.h>
+#include <openssl/crmf.h>
+#include <openssl/err.h>
 #include <openssl/objects.h>
+#include <openssl/x509.h>
 
+#include <limits.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -499,6 +505,103 @@ static bool walk_request(walker *w, der_span body)
     return at_end(w, &body, "request: trailing data after the attributes");
 }
 
+/* CertTemplate (RFC 4211, IMPLICIT TAGS): every field optional, in order,
+ * once each. Which of [0]..[9] are constructed; [3] issuer and [5] subject
+ * are EXPLICIT (Name is a CHOICE), [6] and [9] IMPLICIT SEQUENCEs. */
+static bool template_field_tag(unsigned char tag)
+{
+    static const unsigned short constructed =
+        1u << 2 | 1u << 3 | 1u << 4 | 1u << 5 | 1u << 6 | 1u << 9;
+    unsigned number = tag & 0x1f;
+    if ((tag & 0xC0) != 0x80 || number > 9)
+        return false;
+    return ((tag & 0x20) != 0) == ((constructed >> number) & 1u);
+}
+
+static bool walk_template(walker *w, der_span fields)
+{
+    int last = -1;
+    while (fields.len > 0) {
+        der_tlv field;
+        if (!der_read(w, &fields, &field))
+            return false;
+        int number = field.tag & 0x1f;
+        if (!template_field_tag(field.tag) || number <= last)
+            return fail(w, field.start, "CRMF: unexpected element in the CertTemplate");
+        last = number;
+        if (number == 5) {
+            der_span inner = span_of(&field);
+            der_tlv name;
+            if (!der_expect(w, &inner, TAG_SEQUENCE, &name, "CRMF: expected the subject Name") ||
+                !at_end(w, &inner, "CRMF: trailing data after the subject") || !walk_name(w, &name))
+                return false;
+        } else if (number == 6) {
+            if (!walk_spki(w, &field))
+                return false;
+        } else if (number == 9) {
+            if (!walk_extensions(w, span_of(&field)))
+                return false;
+        }
+    }
+    return true;
+}
+
+/* CertRequest: certReqId, certTemplate, controls OPTIONAL. What `openssl
+ * cmp` signs for a POPOSigningKey (crmf_lib.c, ASN1_item_sign_ex over
+ * OSSL_CRMF_CERTREQUEST). */
+static bool walk_crmf_request(walker *w, der_span body)
+{
+    der_tlv field;
+    if (!der_expect(w, &body, TAG_INTEGER, &field, "CRMF: expected the certReqId") ||
+        !integer_valid(w, &field) ||
+        !der_expect(w, &body, TAG_SEQUENCE, &field, "CRMF: expected the CertTemplate") ||
+        !walk_template(w, span_of(&field)))
+        return false;
+    if (body.len > 0 && !der_expect(w, &body, TAG_SEQUENCE, &field, "CRMF: expected the controls"))
+        return false;
+    return at_end(w, &body, "CRMF: trailing data after the controls");
+}
+
+/* PKIBody choices that carry CertReqMessages: ir [0], cr [2], kur [7]. */
+static bool is_crmf_body_tag(unsigned char tag)
+{
+    return tag == 0xA0 || tag == 0xA2 || tag == 0xA7;
+}
+
+/* ProtectedPart (RFC 4210): header, body. What `openssl cmp` signs for
+ * signature-based message protection; with -popo 0 or -1 it is the only
+ * signature that sees the template. One CertReqMsg is all `openssl cmp`
+ * sends; more would mix several certificates' names into one check. */
+static bool walk_protected_part(walker *w, der_span body)
+{
+    der_tlv header, choice, msgs, msg, request;
+    if (!der_expect(w, &body, TAG_SEQUENCE, &header, "CMP: expected the PKIHeader") ||
+        !der_read(w, &body, &choice) || !at_end(w, &body, "CMP: trailing data after the body"))
+        return false;
+    if (!is_crmf_body_tag(choice.tag))
+        return fail(w, choice.start, "CMP: expected an ir, cr or kur body");
+    der_span inner = span_of(&choice);
+    if (!der_expect(w, &inner, TAG_SEQUENCE, &msgs, "CMP: expected CertReqMessages") ||
+        !at_end(w, &inner, "CMP: trailing data after CertReqMessages"))
+        return false;
+    der_span list = span_of(&msgs);
+    if (!der_expect(w, &list, TAG_SEQUENCE, &msg, "CMP: expected a CertReqMsg"))
+        return false;
+    if (list.len > 0) {
+        w->too_many = true;
+        return fail(w, list.ptr, "more than one CertReqMsg in one message");
+    }
+    der_span fields = span_of(&msg);
+    if (!der_expect(w, &fields, TAG_SEQUENCE, &request, "CMP: expected a CertRequest"))
+        return false;
+    while (fields.len > 0) { /* popo, regInfo: only their framing matters */
+        der_tlv rest;
+        if (!der_read(w, &fields, &rest))
+            return false;
+    }
+    return walk_crmf_request(w, span_of(&request));
+}
+
 /* Header reading for the sniff: any length form, possibly cut short. */
 typedef struct sniff_tlv {
     unsigned char tag;
@@ -543,12 +646,23 @@ tbs_kind tbs_sniff(const unsigned char *der, size_t len)
         return TBS_KIND_OTHER;
     if (e1.tag == TAG_CTX0_CONSTRUCTED)
         return e1.len > 0 && e1.value[0] == TAG_INTEGER ? TBS_KIND_CERTIFICATE : TBS_KIND_OTHER;
+    /* ProtectedPart: a PKIHeader (pvno first), then an ir, cr or kur. */
+    if (e1.tag == TAG_SEQUENCE && e1.complete && e1.len > 0 && e1.value[0] == TAG_INTEGER) {
+        p = e1.value + e1.len;
+        return sniff_read(p, (size_t)(end - p), &e2) && is_crmf_body_tag(e2.tag)
+                   ? TBS_KIND_CRMF_REQUEST
+                   : TBS_KIND_OTHER;
+    }
     if (e1.tag != TAG_INTEGER || !e1.complete)
         return TBS_KIND_OTHER;
     p = e1.value + e1.len;
     if (!sniff_read(p, (size_t)(end - p), &e2) || e2.tag != TAG_SEQUENCE)
         return TBS_KIND_OTHER;
     unsigned char first_inside = e2.len > 0 ? sniff_tag(e2.value[0]) : 0;
+    /* certReqId, CertTemplate (context-tagged fields, or none at all and
+     * nothing after it: a PKCS #10 request has a key there). */
+    if (template_field_tag(first_inside) || (e2.len == 0 && e2.complete && e2.value == end))
+        return TBS_KIND_CRMF_REQUEST;
     bool looks_like_name = e2.len == 0 || first_inside == TAG_SET;
     if (!looks_like_name && first_inside != TAG_OID)
         return TBS_KIND_OTHER;
@@ -569,6 +683,248 @@ tbs_kind tbs_sniff(const unsigned char *der, size_t len)
     return TBS_KIND_CERTIFICATE;
 }
 
+static bool walk_kind(walker *w, tbs_kind kind, der_span body)
+{
+    switch (kind) {
+    case TBS_KIND_CERTIFICATE:
+        return walk_certificate(w, body);
+    case TBS_KIND_CRMF_REQUEST:
+        return body.len > 0 && body.ptr[0] == TAG_SEQUENCE ? walk_protected_part(w, body)
+                                                           : walk_crmf_request(w, body);
+    default:
+        return walk_request(w, body);
+    }
+}
+
+static tbs_status walk_tbs(const unsigned char *der, size_t len, tbs_kind kind, tbs_names *out)
+{
+    out->kind = kind;
+    walker w = {der, out, false};
+    der_span all = {der, len};
+    der_tlv outer;
+    bool ok = der_expect(&w, &all, TAG_SEQUENCE, &outer, "expected a SEQUENCE") &&
+              at_end(&w, &all, "trailing data after the to-be-signed SEQUENCE") &&
+              walk_kind(&w, kind, span_of(&outer));
+    if (ok)
+        return TBS_OK;
+    return w.too_many ? TBS_TOO_MANY : TBS_MALFORMED;
+}
+
+/* ---- what the strict sniff does not recognise, OpenSSL may still read ---
+ *
+ * OpenSSL's BER decoder takes lengths of any number of octets (leading
+ * zeros skipped), tags in high-tag-number form, indefinite lengths and
+ * constructed strings: bytes it reads as a TBS, once signed, make a
+ * certificate that verifies. So before anything passes as "not a TBS",
+ * OpenSSL's own decoders are asked; the sniff's guesses are not the
+ * authority. Only identifier octets ASN1_get_object could take for a
+ * universal SEQUENCE get that far: TLS handshake transcripts (0x20 pad)
+ * and CMS signed attributes (0x31) stop at the first byte. */
+bool tbs_may_start_with(unsigned char identifier)
+{
+    unsigned number = identifier & 0x1f;
+    return (identifier & 0xC0) == 0 && (number == 0x10 || number == 0x1f);
+}
+
+static bool may_be_sequence(const unsigned char *der, size_t len)
+{
+    return der != NULL && len >= 2 && len <= LONG_MAX && tbs_may_start_with(der[0]);
+}
+
+/* One identifier and length as OpenSSL's ASN1_get_object reads them: any
+ * tag form, lengths of any number of octets (leading zeros skipped),
+ * indefinite lengths on constructed elements. Deliberately not the strict
+ * reader: this one must accept all OpenSSL accepts. */
+typedef struct ber_header {
+    unsigned cls; /* identifier bits 8-7 */
+    unsigned long number;
+    bool indefinite;
+    size_t len;
+} ber_header;
+
+#define BER_UNIVERSAL 0
+#define BER_CONTEXT 2
+#define BER_MAX_NEST 30 /* OpenSSL's ASN1_MAX_CONSTRUCTED_NEST */
+
+static bool ber_read(const unsigned char **pp, const unsigned char *end, ber_header *h)
+{
+    const unsigned char *p = *pp;
+    if (p >= end)
+        return false;
+    bool constructed = (p[0] & 0x20) != 0;
+    h->cls = p[0] >> 6;
+    h->number = p[0] & 0x1f;
+    p++;
+    if (h->number == 0x1f) {
+        h->number = 0;
+        do {
+            if (p >= end || h->number > (INT_MAX >> 7))
+                return false;
+            h->number = (h->number << 7) | (*p & 0x7f);
+        } while (*p++ & 0x80);
+    }
+    if (p >= end)
+        return false;
+    unsigned char first = *p++;
+    h->indefinite = first == 0x80;
+    h->len = first & 0x7f;
+    if (h->indefinite) {
+        if (!constructed)
+            return false;
+        h->len = 0;
+    } else if (first & 0x80) {
+        size_t octets = first & 0x7f;
+        if ((size_t)(end - p) < octets)
+            return false;
+        for (; octets > 0 && *p == 0; octets--)
+            p++;
+        if (octets > sizeof(long))
+            return false;
+        h->len = 0;
+        for (; octets > 0; octets--)
+            h->len = (h->len << 8) | *p++;
+        if (h->len > LONG_MAX || h->len > (size_t)(end - p))
+            return false;
+    }
+    *pp = p;
+    return true;
+}
+
+/* Past one element's contents (an indefinite one up to its end-of-contents). */
+static bool ber_skip(const unsigned char **pp, const unsigned char *end, const ber_header *h,
+                     int depth)
+{
+    if (!h->indefinite) {
+        *pp += h->len;
+        return true;
+    }
+    if (depth > BER_MAX_NEST)
+        return false;
+    for (;;) {
+        if (end - *pp >= 2 && (*pp)[0] == 0 && (*pp)[1] == 0) {
+            *pp += 2;
+            return true;
+        }
+        ber_header child;
+        if (!ber_read(pp, end, &child) || !ber_skip(pp, end, &child, depth + 1))
+            return false;
+    }
+}
+
+static bool ber_is(const ber_header *h, unsigned cls, unsigned long number)
+{
+    return h->cls == cls && h->number == number;
+}
+
+/* Could the first elements be those of one of the kinds, as OpenSSL's
+ * templates want them? TBSCertificate: [0]? INTEGER SEQUENCE SEQUENCE
+ * SEQUENCE (serial, algorithm, issuer, validity); CertificationRequestInfo:
+ * INTEGER SEQUENCE SEQUENCE [0]?; CertRequest: INTEGER SEQUENCE SEQUENCE?;
+ * ProtectedPart: SEQUENCE [n]. A CRL's TBS (a time fourth), OCSP
+ * ResponseData ([1] or [2] first) and the rest stop here, for tens of
+ * nanoseconds instead of microseconds of failed decoding. Whatever this
+ * cannot read is left to the decoders. */
+static bool ber_shape_may_fit(const unsigned char *der, size_t len)
+{
+    const unsigned char *p = der, *end = der + len;
+    ber_header outer, e[5];
+    if (!ber_read(&p, end, &outer))
+        return true;
+    if (!outer.indefinite)
+        end = p + outer.len;
+    size_t n = 0;
+    while (n < 5 && p < end && !(outer.indefinite && end - p >= 2 && p[0] == 0 && p[1] == 0)) {
+        if (!ber_read(&p, end, &e[n]) || !ber_skip(&p, end, &e[n], 1))
+            return true;
+        n++;
+    }
+    if (n >= 2 && ber_is(&e[0], BER_UNIVERSAL, 16) && e[1].cls == BER_CONTEXT)
+        return true;
+    bool version = n > 0 && ber_is(&e[0], BER_CONTEXT, 0);
+    const ber_header *f = version ? e + 1 : e;
+    size_t k = version ? n - 1 : n;
+    if (k == 0 || !ber_is(&f[0], BER_UNIVERSAL, 2))
+        return false;
+#define SEQ_AT(i) (k > (i) && ber_is(&f[i], BER_UNIVERSAL, 16))
+    if (SEQ_AT(1) && SEQ_AT(2) && SEQ_AT(3))
+        return true;
+    if (version)
+        return false;
+    if (SEQ_AT(1) && SEQ_AT(2) && (k == 3 || ber_is(&f[3], BER_CONTEXT, 0)))
+        return true;
+    return SEQ_AT(1) && (k == 2 || (k == 3 && SEQ_AT(2)));
+#undef SEQ_AT
+}
+
+static bool decodes_whole(const ASN1_ITEM *it, const unsigned char *der, size_t len)
+{
+    const unsigned char *p = der;
+    ASN1_VALUE *value = ASN1_item_d2i(NULL, &p, (long)len, it);
+    bool whole = value != NULL && p == der + len;
+    ASN1_item_free(value, it);
+    return whole;
+}
+
+/* libcrypto exports no ASN1_ITEM for CertRequest; a CertReqMsg without its
+ * optional popo and regInfo is SEQUENCE { CertRequest }. -1: no memory. */
+static int decodes_as_crmf_request(const unsigned char *der, size_t len)
+{
+    unsigned char *wrapped = malloc(len + 2 + sizeof(size_t));
+    if (wrapped == NULL)
+        return -1;
+    size_t header = 0;
+    wrapped[header++] = TAG_SEQUENCE;
+    if (len < 0x80) {
+        wrapped[header++] = (unsigned char)len;
+    } else {
+        size_t octets = 0;
+        for (size_t rest = len; rest > 0; rest >>= 8)
+            octets++;
+        wrapped[header++] = (unsigned char)(0x80 | octets);
+        for (size_t i = octets; i > 0; i--)
+            wrapped[header++] = (unsigned char)(len >> (8 * (i - 1)));
+    }
+    memcpy(wrapped + header, der, len);
+    int decoded = decodes_whole(ASN1_ITEM_rptr(OSSL_CRMF_MSG), wrapped, header + len);
+    free(wrapped);
+    return decoded;
+}
+
+/* OSSL_CMP_MSG_get_bodytype is the PKIBody choice number, the tag's. */
+static bool decodes_as_cmp_request(const unsigned char *der, size_t len)
+{
+    const unsigned char *p = der;
+    OSSL_CMP_MSG *msg = d2i_OSSL_CMP_MSG(NULL, &p, (long)len);
+    int body = msg != NULL ? OSSL_CMP_MSG_get_bodytype(msg) : -1;
+    OSSL_CMP_MSG_free(msg);
+    return p == der + len && body >= 0 && body <= 0x1f &&
+           is_crmf_body_tag((unsigned char)(TAG_CTX0_CONSTRUCTED | body));
+}
+
+static tbs_status ber_fallback(const unsigned char *der, size_t len, tbs_names *out)
+{
+    if (!may_be_sequence(der, len) || !ber_shape_may_fit(der, len))
+        return TBS_NOT_TBS;
+    ERR_set_mark(); /* a failed d2i is an answer here, not an error */
+    tbs_kind kind = TBS_KIND_OTHER;
+    int crmf = 0;
+    if (decodes_whole(ASN1_ITEM_rptr(X509_CINF), der, len))
+        kind = TBS_KIND_CERTIFICATE;
+    else if (decodes_whole(ASN1_ITEM_rptr(X509_REQ_INFO), der, len))
+        kind = TBS_KIND_CERT_REQUEST;
+    else if ((crmf = decodes_as_crmf_request(der, len)) != 0 || decodes_as_cmp_request(der, len))
+        kind = TBS_KIND_CRMF_REQUEST;
+    ERR_pop_to_mark();
+    if (kind == TBS_KIND_OTHER)
+        return TBS_NOT_TBS;
+    /* Strict DER the sniff did not foresee is checked like any other. */
+    tbs_status status = walk_tbs(der, len, kind, out);
+    if (status == TBS_MALFORMED)
+        out->error = crmf < 0 ? "out of memory while asking OpenSSL's decoders"
+                              : "BER that OpenSSL's decoder reads as one, but not DER";
+    return status;
+}
+
 tbs_status tbs_parse(const unsigned char *der, size_t len, tbs_names *out)
 {
     /* Only the scalar fields: the arrays are filled up to their counts. */
@@ -586,19 +942,8 @@ tbs_status tbs_parse(const unsigned char *der, size_t len, tbs_names *out)
 
     tbs_kind kind = tbs_sniff(der, len);
     if (kind == TBS_KIND_OTHER)
-        return TBS_NOT_TBS;
-    out->kind = kind;
-
-    walker w = {der, out, false};
-    der_span all = {der, len};
-    der_tlv outer;
-    bool ok = der_expect(&w, &all, TAG_SEQUENCE, &outer, "expected a SEQUENCE") &&
-              at_end(&w, &all, "trailing data after the to-be-signed SEQUENCE") &&
-              (kind == TBS_KIND_CERTIFICATE ? walk_certificate(&w, span_of(&outer))
-                                            : walk_request(&w, span_of(&outer)));
-    if (ok)
-        return TBS_OK;
-    return w.too_many ? TBS_TOO_MANY : TBS_MALFORMED;
+        return ber_fallback(der, len, out);
+    return walk_tbs(der, len, kind, out);
 }
 
 void tbs_to_policy_names(const tbs_names *names, policy_names *out)
@@ -619,6 +964,7 @@ const char *tbs_kind_name(tbs_kind kind)
         [TBS_KIND_OTHER] = "data",
         [TBS_KIND_CERT_REQUEST] = "certificate request",
         [TBS_KIND_CERTIFICATE] = "certificate",
+        [TBS_KIND_CRMF_REQUEST] = "CRMF certificate request",
     };
     return (unsigned)kind < sizeof(names) / sizeof(names[0]) ? names[kind] : "data";
 }

@@ -263,8 +263,8 @@ static bool stream_append(rolecert_sig_ctx *ctx, const unsigned char *data, size
     }
     if (!ctx->streaming_checked || ctx->overflowed)
         return true;
-    if (ctx->head_len > 0 && ctx->head[0] != 0x30) {
-        /* Not a SEQUENCE: neither a request nor a certificate. */
+    if (ctx->head_len > 0 && !tbs_may_start_with(ctx->head[0])) {
+        /* Not a SEQUENCE in any form: neither a request nor a certificate. */
         ctx->streaming_checked = false;
         return true;
     }

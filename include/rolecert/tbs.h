@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * The to-be-signed walker: recognises a CertificationRequestInfo (PKCS #10)
- * or a TBSCertificate (RFC 5280) by reading the DER in place, and extracts
- * what the name policy checks. Values point INTO the input: nothing is
- * copied, nothing is NUL-terminated.
+ * The to-be-signed walker: recognises a CertificationRequestInfo (PKCS #10),
+ * a TBSCertificate (RFC 5280) or a CRMF CertRequest (RFC 4211) by reading
+ * the DER in place, and extracts what the name policy checks. Values point
+ * INTO the input: nothing is copied, nothing is NUL-terminated. What the
+ * strict walk does not recognise is handed to OpenSSL's own (BER) decoders:
+ * if one of them reads it as one of the kinds, it is walked as that kind or
+ * refused, never passed as "not a TBS".
  */
 #ifndef ROLECERT_TBS_H
 #define ROLECERT_TBS_H
@@ -20,13 +23,18 @@
 typedef enum tbs_kind {
     TBS_KIND_OTHER,        /* neither: passes through unchecked */
     TBS_KIND_CERT_REQUEST, /* CertificationRequestInfo */
-    TBS_KIND_CERTIFICATE   /* TBSCertificate */
+    TBS_KIND_CERTIFICATE,  /* TBSCertificate */
+    /* CRMF (RFC 4211): a CertRequest, what `openssl cmp` signs for the proof
+     * of possession, or a CMP ProtectedPart (RFC 4210) whose body is an ir,
+     * cr or kur: the names are the CertTemplate's. */
+    TBS_KIND_CRMF_REQUEST
 } tbs_kind;
 
 typedef enum tbs_status {
     TBS_NOT_TBS,   /* plainly something else (CRL, OCSP, CMS, TLS, ...) */
     TBS_OK,        /* recognised and fully walked */
-    TBS_MALFORMED, /* starts like one of the two but is not strict DER */
+    TBS_MALFORMED, /* starts like one of the kinds but is not strict DER, or
+                    * is BER that OpenSSL's own decoders read as one */
     TBS_TOO_MANY   /* well-formed but holds more names than we can check */
 } tbs_status;
 
@@ -60,6 +68,12 @@ typedef struct tbs_names {
 /* Cheap look at the first bytes only: could this be one of the two? Used
  * when the data is too large to buffer. */
 tbs_kind tbs_sniff(const unsigned char *der, size_t len);
+
+/* Could a to-be-signed blob in any form OpenSSL's BER decoder reads begin
+ * with this identifier octet (a universal SEQUENCE: 0x30, 0x10, or a tag in
+ * high-tag-number form)? When not, nothing after it can make it one: a
+ * streaming signer may stop buffering. */
+bool tbs_may_start_with(unsigned char identifier);
 
 /* Walk `der`. `out` is fully (re)initialised. */
 tbs_status tbs_parse(const unsigned char *der, size_t len, tbs_names *out);

@@ -145,9 +145,42 @@ def tbs_and_items():
             put("cert_reader", p7)
 
 
+def der(tag, content):
+    """One DER TLV (low tag numbers only)."""
+    n = len(content)
+    if n < 0x80:
+        return bytes([tag, n]) + content
+    octets = n.to_bytes((n.bit_length() + 7) // 8, "big")
+    return bytes([tag, 0x80 | len(octets)]) + octets + content
+
+
+def crmf():
+    """CRMF CertRequests (RFC 4211) and CMP ProtectedParts (RFC 4210) with
+    an ir, cr or kur body, as `openssl cmp` signs them. Run after
+    tbs_and_items, which clears the tbs seeds."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    spki = key.public_key().public_bytes(serialization.Encoding.DER,
+                                         serialization.PublicFormat.SubjectPublicKeyInfo)
+    spki_contents = spki[2 + (spki[1] & 0x7F if spki[1] & 0x80 else 0):]
+    san_oid = der(0x06, bytes([0x55, 0x1D, 0x11]))
+    header = der(0x30, der(0x02, b"\x02") + der(0xA4, der(0x30, b"")) + der(0xA4, der(0x30, b"")))
+    for i, (name, san) in enumerate(zip(names(), sans())):
+        fields = der(0xA5, name.public_bytes())
+        fields += der(0xA6, spki_contents)
+        if san is not None:
+            value = x509.SubjectAlternativeName(san).public_bytes()
+            critical = der(0x01, b"\xff") if i % 2 == 0 else b""
+            fields += der(0xA9, der(0x30, san_oid + critical + der(0x04, value)))
+        request = der(0x30, der(0x02, bytes([i % 3])) + der(0x30, fields))
+        put("tbs", request)
+        body = [0xA0, 0xA2, 0xA7][i % 3]
+        put("tbs", der(0x30, header + der(body, der(0x30, der(0x30, request)))))
+
+
 if __name__ == "__main__":
     profiles()
     dns()
     tbs_and_items()
+    crmf()
     for target in sorted(os.listdir(CORPUS)):
         print(target, len(os.listdir(os.path.join(CORPUS, target))))

@@ -11,6 +11,7 @@
  *
  *   hostile_der MODULE_DIR
  */
+#include <openssl/crmf.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/provider.h>
@@ -18,6 +19,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "hostile_tbs.h"
@@ -290,6 +292,142 @@ static void hostile_requests(const signer *s)
            TBS_TOO_MANY, REFUSED, TOO_MANY);
 }
 
+static void crmf_requests(const signer *s)
+{
+    expect(s, "CRMF CertRequest, good names", crmf_request(good_subject(), good_san()), TBS_OK,
+           SIGNED, NULL);
+    expect(s, "CRMF CertRequest, bad DNS name",
+           crmf_request(good_subject(), san_ext(true, dns("bad_name.contoso.com"))), TBS_OK,
+           REFUSED, POLICY);
+    expect(s, "CRMF CertRequest, bad CN, no SAN",
+           crmf_request(b_seq(CN_UTF8("bad_name.contoso.com")), b_empty()), TBS_OK, REFUSED,
+           POLICY);
+    static const unsigned char id_and_empty_template[] = {0x30, 0x05, 0x02, 0x01, 0x00, 0x30, 0x00};
+    expect(s, "CRMF CertRequest, empty CertTemplate",
+           b_raw(id_and_empty_template, sizeof(id_and_empty_template)), TBS_OK, REFUSED, POLICY);
+    /* [9] before [5]: OpenSSL refuses the order too, but ours must not
+     * read past it as "not a request". */
+    expect(s, "CRMF CertTemplate out of order",
+           b_seq(b_raw(INTEGER_0, sizeof(INTEGER_0)),
+                 b_seq(b_tlv(0xA9, good_san()), b_tlv(0xA5, good_subject()))),
+           TBS_MALFORMED, REFUSED, MALFORMED);
+    expect(s, "CMP ProtectedPart (ir), good names",
+           cmp_protected_part(0xA0, b_seq(crmf_request(good_subject(), good_san()))), TBS_OK,
+           SIGNED, NULL);
+    expect(
+        s, "CMP ProtectedPart (kur), bad DNS name",
+        cmp_protected_part(
+            0xA7, b_seq(crmf_request(good_subject(), san_ext(false, dns("bad_name.contoso.com"))))),
+        TBS_OK, REFUSED, POLICY);
+    expect(s, "CMP ProtectedPart, two CertReqMsgs",
+           cmp_protected_part(0xA2, B_CAT(b_seq(crmf_request(good_subject(), good_san())),
+                                          b_seq(crmf_request(good_subject(), good_san())))),
+           TBS_TOO_MANY, REFUSED, TOO_MANY);
+    /* ip [1]: the server's answer, a certificate already signed. */
+    expect(s, "CMP ProtectedPart (ip)", cmp_protected_part(0xA1, b_empty()), TBS_NOT_TBS, SIGNED,
+           NULL);
+}
+
+/* ---- BER that OpenSSL reads as a TBS: never "not a TBS" ---------------- */
+
+typedef enum openssl_item { AS_CINF, AS_REQ_INFO, AS_CRMF } openssl_item;
+
+static bool openssl_decodes(openssl_item as, bytes der)
+{
+    const unsigned char *p = der.p;
+    bool whole = false;
+    if (as == AS_CINF) {
+        X509_CINF *cinf = d2i_X509_CINF(NULL, &p, (long)der.len);
+        whole = cinf != NULL && p == der.p + der.len;
+        X509_CINF_free(cinf);
+    } else if (as == AS_REQ_INFO) {
+        X509_REQ_INFO *rinf = d2i_X509_REQ_INFO(NULL, &p, (long)der.len);
+        whole = rinf != NULL && p == der.p + der.len;
+        X509_REQ_INFO_free(rinf);
+    } else {
+        /* No d2i for a bare CertRequest: a CertReqMsg holding only it. */
+        bytes msg = b_tlv(0x30, b_raw(der.p, der.len));
+        p = msg.p;
+        OSSL_CRMF_MSG *crm = d2i_OSSL_CRMF_MSG(NULL, &p, (long)msg.len);
+        whole = crm != NULL && p == msg.p + msg.len;
+        OSSL_CRMF_MSG_free(crm);
+        free(msg.p);
+    }
+    ERR_clear_error();
+    return whole;
+}
+
+/* HOSTILE_DER_WRITE=DIR: also leave the bytes in DIR/NAME.der, for the
+ * end-to-end `openssl dgst -sign` test. */
+static void write_out(const char *name, bytes der)
+{
+    const char *dir = getenv("HOSTILE_DER_WRITE");
+    if (dir == NULL)
+        return;
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/%s.der", dir, name);
+    FILE *f = fopen(path, "wb");
+    CHECK(f != NULL && fwrite(der.p, 1, der.len, f) == der.len && fclose(f) == 0, "cannot write %s",
+          path);
+}
+
+static void expect_ber(const signer *s, const char *name, bytes der, openssl_item as, tbs_kind kind)
+{
+    CHECK(openssl_decodes(as, der), "%s: OpenSSL does not decode it: the case proves nothing",
+          name);
+    tbs_names *walked = malloc(sizeof(*walked));
+    if (walked == NULL)
+        abort();
+    (void)tbs_parse(der.p, der.len, walked);
+    CHECK(walked->kind == kind, "%s: walked as kind %d, expected %d", name, walked->kind, kind);
+    CHECK(walked->error != NULL && strstr(walked->error, "OpenSSL") != NULL,
+          "%s: the reason does not say OpenSSL reads it (%s)", name,
+          walked->error != NULL ? walked->error : "-");
+    free(walked);
+    write_out(name, der);
+    expect(s, name, der, TBS_MALFORMED, REFUSED, MALFORMED);
+}
+
+/* Header and contents of a DER TLV, re-tagged with SEQUENCE's number 16 in
+ * high-tag-number form (0x3F 0x10): BER, which OpenSSL reads. */
+static bytes high_tag_sequence(bytes der)
+{
+    der.p[0] = 0x10;
+    return B_CAT(b_raw("\x3F", 1), der);
+}
+
+static void ber_openssl_reads(const signer *s)
+{
+    bytes cert = certificate(good_subject(), good_san());
+    size_t header = 2 + ((cert.p[1] & 0x80) ? (cert.p[1] & 0x7Fu) : 0u);
+    expect_ber(s, "ber-cert-9-octet-length",
+               b_tlv_long(0x30, 9, b_raw(cert.p + header, cert.len - header)), AS_CINF,
+               TBS_KIND_CERTIFICATE);
+    free(cert.p);
+    expect_ber(s, "ber-cert-high-tag", high_tag_sequence(certificate(good_subject(), good_san())),
+               AS_CINF, TBS_KIND_CERTIFICATE);
+    /* v1: no version, no extensions; the algorithm's length indefinite. */
+    static const unsigned char serial[] = {0x02, 0x01, 0x07};
+    expect_ber(
+        s, "ber-cert-v1-indefinite-algorithm",
+        b_seq(b_raw(serial, sizeof(serial)),
+              b_tlv_indefinite(0x30, b_raw(ALG_ECDSA_SHA256 + 2, sizeof(ALG_ECDSA_SHA256) - 2)),
+              b_seq(b_set(ATTR(OID_CN, 0x0C, b_str("Contoso Issuing CA")))),
+              b_raw(VALIDITY, sizeof(VALIDITY)), b_seq(CN_UTF8("bad_name.contoso.com")),
+              b_raw(spki.p, spki.len)),
+        AS_CINF, TBS_KIND_CERTIFICATE);
+    expect_ber(s, "ber-request-high-tag", high_tag_sequence(request(good_subject(), good_san())),
+               AS_REQ_INFO, TBS_KIND_CERT_REQUEST);
+    bytes crmf = crmf_request(good_subject(), good_san());
+    header = 2 + ((crmf.p[1] & 0x80) ? (crmf.p[1] & 0x7Fu) : 0u);
+    expect_ber(s, "ber-crmf-9-octet-length",
+               b_tlv_long(0x30, 9, b_raw(crmf.p + header, crmf.len - header)), AS_CRMF,
+               TBS_KIND_CRMF_REQUEST);
+    free(crmf.p);
+    expect_ber(s, "ber-crmf-high-tag", high_tag_sequence(crmf_request(good_subject(), good_san())),
+               AS_CRMF, TBS_KIND_CRMF_REQUEST);
+}
+
 static void plainly_something_else(const signer *s)
 {
     /* TLS 1.3 CertificateVerify content: 64 spaces, context, 0, hash. */
@@ -349,6 +487,8 @@ int main(int argc, char **argv)
     OPENSSL_free(der);
 
     hostile_requests(&s);
+    crmf_requests(&s);
+    ber_openssl_reads(&s);
     plainly_something_else(&s);
 
     free(spki.p);

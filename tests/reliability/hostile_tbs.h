@@ -84,6 +84,35 @@ static inline bytes certificate(bytes subject, bytes extensions)
                  b_tlv(0xA3, b_tlv(0x30, extensions)));
 }
 
+/* The contents of a DER TLV (its header skipped): for IMPLICIT re-tagging. */
+static inline bytes contents_of(bytes der)
+{
+    size_t header = 2 + ((der.p[1] & 0x80) ? (der.p[1] & 0x7Fu) : 0u);
+    bytes out = b_raw(der.p + header, der.len - header);
+    free(der.p);
+    return out;
+}
+
+/* CRMF CertRequest (RFC 4211): certReqId 0, CertTemplate { [5] subject
+ * (EXPLICIT: Name is a CHOICE), [6] publicKey, [9] extensions (both
+ * IMPLICIT) } — what `openssl cmp` signs for the proof of possession. */
+static inline bytes crmf_request(bytes subject, bytes extensions)
+{
+    return b_seq(b_raw(INTEGER_0, sizeof(INTEGER_0)),
+                 b_seq(b_tlv(0xA5, subject), b_tlv(0xA6, contents_of(b_raw(spki.p, spki.len))),
+                       b_tlv(0xA9, extensions)));
+}
+
+/* CMP ProtectedPart (RFC 4210): PKIHeader { pvno 2, sender and recipient
+ * as empty directoryNames }, body `choice` { CertReqMessages { CertReqMsg
+ * { each request } } } — what `openssl cmp` signs for message protection. */
+static inline bytes cmp_protected_part(unsigned char choice, bytes cert_req_msgs)
+{
+    static const unsigned char header[] = {0x30, 0x0B, 0x02, 0x01, 0x02, 0xA4, 0x02,
+                                           0x30, 0x00, 0xA4, 0x02, 0x30, 0x00};
+    return b_seq(b_raw(header, sizeof(header)), b_tlv(choice, b_tlv(0x30, cert_req_msgs)));
+}
+
 static inline bytes good_subject(void)
 {
     return b_seq(b_set(ATTR(OID_O, 0x0C, b_str("Contoso Corp"))), CN_UTF8("mail.contoso.com"));
