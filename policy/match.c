@@ -66,6 +66,17 @@ policy_match policy_match_domain_security(policy_str cert_name, policy_str domai
         return POLICY_MATCH_NONE;
     if (policy_str_equal_ci(name, dom))
         return POLICY_MATCH_EXACT;
+    /* The seed: "*.contoso.com represents contoso.com and all the
+     * sub-domains"; a wildcard stands for one label (RFC 6125), so it
+     * matches a domain exactly one label under its parent too. */
+    /* A wildcard over a public suffix (*.com) stands for nobody's names. */
+    if (name.len > 2 && name.ptr[0] == '*' && name.ptr[1] == '.' &&
+        !policy_is_public_suffix((policy_str){name.ptr + 2, name.len - 2})) {
+        size_t under_len = prefix_under(dom, (policy_str){name.ptr + 2, name.len - 2});
+        if (under_len > 0 && is_single_label(dom.ptr, under_len) &&
+            memchr(dom.ptr, '*', under_len) == NULL)
+            return POLICY_MATCH_WILDCARD;
+    }
     size_t prefix_len = prefix_under(name, dom);
     if (prefix_len == 0 || !is_single_label(name.ptr, prefix_len))
         return POLICY_MATCH_NONE;

@@ -6,7 +6,7 @@
 # Add new dependencies here only.
 ROLECERT_DEBIAN_PACKAGES=(
   cmake gcc make pkg-config
-  libssl-dev libinih-dev libidn2-dev
+  libssl-dev libinih-dev libidn2-dev libpsl-dev publicsuffix
   openssl gnutls-bin python3 python3-cryptography
   iso-codes ca-certificates
   python3-cryptography-vectors valgrind
