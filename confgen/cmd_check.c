@@ -264,10 +264,6 @@ static void check_item(check_run *run, const cert_set *set, const cert_item *ite
         strbuf_free(&why);
         goto finish;
     }
-    if (names->is_ca && !run->args->check_ca) {
-        verdict = "skipped";
-        goto finish;
-    }
 
     policy_names view;
     tbs_to_policy_names(names, &view);
