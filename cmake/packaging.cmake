@@ -40,7 +40,7 @@ if(ROLECERT_DPKG_SHLIBDEPS)
 else()
   # What `objdump -p` shows rolecert and rolecert.so need on Debian 12.
   string(APPEND CPACK_DEBIAN_PACKAGE_DEPENDS
-         ", libc6 (>= 2.34), libssl3 (>= 3.0.0), libidn2-0 (>= 2.0.0), libinih1 (>= 55)")
+         ", libc6 (>= 2.34), libssl3 (>= 3.0.0), libidn2-0 (>= 2.0.0), libinih1 (>= 55), libpsl5 (>= 0.21)")
 endif()
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "bash-completion")
 

@@ -51,8 +51,8 @@ static const cli_option check_options[] = {
     {"--json", NULL, NULL, offsetof(check_args, json), NULL, NULL, NULL,
      "print one JSON document on standard output instead of text"},
     {"--check-ca", NULL, NULL, offsetof(check_args, check_ca), NULL, NULL, NULL,
-     "also check CA certificates (basicConstraints cA=TRUE); by\n"
-     "default they are skipped, as the provider skips them"},
+     "accepted for old scripts: CA certificates are always\n"
+     "checked now (CA:TRUE never exempts a name)"},
 };
 
 static const cli_command check_command = {
@@ -141,8 +141,6 @@ static void collect_item(check_run *run, const cert_set *set, const cert_item *i
         raise_exit(run, r->too_many ? EXIT_POLICY_ERROR : EXIT_BAD_INPUT);
         strbuf_printf(&r->error, "%s names cannot be checked: %s at byte %zu", r->kind,
                       names->error != NULL ? names->error : "malformed", names->error_offset);
-    } else if (names->is_ca && !run->args->check_ca) {
-        r->verdict = "skipped";
     } else {
         check_collect(&r->check, names, &run->policy, run->required, run->n_required);
         if (r->check.out_of_memory) {
@@ -208,9 +206,7 @@ static void render_text(const check_run *run, const item_report *r)
     text_append_quoted(&quoted, r->subject.data != NULL ? r->subject.data : "", r->subject.len);
     printf("%s: %s", quoted.data, r->verdict);
     strbuf_free(&quoted);
-    if (strcmp(r->verdict, "skipped") == 0) {
-        printf(" (CA certificate; --check-ca checks it)\n");
-    } else if (strcmp(r->verdict, "pass") == 0 || strcmp(r->verdict, "fail") == 0) {
+    if (strcmp(r->verdict, "pass") == 0 || strcmp(r->verdict, "fail") == 0) {
         strbuf summary;
         strbuf_init(&summary);
         append_counts(&summary, r->check.result, r->check.missing);

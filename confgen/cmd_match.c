@@ -136,8 +136,11 @@ static void explain_no_match(strbuf *out, const char *name, size_t name_len, con
         strbuf_init(&parent);
         strbuf_append(&parent, n.data + 2, n.len - 2);
         if (ends_with_label_suffix(&d, &parent, &prefix))
-            strbuf_printf(out, "is the wildcard for %s, not for %s (that takes *.%s)", parent.data,
-                          domain, d.data);
+            strbuf_printf(out,
+                          "stands for %s and one label under it; %s is %s labels under %s "
+                          "(that takes *.%s)",
+                          parent.data, domain, count_word(count_labels(d.data, prefix)),
+                          parent.data, strchr(d.data, '.') + 1);
         else
             strbuf_printf(out, "is not under %s", domain);
         strbuf_free(&parent);
@@ -228,11 +231,15 @@ int cmd_match(int argc, char **argv)
         policy_str dom = {domain, strlen(domain)};
         long matched = -1;
         policy_match how = POLICY_MATCH_NONE;
-        for (size_t i = 0; i < names.n && matched < 0; i++) {
-            how = policy_match_domain_security(
+        /* The closest match wins (exact, then wildcard, then one label
+         * under), the first of its kind in SAN-then-CN order. */
+        for (size_t i = 0; i < names.n; i++) {
+            policy_match m = policy_match_domain_security(
                 (policy_str){names.items[i].name, names.items[i].len}, dom);
-            if (how != POLICY_MATCH_NONE)
+            if (m != POLICY_MATCH_NONE && (matched < 0 || m < how)) {
+                how = m;
                 matched = (long)i;
+            }
         }
         strbuf_reset(&quoted);
         text_append_quoted(&quoted, domain, dom.len);

@@ -50,6 +50,9 @@ typedef struct walker {
  * the policy's attribute table. */
 static const unsigned char OID_SAN[] = {0x55, 0x1D, 0x11};
 static const unsigned char OID_BASIC_CONSTRAINTS[] = {0x55, 0x1D, 0x13};
+static const unsigned char OID_EXT_KEY_USAGE[] = {0x55, 0x1D, 0x25};
+static const unsigned char OID_KP_SERVER_AUTH[] = {0x2B, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x01};
+static const unsigned char OID_ANY_EXT_KEY_USAGE[] = {0x55, 0x1D, 0x25, 0x00};
 static const unsigned char OID_EXTENSION_REQUEST[] = {0x2A, 0x86, 0x48, 0x86, 0xF7,
                                                       0x0D, 0x01, 0x09, 0x0E};
 static const unsigned char OID_MS_EXTENSION_REQUEST[] = {0x2B, 0x06, 0x01, 0x04, 0x01,
@@ -279,6 +282,36 @@ static unsigned rsa_modulus_bits(walker *w, const der_tlv *bit_string)
     return bits;
 }
 
+/* DSA: the size of p in Dss-Parms { p, q, g }; 0 when unreadable. */
+static unsigned dsa_p_bits(walker *w, bool has_params, const der_tlv *params)
+{
+    if (!has_params || params->tag != TAG_SEQUENCE)
+        return 0;
+    const char *saved_error = w->out->error;
+    size_t saved_offset = w->out->error_offset;
+    der_span fields = span_of(params);
+    der_tlv p;
+    unsigned bits = der_expect(w, &fields, TAG_INTEGER, &p, "DSA p") ? integer_bits(&p) : 0;
+    w->out->error = saved_error;
+    w->out->error_offset = saved_offset;
+    return bits;
+}
+
+/* EC: the field size, from the public point (04 X Y or 02/03 X); 0 when
+ * the point is not one of those forms. */
+static unsigned ec_field_bits(const der_tlv *bit_string)
+{
+    if (bit_string->len < 3 || bit_string->value[0] != 0)
+        return 0;
+    size_t point = bit_string->len - 1;
+    unsigned char form = bit_string->value[1];
+    if (form == 0x04 && point % 2 == 1)
+        return (unsigned)((point - 1) / 2 * 8);
+    if (form == 0x02 || form == 0x03)
+        return (unsigned)((point - 1) * 8);
+    return 0;
+}
+
 static bool walk_spki(walker *w, const der_tlv *spki)
 {
     der_span fields = span_of(spki);
@@ -304,12 +337,14 @@ static bool walk_spki(walker *w, const der_tlv *spki)
     } else if (OID_IS(&alg_oid, OID_EC)) {
         bool sm2 = has_params && params.tag == TAG_OID && OID_IS(&params, OID_SM2_CURVE);
         out->key_type = sm2 ? POLICY_KEY_SM2 : POLICY_KEY_EC;
+        out->key_bits = ec_field_bits(&key);
     } else if (OID_IS(&alg_oid, OID_ED25519)) {
         out->key_type = POLICY_KEY_ED25519;
     } else if (OID_IS(&alg_oid, OID_ED448)) {
         out->key_type = POLICY_KEY_ED448;
     } else if (OID_IS(&alg_oid, OID_DSA)) {
         out->key_type = POLICY_KEY_DSA;
+        out->key_bits = dsa_p_bits(w, has_params, &params);
     }
     return true;
 }
@@ -376,6 +411,30 @@ static bool walk_basic_constraints(walker *w, const der_tlv *octets)
     return true;
 }
 
+/* extendedKeyUsage: whether it names serverAuth (or anyExtendedKeyUsage),
+ * which decides the rules that apply to TLS servers only. */
+static bool walk_ext_key_usage(walker *w, const der_tlv *octets)
+{
+    der_span content = span_of(octets);
+    der_tlv seq;
+    if (!der_expect(w, &content, TAG_SEQUENCE, &seq, "extendedKeyUsage: expected a SEQUENCE") ||
+        !at_end(w, &content, "extendedKeyUsage: trailing data"))
+        return false;
+    if (w->out->has_eku)
+        return fail(w, octets->start, "extendedKeyUsage extension appears twice");
+    w->out->has_eku = true;
+    der_span purposes = span_of(&seq);
+    while (purposes.len > 0) {
+        der_tlv purpose;
+        if (!der_expect(w, &purposes, TAG_OID, &purpose, "extendedKeyUsage: expected an OID") ||
+            !oid_valid(w, &purpose))
+            return false;
+        if (OID_IS(&purpose, OID_KP_SERVER_AUTH) || OID_IS(&purpose, OID_ANY_EXT_KEY_USAGE))
+            w->out->eku_server_auth = true;
+    }
+    return true;
+}
+
 static bool walk_extensions(walker *w, der_span exts)
 {
     tbs_names *out = w->out;
@@ -409,6 +468,9 @@ static bool walk_extensions(walker *w, der_span exts)
                 return false;
         } else if (OID_IS(&id, OID_BASIC_CONSTRAINTS)) {
             if (!walk_basic_constraints(w, &field))
+                return false;
+        } else if (OID_IS(&id, OID_EXT_KEY_USAGE)) {
+            if (!walk_ext_key_usage(w, &field))
                 return false;
         }
     }
@@ -935,6 +997,8 @@ tbs_status tbs_parse(const unsigned char *der, size_t len, tbs_names *out)
     out->has_san = false;
     out->san_critical = false;
     out->is_ca = false;
+    out->has_eku = false;
+    out->eku_server_auth = false;
     out->key_type = POLICY_KEY_UNKNOWN;
     out->key_bits = 0;
     out->error = NULL;
@@ -956,6 +1020,10 @@ void tbs_to_policy_names(const tbs_names *names, policy_names *out)
     out->san_critical = names->san_critical;
     out->key_type = names->key_type;
     out->key_bits = names->key_bits;
+    out->usage = (policy_usage){.request = names->kind == TBS_KIND_CERT_REQUEST,
+                                .ca = names->is_ca,
+                                .has_eku = names->has_eku,
+                                .eku_server_auth = names->eku_server_auth};
 }
 
 const char *tbs_kind_name(tbs_kind kind)

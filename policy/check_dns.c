@@ -101,6 +101,8 @@ const char *policy_dns_wildcard_problem(policy_str name)
         return "a bare '*' is not a name";
     if (memchr(rest.ptr + 1, '.', rest.len - 1) == NULL)
         return "wildcard directly over a top-level domain";
+    if (policy_is_public_suffix((policy_str){rest.ptr + 1, rest.len - 1}))
+        return "wildcard directly over a public suffix (Public Suffix List)";
     return NULL;
 }
 
@@ -353,7 +355,8 @@ static void check_wildcard(policy_emitter *em, policy_str name, size_t index)
                     "use a wildcard under a registered domain, e.g. *.contoso.com");
 }
 
-static void check_alabels(policy_emitter *em, policy_str name, size_t index)
+/* true when every xn-- label is a valid A-label (no finding emitted). */
+static bool check_alabels(policy_emitter *em, policy_str name, size_t index)
 {
     size_t start = 0;
     for (size_t i = 0; i <= name.len; i++) {
@@ -374,7 +377,7 @@ static void check_alabels(policy_emitter *em, policy_str name, size_t index)
             set_reason(reason, sizeof(reason), "not an LDH label");
         policy_finding f;
         if (!policy_finding_begin(em, &f, POLICY_DNS_IDN, POLICY_WHERE_SAN, index, name))
-            return;
+            return false;
         if (policy_emitter_wants_text(em)) {
             char what[POLICY_MESSAGE_MAX];
             policy_text text;
@@ -389,11 +392,23 @@ static void check_alabels(policy_emitter *em, policy_str name, size_t index)
                                     "tool (idn2), or do not start a label with 'xn--'");
         }
         policy_finding_emit(em, &f);
-        return; /* one finding per name */
+        return false; /* one finding per name */
     }
+    return true;
 }
 
 static const char *const internal_suffixes[] = {".local", ".internal", ".lan", ".localdomain"};
+
+const char *policy_dns_reserved_suffix(policy_str name)
+{
+    policy_str bare = policy_strip_trailing_dot(name);
+    for (size_t i = 0; i < sizeof(internal_suffixes) / sizeof(internal_suffixes[0]); i++) {
+        policy_str suffix = {internal_suffixes[i], strlen(internal_suffixes[i])};
+        if (policy_has_suffix_ci(bare, suffix))
+            return internal_suffixes[i];
+    }
+    return NULL;
+}
 
 static void check_internal(policy_emitter *em, policy_str name, size_t index)
 {
@@ -406,18 +421,15 @@ static void check_internal(policy_emitter *em, policy_str name, size_t index)
                     "for internal names; use an FQDN under a registered domain");
         return;
     }
-    for (size_t i = 0; i < sizeof(internal_suffixes) / sizeof(internal_suffixes[0]); i++) {
-        policy_str suffix = {internal_suffixes[i], strlen(internal_suffixes[i])};
-        if (policy_has_suffix_ci(bare, suffix)) {
-            char what[64];
-            policy_text text;
-            policy_text_init(&text, what, sizeof(what));
-            policy_text_printf(&text, "reserved suffix '%s'", internal_suffixes[i]);
-            emit_simple(em, POLICY_DNS_INTERNAL, name, index, what,
-                        "public CAs no longer issue for internal names; use a name under a "
-                        "registered domain");
-            return;
-        }
+    const char *reserved = policy_dns_reserved_suffix(bare);
+    if (reserved != NULL) {
+        char what[64];
+        policy_text text;
+        policy_text_init(&text, what, sizeof(what));
+        policy_text_printf(&text, "reserved suffix '%s'", reserved);
+        emit_simple(em, POLICY_DNS_INTERNAL, name, index, what,
+                    "public CAs no longer issue for internal names; use a name under a "
+                    "registered domain");
     }
 }
 
@@ -465,7 +477,8 @@ void policy_check_dns_name_into(policy_emitter *em, policy_str name, size_t inde
     check_length(em, name, index);
     check_syntax(em, name, index);
     check_wildcard(em, name, index);
-    check_alabels(em, name, index);
+    if (check_alabels(em, name, index))
+        policy_check_homoglyph_alabels_into(em, name, name, POLICY_WHERE_SAN, index);
     check_internal(em, name, index);
     if (name.len > 0)
         policy_check_permitted_into(em, name, name, POLICY_WHERE_SAN, index, "DNS name");

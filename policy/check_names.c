@@ -17,8 +17,11 @@ static void check_cn_against_san(policy_emitter *em, const policy_names *names, 
         !policy_value_to_ascii(a->type, a->value, ascii, sizeof(ascii), &len))
         return;
     policy_str cn = {ascii, len};
-    if (!policy_cn_is_dns_name(cn))
+    if (!policy_cn_is_dns_name(cn)) {
+        policy_check_cn_invalid_dns_into(em, cn, a->value, i);
         return;
+    }
+    policy_check_homoglyph_alabels_into(em, cn, a->value, POLICY_WHERE_SUBJECT, i);
     /* Findings point into the caller's bytes, not the local copy. */
     if (policy_host_covered_by_list(cn, names->dns, names->dns != NULL ? names->n_dns : 0) < 0) {
         policy_finding f;
@@ -78,23 +81,36 @@ static void check_duplicate(policy_emitter *em, const policy_names *names, size_
     }
 }
 
+/* The least strength the policy accepts, in the bits the walker measures:
+ * the modulus for RSA and DSA, the group order for EC. */
+static const struct {
+    policy_key_type type;
+    const char *name;
+    unsigned min_bits;
+} key_minimums[] = {
+    {POLICY_KEY_RSA, "RSA", 2048},
+    {POLICY_KEY_RSA_PSS, "RSA-PSS", 2048},
+    {POLICY_KEY_DSA, "DSA", 2048},
+    {POLICY_KEY_EC, "EC", 256},
+};
+
 static void check_key(policy_emitter *em, const policy_names *names)
 {
-    bool rsa_like = names->key_type == POLICY_KEY_RSA || names->key_type == POLICY_KEY_RSA_PSS ||
-                    names->key_type == POLICY_KEY_DSA;
-    if (!rsa_like || names->key_bits == 0 || names->key_bits >= 2048)
+    size_t k = 0;
+    while (k < sizeof(key_minimums) / sizeof(key_minimums[0]) &&
+           key_minimums[k].type != names->key_type)
+        k++;
+    if (k == sizeof(key_minimums) / sizeof(key_minimums[0]) || names->key_bits == 0 ||
+        names->key_bits >= key_minimums[k].min_bits)
         return;
     policy_finding f;
     if (!policy_finding_begin(em, &f, POLICY_KEY_WEAK, POLICY_WHERE_NONE, 0, (policy_str){NULL, 0}))
         return;
     if (policy_emitter_wants_text(em)) {
-        const char *kind = names->key_type == POLICY_KEY_DSA       ? "DSA"
-                           : names->key_type == POLICY_KEY_RSA_PSS ? "RSA-PSS"
-                                                                   : "RSA";
         policy_text text;
         policy_text_init(&text, f.message, sizeof(f.message));
-        policy_text_printf(&text, "%s key of %u bits, under the 2048 required", kind,
-                           names->key_bits);
+        policy_text_printf(&text, "%s key of %u bits, under the %u required", key_minimums[k].name,
+                           names->key_bits, key_minimums[k].min_bits);
         policy_text_init(&text, f.hint, sizeof(f.hint));
         policy_text_puts(&text, policy_rule_get(POLICY_KEY_WEAK)->hint);
     }
@@ -108,6 +124,7 @@ policy_result policy_check_names(const policy_config *cfg, const policy_names *n
     policy_emitter_init(&em, cfg, sink);
     if (names == NULL)
         return em.result;
+    em.usage = &names->usage;
     size_t n_subject = names->subject != NULL ? names->n_subject : 0;
     size_t n_dns = names->dns != NULL ? names->n_dns : 0;
 

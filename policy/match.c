@@ -81,7 +81,16 @@ policy_match policy_match_domain_security(policy_str cert_name, policy_str domai
         return POLICY_MATCH_NONE;
     if (policy_str_equal_ci(name, dom))
         return POLICY_MATCH_EXACT;
+    /* The seed: "*.contoso.com represents contoso.com and all the
+     * sub-domains"; a wildcard stands for one label (RFC 6125), so it
+     * matches a domain exactly one label under its parent too. A wildcard
+     * over a public suffix (*.com) stands for nobody's names. */
     size_t prefix_len;
+    if (name.len > 2 && name.ptr[0] == '*' && name.ptr[1] == '.' &&
+        !policy_is_public_suffix((policy_str){name.ptr + 2, name.len - 2}) &&
+        one_label_under(dom, (policy_str){name.ptr + 2, name.len - 2}, &prefix_len) &&
+        memchr(dom.ptr, '*', prefix_len) == NULL)
+        return POLICY_MATCH_WILDCARD;
     if (!one_label_under(name, dom, &prefix_len))
         return POLICY_MATCH_NONE;
     if (prefix_len == 1 && name.ptr[0] == '*')

@@ -113,6 +113,11 @@ typedef struct policy_dns_problem {
 /* dns-syntax for an ASCII name; a '*' character is accepted here (checked
  * by dns-wildcard). */
 policy_dns_problem policy_dns_syntax_problem(policy_str name);
+/* The reserved suffix (".local", ...) that `name` ends in, or NULL. */
+const char *policy_dns_reserved_suffix(policy_str name);
+/* An explicit entry of the distribution's Public Suffix List (libpsl's
+ * built-in copy, from Debian's publicsuffix): "com", "co.uk", "github.io". */
+bool policy_is_public_suffix(policy_str name);
 /* dns-wildcard; NULL when no '*' or the wildcard is well-formed. */
 const char *policy_dns_wildcard_problem(policy_str name);
 
@@ -141,6 +146,8 @@ typedef struct policy_emitter {
     const policy_config *cfg;
     const policy_sink *sink;
     policy_result result;
+    /* What the checked item is for; NULL checks as a TLS server certificate. */
+    const policy_usage *usage;
 } policy_emitter;
 
 void policy_emitter_init(policy_emitter *em, const policy_config *cfg, const policy_sink *sink);
@@ -155,10 +162,17 @@ void policy_result_add(policy_result *into, policy_result add);
 /* The subject part, writing into an existing emitter. */
 void policy_check_subject_into(policy_emitter *em, const policy_attribute *subject, size_t n);
 void policy_check_dns_name_into(policy_emitter *em, policy_str name, size_t index);
+/* cn-invalid-dns for an ASCII CN that is not a DNS name: when it looks like
+ * one, the finding, then domain-not-permitted for the name it was meant to
+ * be (so a stray dot or space never slips a CN past permitted_domains). */
+void policy_check_cn_invalid_dns_into(policy_emitter *em, policy_str cn, policy_str value,
+                                      size_t index);
+/* dns-homoglyph for an ASCII name whose xn-- labels are valid A-labels. */
+void policy_check_homoglyph_alabels_into(policy_emitter *em, policy_str name, policy_str value,
+                                         policy_where where, size_t index);
 /* domain-not-permitted for one ASCII name; the finding carries `value`
  * (the caller's bytes the name was read from). */
 void policy_check_permitted_into(policy_emitter *em, policy_str name, policy_str value,
                                  policy_where where, size_t index, const char *what);
-
 
 #endif /* ROLECERT_POLICY_INTERNAL_H */

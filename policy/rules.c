@@ -7,13 +7,17 @@
 
 #include <string.h>
 
-#define RULE(e, id_text, sev, conf, what, fix)                                                     \
+#define RULE_SCOPED(e, id_text, sev, conf, what, fix, in_scope, in_request)                        \
     [e] = {.rule = (e),                                                                            \
            .id = (id_text),                                                                        \
            .default_severity = (sev),                                                              \
            .configurable = (conf),                                                                 \
            .summary = (what),                                                                      \
-           .hint = (fix)}
+           .hint = (fix),                                                                          \
+           .scope = (in_scope),                                                                    \
+           .request_max = (in_request)}
+#define RULE(e, id_text, sev, conf, what, fix)                                                     \
+    RULE_SCOPED(e, id_text, sev, conf, what, fix, POLICY_SCOPE_ALL, POLICY_SEV_ERROR)
 
 static const policy_rule_info rule_table[POLICY_RULE_COUNT] = {
     RULE(POLICY_RDN_UNKNOWN, "rdn-unknown", POLICY_SEV_ERROR, true,
@@ -47,17 +51,27 @@ static const policy_rule_info rule_table[POLICY_RULE_COUNT] = {
     RULE(POLICY_DC_WITH_C, "dc-with-c", POLICY_SEV_WARNING, true,
          "both DC and C in the subject (by convention mutually exclusive)",
          "use either DC components or C, not both"),
-    RULE(POLICY_MULTIPLE_CN, "multiple-cn", POLICY_SEV_WARNING, true,
-         "more than one CN: services that assume one CN break",
-         "keep one CN and put the other names in the SAN"),
+    RULE_SCOPED(POLICY_MULTIPLE_CN, "multiple-cn", POLICY_SEV_WARNING, true,
+                "more than one CN: services that assume one CN break (TLS server certificates "
+                "and requests only)",
+                "keep one CN and put the other names in the SAN", POLICY_SCOPE_TLS_SERVER,
+                POLICY_SEV_ERROR),
     RULE(POLICY_CN_HOMOGLYPH, "cn-homoglyph", POLICY_SEV_WARNING, true,
          "CN looks like a DNS name but holds non-ASCII look-alike characters",
          "put the ASCII name in the CN, or its A-label (xn--...) if the Unicode is intended"),
+    RULE(POLICY_CN_INVALID_DNS, "cn-invalid-dns", POLICY_SEV_ERROR, true,
+         "CN looks like a DNS name (a dot, ending in a public or reserved suffix) but breaks DNS "
+         "syntax: white space, '_', a trailing dot, an empty label",
+         "write the CN as a valid DNS name (the hint gives the nearest one), or as a name that "
+         "does not look like one (Contoso Issuing CA)"),
     RULE(POLICY_CN_NOT_IN_SAN, "cn-not-in-san", POLICY_SEV_ERROR, true,
          "CN is a DNS name that no SAN DNS name covers (clients match the SAN only)",
          "add the CN to the SAN DNS names"),
-    RULE(POLICY_SAN_MISSING, "san-missing", POLICY_SEV_ERROR, false, "no DNS name in the SAN",
-         "add the server's DNS names as SAN dNSName entries"),
+    RULE_SCOPED(POLICY_SAN_MISSING, "san-missing", POLICY_SEV_ERROR, false,
+                "no DNS name in the SAN of a TLS server certificate (a warning in a request: the "
+                "CA may add the names when it signs)",
+                "add the server's DNS names as SAN dNSName entries", POLICY_SCOPE_TLS_SERVER,
+                POLICY_SEV_WARNING),
     RULE(POLICY_SAN_CRITICAL, "san-critical", POLICY_SEV_ERROR, false,
          "empty subject with a SAN that is not marked critical (RFC 5280 4.2.1.6)",
          "mark the subjectAltName extension critical, or give the subject a CN"),
@@ -69,10 +83,16 @@ static const policy_rule_info rule_table[POLICY_RULE_COUNT] = {
          "DNS name over 253 characters or a label over 63",
          "shorten the name: at most 63 characters a label and 253 in all"),
     RULE(POLICY_DNS_WILDCARD, "dns-wildcard", POLICY_SEV_ERROR, false,
-         "'*' not as the whole left-most label, more than one '*', or a wildcard over a "
-         "top-level domain",
+         "'*' not as the whole left-most label, more than one '*', or a wildcard directly over a "
+         "public suffix (*.com, *.co.uk, *.github.io: the distribution's Public Suffix List, "
+         "read with libpsl)",
          "use one wildcard as the whole left-most label under a registered domain, e.g. "
          "*.contoso.com"),
+    RULE(POLICY_DNS_HOMOGLYPH, "dns-homoglyph", POLICY_SEV_WARNING, false,
+         "an A-label name (xn--...) whose Unicode form holds characters that look like ASCII "
+         "letters (also a CN written as A-labels)",
+         "use the ASCII name the user thinks they see; keep the A-label only if the Unicode "
+         "name is really yours"),
     RULE(POLICY_DNS_IDN, "dns-idn", POLICY_SEV_ERROR, false,
          "non-ASCII (U-label) DNS name, or an xn-- label that is not valid IDNA2008",
          "write the name as its A-label (xn--...)"),
@@ -84,8 +104,9 @@ static const policy_rule_info rule_table[POLICY_RULE_COUNT] = {
     RULE(POLICY_DOMAIN_NOT_PERMITTED, "domain-not-permitted", POLICY_SEV_ERROR, false,
          "DNS name (or a CN that is a DNS name) outside permitted_domains",
          "use a name under one of the permitted domains"),
-    RULE(POLICY_KEY_WEAK, "key-weak", POLICY_SEV_ERROR, false, "RSA or DSA key under 2048 bits",
-         "use an RSA key of at least 2048 bits, or an EC key"),
+    RULE(POLICY_KEY_WEAK, "key-weak", POLICY_SEV_ERROR, false,
+         "RSA or DSA key under 2048 bits, EC key under 256 bits (from the SubjectPublicKeyInfo)",
+         "use an RSA key of at least 2048 bits, or an EC key on P-256 or larger"),
 };
 
 const policy_rule_info *policy_rule_table(void)
@@ -174,6 +195,26 @@ void policy_emitter_init(policy_emitter *em, const policy_config *cfg, const pol
     em->cfg = cfg;
     em->sink = (sink != NULL && sink->emit != NULL) ? sink : NULL;
     em->result = (policy_result){0, 0, 0};
+    em->usage = NULL;
+}
+
+bool policy_usage_is_tls_server(const policy_usage *usage)
+{
+    if (usage == NULL)
+        return true;
+    return usage->has_eku ? usage->eku_server_auth : !usage->ca;
+}
+
+const char *policy_usage_name(const policy_usage *usage)
+{
+    static const char *const names[2][3] = {
+        {"TLS server certificate", "CA certificate", "certificate not for TLS servers"},
+        {"TLS server request", "CA request", "request not for TLS servers"},
+    };
+    bool request = usage != NULL && usage->request;
+    if (policy_usage_is_tls_server(usage))
+        return names[request][0];
+    return names[request][usage->has_eku ? 2 : 1];
 }
 
 static policy_severity configured_severity(const policy_config *cfg, policy_rule rule)
@@ -190,6 +231,10 @@ bool policy_finding_begin(policy_emitter *em, policy_finding *f, policy_rule rul
                           policy_where where, size_t index, policy_str value)
 {
     policy_severity sev = configured_severity(em->cfg, rule);
+    if (rule_table[rule].scope == POLICY_SCOPE_TLS_SERVER && !policy_usage_is_tls_server(em->usage))
+        return false;
+    if (em->usage != NULL && em->usage->request && sev > rule_table[rule].request_max)
+        sev = rule_table[rule].request_max;
     if (sev == POLICY_SEV_OFF)
         return false;
     f->rule = rule;

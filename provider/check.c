@@ -76,11 +76,6 @@ int rolecert_check_tbs(const rolecert_provctx *pc, const unsigned char *tbs, siz
         return 1;
     if (status != TBS_OK)
         return refuse_unreadable(pc, &names, status);
-    /* The name policy is for TLS server certificates; a CA's own name is
-     * not one (ca_certificates = check to check them anyway). */
-    if (names.is_ca && !pc->settings.check_ca)
-        return 1;
-
     policy_names view;
     tbs_to_policy_names(&names, &view);
     verdict_sink sink_ctx = {pc, names.kind};

@@ -18,7 +18,7 @@ rolecert_debian_codename() {
 # package the .deb must depend on (dpkg-shlibdeps finds it).
 ROLECERT_DEBIAN_PACKAGES=(
   cmake gcc make pkg-config
-  libssl-dev libinih-dev libidn2-dev
+  libssl-dev libinih-dev libidn2-dev libpsl-dev publicsuffix
   openssl gnutls-bin python3 python3-cryptography
   iso-codes ca-certificates
   python3-cryptography-vectors valgrind

@@ -49,12 +49,14 @@ typedef enum policy_rule {
     POLICY_DC_WITH_C,
     POLICY_MULTIPLE_CN,
     POLICY_CN_HOMOGLYPH,
+    POLICY_CN_INVALID_DNS,
     POLICY_CN_NOT_IN_SAN,
     POLICY_SAN_MISSING,
     POLICY_SAN_CRITICAL,
     POLICY_DNS_SYNTAX,
     POLICY_DNS_LENGTH,
     POLICY_DNS_WILDCARD,
+    POLICY_DNS_HOMOGLYPH,
     POLICY_DNS_IDN,
     POLICY_DNS_INTERNAL,
     POLICY_DNS_DUPLICATE,
@@ -71,13 +73,25 @@ typedef enum policy_severity {
     POLICY_SEV_ERROR = 3
 } policy_severity;
 
+/* Which certificates a rule applies to (name-policy.md, "Which rules apply
+ * to which certificate"): what a name IS is checked everywhere; what a
+ * certificate must CONTAIN depends on what it is for. */
+typedef enum policy_scope {
+    POLICY_SCOPE_ALL,       /* every request and certificate, CA or not */
+    POLICY_SCOPE_TLS_SERVER /* only TLS server requests and certificates */
+} policy_scope;
+
 typedef struct policy_rule_info {
     policy_rule rule;
-    const char *id;              /* "rdn-length" */
+    const char *id; /* "rdn-length" */
     policy_severity default_severity;
-    bool configurable;           /* may be changed in [policy] / provider config */
-    const char *summary;         /* one line: what the rule checks */
-    const char *hint;            /* the generic fix hint */
+    bool configurable;   /* may be changed in [policy] / provider config */
+    const char *summary; /* one line: what the rule checks */
+    const char *hint;    /* the generic fix hint */
+    policy_scope scope;
+    /* The most a finding may weigh in a request (a CA may still add what is
+     * missing when it signs); POLICY_SEV_ERROR when requests are not eased. */
+    policy_severity request_max;
 } policy_rule_info;
 
 /* The whole table, POLICY_RULE_COUNT entries indexed by policy_rule. */
@@ -117,8 +131,7 @@ typedef enum policy_config_result {
 } policy_config_result;
 
 /* `RULE-ID = severity` from a profile's [policy] or the provider's section. */
-policy_config_result policy_config_set(policy_config *cfg, policy_str rule_id,
-                                       policy_str severity);
+policy_config_result policy_config_set(policy_config *cfg, policy_str rule_id, policy_str severity);
 /* Add one permitted domain (already split; caller keeps the bytes alive). */
 policy_config_result policy_config_add_permitted(policy_config *cfg, policy_str domain);
 
@@ -142,7 +155,7 @@ typedef struct policy_finding {
     policy_severity severity; /* after the config was applied; never OFF */
     policy_where where;
     size_t index;
-    policy_str value; /* points into the caller's input; may be empty */
+    policy_str value;                 /* points into the caller's input; may be empty */
     char message[POLICY_MESSAGE_MAX]; /* NUL-terminated, printable ASCII/UTF-8 */
     char hint[POLICY_HINT_MAX];       /* NUL-terminated */
 } policy_finding;
@@ -219,7 +232,7 @@ typedef enum policy_string_type {
     POLICY_STRING_T61,       /* treated as ISO 8859-1, as OpenSSL does */
     POLICY_STRING_VISIBLE,   /* ASCII 0x20..0x7E */
     POLICY_STRING_NUMERIC,
-    POLICY_STRING_OTHER      /* not a directory string: rdn-encoding */
+    POLICY_STRING_OTHER /* not a directory string: rdn-encoding */
 } policy_string_type;
 
 typedef struct policy_attribute {
@@ -245,16 +258,33 @@ typedef enum policy_key_type {
     POLICY_KEY_SM2
 } policy_key_type;
 
+/* What the request or certificate is for, read from its basicConstraints
+ * and extendedKeyUsage. All false (the zero value) is a TLS server
+ * certificate: the strictest reading. */
+typedef struct policy_usage {
+    bool request;         /* a request (PKCS #10, CRMF), not an issued certificate */
+    bool ca;              /* basicConstraints cA = TRUE */
+    bool has_eku;         /* an extendedKeyUsage extension is present */
+    bool eku_server_auth; /* it holds serverAuth or anyExtendedKeyUsage */
+} policy_usage;
+
+/* TLS server: serverAuth in the extendedKeyUsage, or no extendedKeyUsage
+ * and not a CA. NULL is a TLS server. */
+bool policy_usage_is_tls_server(const policy_usage *usage);
+/* "TLS server request", "CA certificate", "certificate not for TLS servers", ... */
+const char *policy_usage_name(const policy_usage *usage);
+
 /* Everything the policy looks at in one CSR, certificate or planned request. */
 typedef struct policy_names {
     const policy_attribute *subject; /* in DER order */
     size_t n_subject;
-    const policy_str *dns;           /* SAN dNSName values, in order */
+    const policy_str *dns; /* SAN dNSName values, in order */
     size_t n_dns;
-    bool has_san;                    /* a subjectAltName extension is present */
+    bool has_san; /* a subjectAltName extension is present */
     bool san_critical;
     policy_key_type key_type;
-    unsigned key_bits;               /* 0 when unknown */
+    unsigned key_bits; /* RSA/DSA modulus, EC order bits; 0 when unknown */
+    policy_usage usage;
 } policy_names;
 
 /* Run every rule over the names. Returns the counts of what was emitted
@@ -290,9 +320,9 @@ bool policy_dns_to_alabel(policy_str name, char *out, size_t out_size);
  * a domain. Case-insensitive; one trailing dot on either side is ignored. */
 typedef enum policy_match {
     POLICY_MATCH_NONE = 0,
-    POLICY_MATCH_EXACT,     /* woodgrovebank.com */
-    POLICY_MATCH_WILDCARD,  /* *.woodgrovebank.com */
-    POLICY_MATCH_ONE_LABEL  /* mail1.woodgrovebank.com */
+    POLICY_MATCH_EXACT,    /* woodgrovebank.com */
+    POLICY_MATCH_WILDCARD, /* *.woodgrovebank.com */
+    POLICY_MATCH_ONE_LABEL /* mail1.woodgrovebank.com */
 } policy_match;
 
 policy_match policy_match_domain_security(policy_str cert_name, policy_str domain);

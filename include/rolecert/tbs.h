@@ -54,9 +54,11 @@ typedef struct tbs_names {
     size_t n_other_general_names; /* SAN entries that are not dNSName */
     bool has_san;
     bool san_critical;
-    bool is_ca; /* basicConstraints cA = TRUE */
+    bool is_ca;           /* basicConstraints cA = TRUE */
+    bool has_eku;         /* an extendedKeyUsage extension */
+    bool eku_server_auth; /* ... naming serverAuth or anyExtendedKeyUsage */
     policy_key_type key_type;
-    unsigned key_bits; /* RSA modulus bits; 0 when unknown or not RSA */
+    unsigned key_bits; /* RSA/DSA modulus, EC field bits; 0 when unknown */
     /* Storage for dotted OIDs of attributes outside the table. */
     char labels[TBS_MAX_SUBJECT][TBS_LABEL_MAX];
     tbs_raw_attribute subject_raw[TBS_MAX_SUBJECT]; /* parallel to subject */

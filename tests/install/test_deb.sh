@@ -28,16 +28,16 @@ expect_eq "Package" rolecert "$(dpkg-deb -f "$deb" Package)"
 expect_eq "Version" "$version" "$(dpkg-deb -f "$deb" Version)"
 expect_eq "Architecture" "$arch" "$(dpkg-deb -f "$deb" Architecture)"
 expect_eq "Section" utils "$(dpkg-deb -f "$deb" Section)"
-# Depends: what the binaries link (rolecert: libc, libidn2, libinih, libcrypto;
-# rolecert.so: libc, libcrypto, libidn2) and the openssl command.
+# Depends: what the binaries link (rolecert: libc, libidn2, libinih, libpsl, libcrypto;
+# rolecert.so: libc, libcrypto, libidn2, libpsl) and the openssl command.
 depends=$(dpkg-deb -f "$deb" Depends | tr ',' '\n' | sed 's/^ *//; s/ .*//' | sort | tr '\n' ' ')
-expect_eq "Depends (package names)" "libc6 libidn2-0 libinih1 $ROLECERT_LIBSSL_PACKAGE openssl " "$depends"
+expect_eq "Depends (package names)" "libc6 libidn2-0 libinih1 libpsl5 $ROLECERT_LIBSSL_PACKAGE openssl " "$depends"
 for binary in usr/bin/rolecert "${modules_dir#/}/rolecert.so"; do
   dpkg-deb --fsys-tarfile "$deb" | tar -xO "./$binary" >"$work/binary"
   needed=$(objdump -p "$work/binary" | awk '/NEEDED/ {print $2}' | sort | tr '\n' ' ')
   case $binary in
-    */rolecert.so) expect_eq "NEEDED of rolecert.so" "libc.so.6 libcrypto.so.3 libidn2.so.0 " "$needed" ;;
-    *) expect_eq "NEEDED of rolecert" "libc.so.6 libcrypto.so.3 libidn2.so.0 libinih.so.1 " "$needed" ;;
+    */rolecert.so) expect_eq "NEEDED of rolecert.so" "libc.so.6 libcrypto.so.3 libidn2.so.0 libpsl.so.5 " "$needed" ;;
+    *) expect_eq "NEEDED of rolecert" "libc.so.6 libcrypto.so.3 libidn2.so.0 libinih.so.1 libpsl.so.5 " "$needed" ;;
   esac
   if file "$work/binary" | grep -q ', stripped'; then pass; else fail "$binary is not stripped"; fi
 done

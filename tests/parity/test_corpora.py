@@ -78,8 +78,11 @@ class CorporaTest(unittest.TestCase):
         for batch in batches(files):
             code, out, unreadable = self.run_batch("check", batch)
             self.assertEqual(unreadable, {})
-            # Every one is a CA certificate: skipped, as the provider skips it.
-            self.assertEqual(out.count(": skipped (CA certificate"), len(batch), out)
+            # Every one is a CA certificate, and CA:TRUE exempts no name: each
+            # gets a verdict, with no san-missing (a CA is not a TLS server).
+            self.assertEqual(out.count(": fail (") + out.count(": pass ("), len(batch), out)
+            self.assertNotIn("skipped", out)
+            self.assertNotIn("[san-missing]", out)
             code, out, unreadable = self.run_batch("list", batch)
             self.assertEqual(unreadable, {})
             proc = lib.run([lib.ROLECERT, "list", "--json"] + batch, env=sanitizer_env())
@@ -89,7 +92,7 @@ class CorporaTest(unittest.TestCase):
                 with open(item["file"], "rb") as f:
                     cert = x509.load_pem_x509_certificate(f.read())
                 self.assertEqual(item["thumbprint"], cert.fingerprint(hashes.SHA1()).hex().upper())
-        # With --check-ca every CA name goes through the policy too.
+        # --check-ca is what check always does now: the same verdicts.
         for batch in batches(files):
             code, out, unreadable = self.run_batch("check", ["--check-ca"] + batch)
             self.assertEqual(unreadable, {})

@@ -47,14 +47,20 @@ class MatchTest(unittest.TestCase):
         self.assertEqual(code, 0, out)
 
     def test_wildcard_is_one_level_only(self):
+        # The seed: "*.contoso.com represents contoso.com and all the
+        # sub-domains"; a wildcard stands for one label (RFC 6125).
         code, out, _ = self.match("contoso.pem", "us.contoso.com")
+        self.assertEqual(code, 0, out)
+        self.assertEqual(out.splitlines()[1:], [
+            "'us.contoso.com': match: SAN '*.contoso.com' (wildcard)"])
+        code, out, _ = self.match("contoso.pem", "a.b.contoso.com")
         self.assertEqual(code, 1)
         self.assertEqual(out.splitlines()[1:], [
-            "'us.contoso.com': no match",
-            "  SAN '*.contoso.com' is the wildcard for contoso.com, not for us.contoso.com "
-            "(that takes *.us.contoso.com)",
-            "  SAN 'mail.contoso.com' is not under us.contoso.com",
-            "  CN 'mail.contoso.com' is not under us.contoso.com"])
+            "'a.b.contoso.com': no match",
+            "  SAN '*.contoso.com' stands for contoso.com and one label under it; "
+            "a.b.contoso.com is two labels under contoso.com (that takes *.b.contoso.com)",
+            "  SAN 'mail.contoso.com' is not under a.b.contoso.com",
+            "  CN 'mail.contoso.com' is not under a.b.contoso.com"])
 
     def test_mixed_exit_1(self):
         code, out, _ = self.match("contoso.pem", "contoso.com", "fabrikam.com", "com")

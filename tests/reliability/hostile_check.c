@@ -239,6 +239,7 @@ static bytes ucs(const unsigned char *units, size_t len)
 #define RULE_NUL_DNS "dns-syntax"
 #define RULE_UNKNOWN_ATTRIBUTE "rdn-unknown"
 #define RULE_SAN_MISSING "san-missing"
+#define RULE_CN_NOT_IN_SAN "cn-not-in-san"
 #define RULE_MULTI_VALUED "rdn-multivalued"
 #define RULE_EMPTY_SUBJECT "san-critical"
 #define RULE_LONG_CN "rdn-length"
@@ -361,11 +362,19 @@ static void hostile_items(void)
                                  b_tlv(0x86, b_str("https://contoso.com/")), b_raw(ip, sizeof(ip)),
                                  b_raw(registered_id, sizeof(registered_id))))),
            PASS, NULL);
+    /* A TLS server certificate must carry a DNS name; in a request a missing
+     * one is only a warning (the CA may add it), but the CN still must be
+     * covered. */
+    expect("a SAN of other names only", CERTIFICATE,
+           certificate(good_subject(),
+                       san_ext(false, B_CAT(b_raw(ip, sizeof(ip)),
+                                            b_tlv(0x86, b_str("https://contoso.com/"))))),
+           POLICY, RULE_SAN_MISSING);
     expect(
-        "a SAN of other names only", REQUEST,
+        "a request with a SAN of other names only", REQUEST,
         request(good_subject(), san_ext(false, B_CAT(b_raw(ip, sizeof(ip)),
                                                      b_tlv(0x86, b_str("https://contoso.com/"))))),
-        POLICY, RULE_SAN_MISSING);
+        POLICY, RULE_CN_NOT_IN_SAN);
     expect("two SAN extensions", REQUEST,
            request(good_subject(), B_CAT(good_san(), san_ext(false, dns("evil.example")))),
            UNREADABLE, NULL);

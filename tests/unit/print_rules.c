@@ -29,11 +29,22 @@ int main(void)
            "`error` refuses. The background of each rule is in\n"
            "`shared/spec/name-policy.md`.\n"
            "\n"
-           "| rule id | default | configurable | what | hint |\n"
-           "|---|---|---|---|---|\n");
+           "*Applies to*: what a name is never depends on what the certificate is\n"
+           "for, so most rules apply to every request and certificate, CA or not;\n"
+           "a few apply only to TLS servers (extendedKeyUsage with serverAuth, or\n"
+           "no extendedKeyUsage and not a CA), and some weigh less in a request,\n"
+           "where the CA may still add what is missing.\n"
+           "\n"
+           "| rule id | default | configurable | applies to | what | hint |\n"
+           "|---|---|---|---|---|---|\n");
     for (size_t i = 0; i < POLICY_RULE_COUNT; i++) {
-        printf("| `%s` | %s | %s | ", table[i].id, policy_severity_name(table[i].default_severity),
-               table[i].configurable ? "yes" : "no");
+        printf("| `%s` | %s | %s | %s", table[i].id,
+               policy_severity_name(table[i].default_severity),
+               table[i].configurable ? "yes" : "no",
+               table[i].scope == POLICY_SCOPE_TLS_SERVER ? "TLS servers" : "all");
+        if (table[i].request_max < POLICY_SEV_ERROR)
+            printf("; at most %s in a request", policy_severity_name(table[i].request_max));
+        fputs(" | ", stdout);
         print_cell(table[i].summary);
         fputs(" | ", stdout);
         print_cell(table[i].hint);

@@ -6,8 +6,8 @@
 #include <string.h>
 
 static const char *const configurable_ids[] = {
-    "rdn-unknown",  "rdn-whitespace", "rdn-order",    "dc-with-c",     "multiple-cn",
-    "cn-homoglyph", "cn-not-in-san",  "dns-internal", "dns-duplicate",
+    "rdn-unknown",  "rdn-whitespace", "rdn-order",     "dc-with-c",    "multiple-cn",
+    "cn-homoglyph", "cn-invalid-dns", "cn-not-in-san", "dns-internal", "dns-duplicate",
 };
 
 static bool in_configurable(const char *id)
@@ -22,19 +22,22 @@ static bool in_configurable(const char *id)
 static void test_table(void)
 {
     static const char *const ids[POLICY_RULE_COUNT] = {
-        "rdn-unknown",  "rdn-empty",     "rdn-encoding",         "rdn-whitespace", "rdn-length",
-        "rdn-count",    "rdn-order",     "rdn-multivalued",      "country-code",   "dc-ascii",
-        "dc-with-c",    "multiple-cn",   "cn-homoglyph",         "cn-not-in-san",  "san-missing",
-        "san-critical", "dns-syntax",    "dns-length",           "dns-wildcard",   "dns-idn",
-        "dns-internal", "dns-duplicate", "domain-not-permitted", "key-weak",
+        "rdn-unknown",          "rdn-empty",      "rdn-encoding",  "rdn-whitespace",
+        "rdn-length",           "rdn-count",      "rdn-order",     "rdn-multivalued",
+        "country-code",         "dc-ascii",       "dc-with-c",     "multiple-cn",
+        "cn-homoglyph",         "cn-invalid-dns", "cn-not-in-san", "san-missing",
+        "san-critical",         "dns-syntax",     "dns-length",    "dns-wildcard",
+        "dns-homoglyph",        "dns-idn",        "dns-internal",  "dns-duplicate",
+        "domain-not-permitted", "key-weak",
     };
     static const policy_severity defaults[POLICY_RULE_COUNT] = {
-        POLICY_SEV_ERROR,   POLICY_SEV_ERROR,  POLICY_SEV_ERROR,   POLICY_SEV_WARNING,
-        POLICY_SEV_ERROR,   POLICY_SEV_ERROR,  POLICY_SEV_ERROR,   POLICY_SEV_ERROR,
-        POLICY_SEV_ERROR,   POLICY_SEV_ERROR,  POLICY_SEV_WARNING, POLICY_SEV_WARNING,
-        POLICY_SEV_WARNING, POLICY_SEV_ERROR,  POLICY_SEV_ERROR,   POLICY_SEV_ERROR,
-        POLICY_SEV_ERROR,   POLICY_SEV_ERROR,  POLICY_SEV_ERROR,   POLICY_SEV_ERROR,
-        POLICY_SEV_WARNING, POLICY_SEV_NOTICE, POLICY_SEV_ERROR,   POLICY_SEV_ERROR,
+        POLICY_SEV_ERROR,   POLICY_SEV_ERROR, POLICY_SEV_ERROR,   POLICY_SEV_WARNING,
+        POLICY_SEV_ERROR,   POLICY_SEV_ERROR, POLICY_SEV_ERROR,   POLICY_SEV_ERROR,
+        POLICY_SEV_ERROR,   POLICY_SEV_ERROR, POLICY_SEV_WARNING, POLICY_SEV_WARNING,
+        POLICY_SEV_WARNING, POLICY_SEV_ERROR, POLICY_SEV_ERROR,   POLICY_SEV_ERROR,
+        POLICY_SEV_ERROR,   POLICY_SEV_ERROR, POLICY_SEV_ERROR,   POLICY_SEV_ERROR,
+        POLICY_SEV_WARNING, POLICY_SEV_ERROR, POLICY_SEV_WARNING, POLICY_SEV_NOTICE,
+        POLICY_SEV_ERROR,   POLICY_SEV_ERROR,
     };
     const policy_rule_info *table = policy_rule_table();
     size_t configurable = 0;
@@ -51,7 +54,7 @@ static void test_table(void)
         CHECK(policy_rule_find(unit_str(ids[i])) == &table[i]);
         configurable += table[i].configurable;
     }
-    CHECK_SIZE(configurable, 9);
+    CHECK_SIZE(configurable, 10);
     CHECK(policy_rule_get(POLICY_RULE_COUNT) == NULL);
     CHECK(policy_rule_get((policy_rule)-1) == NULL);
     CHECK(policy_rule_find(unit_str("DNS-Wildcard")) == &table[POLICY_DNS_WILDCARD]);

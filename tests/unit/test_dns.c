@@ -38,8 +38,9 @@ static void test_valid(void)
     EXPECT("MAIL.Contoso.COM", "");
     EXPECT("autodiscover.contoso.com", "");
     EXPECT("a-b.c-d.example", "");
-    EXPECT("xn--bcher-kva.example", "");
-    EXPECT("XN--BCHER-KVA.example", "");
+    /* bücher: a valid A-label, but ü passes for u (dns-homoglyph). */
+    EXPECT("xn--bcher-kva.example", "dns-homoglyph:warning:D3");
+    EXPECT("XN--BCHER-KVA.example", "dns-homoglyph:warning:D3");
     EXPECT("*.contoso.com", "");
     EXPECT("1.example.com", "");
     EXPECT("3com.com", "");
@@ -119,6 +120,14 @@ static void test_wildcard(void)
     CHECK_CONTAINS(found.f[0].message, "a bare '*' is not a name");
     EXPECT("*.", "dns-syntax:error:D3 dns-wildcard:error:D3");
     EXPECT("*.local", "dns-wildcard:error:D3 dns-internal:warning:D3");
+    /* Public suffixes of more than one label, from the distribution's list. */
+    EXPECT("*.co.uk", "dns-wildcard:error:D3");
+    CHECK_STR(found.f[0].message,
+              "DNS name '*.co.uk': wildcard directly over a public suffix (Public Suffix List)");
+    EXPECT("*.github.io", "dns-wildcard:error:D3");
+    EXPECT("*.CO.UK.", "dns-syntax:error:D3 dns-wildcard:error:D3");
+    EXPECT("*.contoso.co.uk", "");
+    EXPECT("*.contoso.github.io", "");
 }
 
 static void test_idn(void)
@@ -156,7 +165,7 @@ static void test_idn(void)
     CHECK_CONTAINS(found.f[0].message, "label 'xn--ls8h' is not a valid IDNA2008 A-label");
     CHECK_CONTAINS(found.f[0].hint, "string contains a disallowed character");
     EXPECT("xn--9zz.example", ""); /* U+7BAF, a valid CJK label */
-    EXPECT("xn--Bcher-kva.example", "");
+    EXPECT("xn--Bcher-kva.example", "dns-homoglyph:warning:D3");
     EXPECT("xn--.example", "dns-syntax:error:D3 dns-idn:error:D3");
 
     char out[300];
@@ -180,6 +189,23 @@ static void test_idn(void)
     memset(big, 'a', sizeof(big));
     CHECK(!policy_dns_to_alabel((policy_str){big, sizeof(big)}, out, sizeof(out)));
     CHECK_STR(out, "name too long to convert");
+}
+
+static void test_homoglyph(void)
+{
+    /* The look-alike: its U-label holds a Cyrillic i (U+0456). */
+    EXPECT("xn--mcrosoft-thh.com", "dns-homoglyph:warning:D3");
+    CHECK_STR(found.f[0].message, "DNS name 'xn--mcrosoft-thh.com' reads as 'm\xD1\x96"
+                                  "crosoft.com': "
+                                  "U+0456 \xD1\x96 looks like ASCII 'i'");
+    CHECK_STR(found.f[0].hint, "a user sees it as 'microsoft.com'; use that ASCII name, and keep "
+                               "the A-label only if the Unicode name is really yours");
+    EXPECT("*.xn--mcrosoft-thh.com", "dns-homoglyph:warning:D3");
+    CHECK_CONTAINS(found.f[0].message, "reads as '*.m\xD1\x96"
+                                       "crosoft.com'");
+    /* A script that passes for no ASCII is no look-alike. */
+    EXPECT("xn--9zz.example", "");
+    EXPECT("mail.contoso.com", "");
 }
 
 static void test_internal(void)
@@ -245,6 +271,7 @@ int main(void)
     test_syntax();
     test_wildcard();
     test_idn();
+    test_homoglyph();
     test_internal();
     test_permitted();
     test_cn_is_dns_name();

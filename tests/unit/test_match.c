@@ -27,6 +27,14 @@ static void test_domain_security(void)
     CHECK(match("woodgrovebank.com", "woodgrovebank.com.") == POLICY_MATCH_EXACT);
     CHECK(match("*.contoso.com", "contoso.com") == POLICY_MATCH_WILDCARD);
     CHECK(match("*.Contoso.com.", "CONTOSO.com") == POLICY_MATCH_WILDCARD);
+    /* The seed's wildcard sentence: *.contoso.com also stands for every
+     * name one label under contoso.com, never two. */
+    CHECK(match("*.contoso.com", "x.contoso.com") == POLICY_MATCH_WILDCARD);
+    CHECK(match("*.contoso.com", "X.Contoso.COM.") == POLICY_MATCH_WILDCARD);
+    CHECK(match("*.contoso.com", "a.b.contoso.com") == POLICY_MATCH_NONE);
+    CHECK(match("*.contoso.com", "*.contoso.com") == POLICY_MATCH_EXACT);
+    CHECK(match("*.contoso.com", "w*.contoso.com") == POLICY_MATCH_NONE);
+    CHECK(match("*.contoso.com", "fabrikam.com") == POLICY_MATCH_NONE);
     CHECK(match("mail1.woodgrovebank.com", "woodgrovebank.com") == POLICY_MATCH_ONE_LABEL);
     CHECK(match("MAIL1.woodgrovebank.com", "WoodgroveBank.com.") == POLICY_MATCH_ONE_LABEL);
     CHECK(match("mail1.us.woodgrovebank.com", "woodgrovebank.com") == POLICY_MATCH_NONE);

@@ -153,6 +153,13 @@ static void test_key(void)
     names.key_type = POLICY_KEY_EC;
     names.key_bits = 256;
     CHECK_FINDINGS(found, run(&names), "");
+    names.key_bits = 224;
+    CHECK_FINDINGS(found, run(&names), "key-weak:error:-");
+    CHECK_STR(found.f[0].message, "EC key of 224 bits, under the 256 required");
+    names.key_type = POLICY_KEY_DSA;
+    names.key_bits = 1024;
+    CHECK_FINDINGS(found, run(&names), "key-weak:error:-");
+    CHECK_STR(found.f[0].message, "DSA key of 1024 bits, under the 2048 required");
     names.key_type = POLICY_KEY_ED25519;
     names.key_bits = 253;
     CHECK_FINDINGS(found, run(&names), "");
@@ -231,6 +238,97 @@ static void test_speed(void)
     CHECK(us < 2000.0 && us_ascii < 2000.0);
 }
 
+/* name-policy.md, "Which rules apply to which certificate": san-missing and
+ * multiple-cn only for TLS servers; a missing SAN in a request is a warning. */
+static void test_usage(void)
+{
+    policy_attribute two_cn[] = {unit_attr(POLICY_ATTR_CN, "client1", 0),
+                                 unit_attr(POLICY_ATTR_CN, "client2", 1)};
+    static const struct {
+        policy_usage usage;
+        const char *name;
+        const char *findings;
+    } kinds[] = {
+        {{false, false, false, false},
+         "TLS server certificate",
+         "multiple-cn:warning:S1 san-missing:error:-"},
+        {{true, false, false, false},
+         "TLS server request",
+         "multiple-cn:warning:S1 san-missing:warning:-"},
+        {{false, true, false, false}, "CA certificate", ""},
+        {{true, true, false, false}, "CA request", ""},
+        {{false, true, true, true},
+         "TLS server certificate",
+         "multiple-cn:warning:S1 san-missing:error:-"},
+        {{false, false, true, false}, "certificate not for TLS servers", ""},
+        {{true, false, true, false}, "request not for TLS servers", ""},
+    };
+    for (size_t k = 0; k < N(kinds); k++) {
+        policy_names names = names_of(two_cn, N(two_cn), NULL, 0);
+        names.usage = kinds[k].usage;
+        CHECK_STR(policy_usage_name(&names.usage), kinds[k].name);
+        CHECK_FINDINGS(found, run(&names), kinds[k].findings);
+    }
+    CHECK(policy_usage_is_tls_server(NULL));
+
+    /* What a name IS never depends on the kind: a CA's bad SAN is refused. */
+    policy_attribute ca[] = {unit_attr(POLICY_ATTR_CN, "bad_name.contoso.com", 0)};
+    policy_str bad[] = {unit_str("bad_name.contoso.com")};
+    policy_names names = names_of(ca, N(ca), bad, N(bad));
+    names.usage.ca = true;
+    CHECK_FINDINGS(found, run(&names), "cn-invalid-dns:error:S0 dns-syntax:error:D0");
+}
+
+static void test_cn_invalid_dns(void)
+{
+    policy_str dns[] = {unit_str("mail1.diversiondebicicleta.com")};
+    /* The seed's own typo. */
+    policy_attribute typo[] = {unit_attr(POLICY_ATTR_CN, "mail1. DiversiondeBicicleta.com", 0)};
+    policy_names names = names_of(typo, N(typo), dns, N(dns));
+    CHECK_FINDINGS(found, run(&names), "cn-invalid-dns:error:S0");
+    CHECK_STR(found.f[0].message, "CN 'mail1. DiversiondeBicicleta.com' looks like a DNS name but "
+                                  "is not one: character not allowed (' ') at offset 6");
+    CHECK_STR(found.f[0].hint, "did you mean 'mail1.diversiondebicicleta.com'? Software looking "
+                               "for an FQDN in the CN will not find this one");
+    policy_attribute under[] = {unit_attr(POLICY_ATTR_CN, "mail_1.contoso.com", 0)};
+    names = names_of(under, N(under), dns, N(dns));
+    CHECK_FINDINGS(found, run(&names), "cn-invalid-dns:error:S0");
+    CHECK_CONTAINS(found.f[0].hint, "did you mean 'mail-1.contoso.com'?");
+    policy_attribute uk[] = {unit_attr(POLICY_ATTR_CN, "mail..contoso.co.uk", 0)};
+    names = names_of(uk, N(uk), dns, N(dns));
+    CHECK_FINDINGS(found, run(&names), "cn-invalid-dns:error:S0");
+    policy_attribute local[] = {unit_attr(POLICY_ATTR_CN, "owa 1.contoso.local", 0)};
+    names = names_of(local, N(local), dns, N(dns));
+    CHECK_FINDINGS(found, run(&names), "cn-invalid-dns:error:S0");
+
+    /* A trailing dot never slips a CN past permitted_domains. */
+    policy_config_add_permitted(&cfg, unit_str("contoso.com"));
+    policy_attribute dot[] = {unit_attr(POLICY_ATTR_CN, "mail.fabrikam.com.", 0)};
+    policy_str good[] = {unit_str("mail.contoso.com")};
+    names = names_of(dot, N(dot), good, N(good));
+    CHECK_FINDINGS(found, run(&names), "cn-invalid-dns:error:S0 domain-not-permitted:error:S0");
+    CHECK_CONTAINS(found.f[1].message, "CN 'mail.fabrikam.com' is outside permitted_domains");
+    policy_config_set(&cfg, unit_str("cn-invalid-dns"), unit_str("off"));
+    CHECK_FINDINGS(found, run(&names), "domain-not-permitted:error:S0");
+    policy_config_init(&cfg);
+
+    /* Names that do not look like DNS names are not flagged. */
+    static const char *const plain[] = {"Contoso Root CA v2.0", "Contoso Issuing CA",
+                                        "Contoso OCSP",         "client1",
+                                        "John Smith",           "v1.0 build 7"};
+    for (size_t k = 0; k < N(plain); k++) {
+        policy_attribute a[] = {unit_attr(POLICY_ATTR_CN, plain[k], 0)};
+        names = names_of(a, N(a), dns, N(dns));
+        CHECK_FINDINGS(found, run(&names), "");
+    }
+    /* A CN written as a look-alike A-label. */
+    policy_attribute alabel[] = {unit_attr(POLICY_ATTR_CN, "xn--mcrosoft-thh.com", 0)};
+    policy_str same[] = {unit_str("xn--mcrosoft-thh.com")};
+    names = names_of(alabel, N(alabel), same, N(same));
+    CHECK_FINDINGS(found, run(&names), "dns-homoglyph:warning:S0 dns-homoglyph:warning:D0");
+    CHECK_CONTAINS(found.f[0].message, "CN 'xn--mcrosoft-thh.com' reads as");
+}
+
 int main(void)
 {
     policy_config_init(&cfg);
@@ -239,6 +337,8 @@ int main(void)
     test_san_missing_critical();
     test_duplicates();
     test_key();
+    test_usage();
+    test_cn_invalid_dns();
     test_permitted_cn();
     test_order_of_findings();
     test_speed();
