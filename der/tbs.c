@@ -1020,7 +1020,8 @@ void tbs_to_policy_names(const tbs_names *names, policy_names *out)
     out->san_critical = names->san_critical;
     out->key_type = names->key_type;
     out->key_bits = names->key_bits;
-    out->usage = (policy_usage){.request = names->kind == TBS_KIND_CERT_REQUEST,
+    out->usage = (policy_usage){.request = names->kind == TBS_KIND_CERT_REQUEST ||
+                                           names->kind == TBS_KIND_CRMF_REQUEST,
                                 .ca = names->is_ca,
                                 .has_eku = names->has_eku,
                                 .eku_server_auth = names->eku_server_auth};
