@@ -54,11 +54,13 @@ bool role_names_of_profile(const profile *prof, bool with_connector, role_name *
         return false;
     for (size_t i = 0; i < prof->san.n; i++) {
         const san_name *s = &prof->san.items[i];
-        (*out)[(*n)++] = (role_name){s->name, s->len, name_source_label(s->source), s->line};
+        (*out)[(*n)++] = (role_name){s->name, s->len, name_source_label(s->source), s->line,
+                                     s->source == SOURCE_ACCEPTED_DOMAIN};
     }
     if (connector)
-        (*out)[(*n)++] = (role_name){prof->connector_omitted, strlen(prof->connector_omitted),
-                                     name_source_label(SOURCE_CONNECTOR), prof->connector_line};
+        (*out)[(*n)++] =
+            (role_name){prof->connector_omitted, strlen(prof->connector_omitted),
+                        name_source_label(SOURCE_CONNECTOR), prof->connector_line, false};
     return true;
 }
 
@@ -81,7 +83,9 @@ void check_collect(check_report *report, const tbs_names *names, const policy_co
     report->n_required = n_required;
     for (size_t i = 0; i < n_required; i++) {
         policy_str host = {required[i].name, required[i].len};
-        report->covered_by[i] = policy_host_covered_by_list(host, view.dns, view.n_dns);
+        report->covered_by[i] = required[i].accepted_domain
+                                    ? policy_domain_matched_by_list(host, view.dns, view.n_dns)
+                                    : policy_host_covered_by_list(host, view.dns, view.n_dns);
         if (report->covered_by[i] < 0)
             report->missing++;
     }

@@ -34,6 +34,10 @@ typedef struct role_name {
     size_t len;
     const char *source;
     unsigned line;
+    /* An accepted domain: covered by Exchange Domain Security matching
+     * (the name, *.name, or one label under it); any other name by RFC 6125
+     * host matching (name-policy.md, "Matching"). */
+    bool accepted_domain;
 } role_name;
 
 typedef struct check_report {

@@ -47,7 +47,8 @@ static const cli_option check_options[] = {
     {"--profile", NULL, "FILE", offsetof(check_args, profile), "a file name", NULL, NULL,
      "apply the profile's [policy] and also report every name\n"
      "the profile's role needs that the item does not cover\n"
-     "(RFC 6125 host matching against the SAN DNS names)"},
+     "(accepted domains by Exchange Domain Security matching,\n"
+     "other names by RFC 6125 host matching, against the SAN)"},
     {"--json", NULL, NULL, offsetof(check_args, json), NULL, NULL, NULL,
      "print one JSON document on standard output instead of text"},
     {"--check-ca", NULL, NULL, offsetof(check_args, check_ca), NULL, NULL, NULL,

@@ -101,6 +101,20 @@ policy_match policy_match_domain_security(policy_str cert_name, policy_str domai
     return POLICY_MATCH_ONE_LABEL;
 }
 
+long policy_domain_matched_by_list(policy_str domain, const policy_str *names, size_t n)
+{
+    long best = -1;
+    policy_match best_how = POLICY_MATCH_NONE;
+    for (size_t i = 0; names != NULL && i < n; i++) {
+        policy_match how = policy_match_domain_security(names[i], domain);
+        if (how != POLICY_MATCH_NONE && (best < 0 || how < best_how)) {
+            best = (long)i;
+            best_how = how;
+        }
+    }
+    return best;
+}
+
 const char *policy_match_name(policy_match m)
 {
     static const char *const names[] = {

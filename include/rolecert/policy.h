@@ -327,6 +327,9 @@ typedef enum policy_match {
 
 policy_match policy_match_domain_security(policy_str cert_name, policy_str domain);
 const char *policy_match_name(policy_match m); /* "exact", "wildcard", "one-label", "none" */
+/* Index of the name in `names` that matches `domain` most closely (exact,
+ * then wildcard, then one label under; the first of its kind), or -1. */
+long policy_domain_matched_by_list(policy_str domain, const policy_str *names, size_t n);
 
 /* RFC 6125 host matching: `host` is covered by `name` when equal, or when
  * `name` is "*.P" and host is exactly one label followed by ".P".
