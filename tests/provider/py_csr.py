@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: Apache-2.0
-"""Sign a CSR with a bad SAN the way python3-cryptography 38 does (hash
+"""Sign a CSR with a bad SAN the way python3-cryptography (38, 43) does (hash
 first, then EVP_PKEY_sign on the digest). Prints "signed" or the error."""
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
