@@ -845,9 +845,11 @@ static bool ber_read(const unsigned char **pp, const unsigned char *end, ber_hea
         h->len = 0;
         for (; octets > 0; octets--)
             h->len = (h->len << 8) | *p++;
-        if (h->len > LONG_MAX || h->len > (size_t)(end - p))
+        if (h->len > LONG_MAX)
             return false;
     }
+    if (h->len > (size_t)(end - p)) /* OpenSSL: "too long" */
+        return false;
     *pp = p;
     return true;
 }

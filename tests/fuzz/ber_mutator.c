@@ -343,11 +343,15 @@ static void mutate_one(tree *t, int index)
         } else if (is_string_tag(n))
             make_constructed_string(t, index);
         break;
-    case 3:
-        if (is_string_tag(n) && !constructed)
+    case 3: /* twice the odds for the form with the most ways to go wrong */
+        if (constructed) {
+            n->indefinite = true;
+            n->primitive_bit = false;
+        } else if (is_string_tag(n)) {
             make_constructed_string(t, index);
-        else
+        } else {
             n->len_octets = 1 + below(t, 12);
+        }
         break;
     case 4: /* SEQUENCE or SET with the constructed bit clear */
         if (constructed && (n->number == 0x10 || n->number == 0x11) && !n->indefinite)
@@ -391,7 +395,7 @@ size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsi
     for (int i = 0; i < parsed; i++)
         if (t.nodes[i].depth <= 1)
             top[n_top++] = i;
-    for (uint32_t rounds = 1 + below(&t, 3); rounds > 0; rounds--) {
+    for (uint32_t rounds = 1 + below(&t, 4); rounds > 0; rounds--) {
         int index =
             below(&t, 2) == 0 ? top[below(&t, (uint32_t)n_top)] : (int)below(&t, (uint32_t)parsed);
         mutate_one(&t, index);

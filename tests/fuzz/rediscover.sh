@@ -8,6 +8,9 @@
 # on). Prints when each form first turned up and exits 1 if one is missing.
 #
 #   tests/fuzz/rediscover.sh [BASE [SECONDS [SEED]]]    (default e97890e 60 1)
+#
+# STOCK_MUTATOR=1: the control, without ber_mutator.c (libFuzzer's own
+# byte-level mutations only, BASE's tests/fuzz/CMakeLists.txt).
 set -euo pipefail
 
 base=${1:-e97890e}
@@ -20,7 +23,10 @@ trap 'rm -rf "$scratch"' EXIT
 
 git -C "$root" archive "$base" | tar -x -C "$scratch"
 cp "$root/include/rolecert/tbs.h" "$scratch/include/rolecert/"
-cp "$here/fuzz_tbs.c" "$here/ber_mutator.c" "$here/CMakeLists.txt" "$scratch/tests/fuzz/"
+cp "$here/fuzz_tbs.c" "$scratch/tests/fuzz/"
+if [[ -z ${STOCK_MUTATOR:-} ]]; then
+  cp "$here/ber_mutator.c" "$here/CMakeLists.txt" "$scratch/tests/fuzz/"
+fi
 CC=clang cmake -S "$scratch" -B "$scratch/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DROLECERT_SANITIZE=ON -DROLECERT_FUZZ=ON -DCMAKE_C_FLAGS=-fsanitize=fuzzer-no-link >/dev/null
 cmake --build "$scratch/build" -j "${ROLECERT_FUZZ_JOBS:-2}" --target fuzz_tbs >/dev/null
@@ -30,7 +36,7 @@ ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1} \
   ROLECERT_FUZZ_SURVEY="$scratch/found" "$scratch/build/tests/fuzz/fuzz_tbs" \
   "$scratch/corpus" "$scratch/tests/fuzz/corpus/tbs" -max_total_time="$seconds" -timeout=10 \
   -rss_limit_mb=2048 -max_len=100000 -seed="$seed" -print_final_stats=1 >"$scratch/log" 2>&1
-echo "$base's walker, $seconds s, seed $seed: $(sed -n 's/^stat::number_of_executed_units: *//p' \
+echo "$base's walker, ${STOCK_MUTATOR:+stock mutator, }$seconds s, seed $seed: $(sed -n 's/^stat::number_of_executed_units: *//p' \
   "$scratch/log") executions, $(find "$scratch/found" -type f | wc -l) pass-throughs"
 
 # Files are <execution>-<milliseconds>-<what OpenSSL decoded>.

@@ -5,10 +5,12 @@
  * dNSName found must match what d2i_X509_NAME / d2i_GENERAL_NAMES read
  * from the same bytes. Then every truncation and every single-byte change
  * of those bytes is walked (ASan/UBSan builds catch any overread), and
- * non-DER encodings of a valid request are refused.
+ * non-DER encodings of a valid request are refused. A CRMF CertRequest
+ * built with OpenSSL's CRMF API is walked the same way.
  */
 #include <rolecert/tbs.h>
 
+#include <openssl/crmf.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/x509.h>
@@ -234,6 +236,46 @@ static void check_certificate(EVP_PKEY *key)
     free(walked);
 }
 
+/* The CertRequest of a CertReqMsg made with OpenSSL's CRMF API: what
+ * OSSL_CRMF_MSG_create_popo signs. */
+static void check_crmf(EVP_PKEY *key)
+{
+    OSSL_CRMF_MSG *crm = OSSL_CRMF_MSG_new();
+    X509_NAME *name = subject_name();
+    X509_EXTENSIONS *exts = sk_X509_EXTENSION_new_null();
+    sk_X509_EXTENSION_push(
+        exts, X509V3_EXT_nconf_nid(NULL, NULL, NID_subject_alt_name, (char *)san_text));
+    CHECK(crm != NULL && OSSL_CRMF_MSG_set_certReqId(crm, 0) &&
+              OSSL_CRMF_CERTTEMPLATE_fill(OSSL_CRMF_MSG_get0_tmpl(crm), key, name, NULL, NULL) &&
+              OSSL_CRMF_MSG_set0_extensions(crm, exts),
+          "building the CRMF message");
+    unsigned char *der = NULL;
+    int len = i2d_OSSL_CRMF_MSG(crm, &der);
+    CHECK(len > 4 && der[0] == 0x30, "encoding the CRMF message");
+    /* CertReqMsg { certReq CertRequest, (no popo yet) }: its only element. */
+    size_t header = 2 + ((der[1] & 0x80) ? (der[1] & 0x7Fu) : 0u);
+    const unsigned char *request = der + header;
+    size_t request_len = (size_t)len - header;
+
+    tbs_names *walked = malloc(sizeof(*walked));
+    CHECK(walked != NULL && tbs_parse(request, request_len, walked) == TBS_OK, "CRMF: %s at %zu",
+          walked->error ? walked->error : "?", walked->error_offset);
+    CHECK(walked->kind == TBS_KIND_CRMF_REQUEST, "CRMF kind");
+    CHECK(walked->key_type == POLICY_KEY_RSA && walked->key_bits == 2048, "CRMF RSA key bits %u",
+          walked->key_bits);
+    GENERAL_NAMES *gens =
+        X509V3_get_d2i(OSSL_CRMF_CERTTEMPLATE_get0_extensions(OSSL_CRMF_MSG_get0_tmpl(crm)),
+                       NID_subject_alt_name, NULL, NULL);
+    compare(walked, OSSL_CRMF_CERTTEMPLATE_get0_subject(OSSL_CRMF_MSG_get0_tmpl(crm)), gens);
+    mutate(request, request_len, "CRMF CertRequest");
+
+    free(walked);
+    sk_GENERAL_NAME_pop_free(gens, GENERAL_NAME_free);
+    X509_NAME_free(name);
+    OPENSSL_free(der);
+    OSSL_CRMF_MSG_free(crm);
+}
+
 int main(void)
 {
     EVP_PKEY *key = EVP_PKEY_Q_keygen(NULL, NULL, "RSA", (size_t)2048);
@@ -243,6 +285,7 @@ int main(void)
     }
     check_request(key);
     check_certificate(key);
+    check_crmf(key);
     EVP_PKEY_free(key);
     printf("tbs_test: %d failure(s)\n", failures);
     return failures == 0 ? 0 : 1;
