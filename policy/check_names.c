@@ -22,8 +22,12 @@ static void check_cn_against_san(policy_emitter *em, const policy_names *names, 
         return;
     }
     policy_check_homoglyph_alabels_into(em, cn, a->value, POLICY_WHERE_SUBJECT, i);
-    /* Findings point into the caller's bytes, not the local copy. */
-    if (policy_host_covered_by_list(cn, names->dns, names->dns != NULL ? names->n_dns : 0) < 0) {
+    /* Only a SAN that is there can miss the CN (name-policy.md): without
+     * one, san-missing speaks for TLS servers, and a CA may still add the
+     * SAN to a request when it signs. Findings point into the caller's
+     * bytes, not the local copy. */
+    if (names->has_san &&
+        policy_host_covered_by_list(cn, names->dns, names->dns != NULL ? names->n_dns : 0) < 0) {
         policy_finding f;
         if (policy_finding_begin(em, &f, POLICY_CN_NOT_IN_SAN, POLICY_WHERE_SUBJECT, i, a->value)) {
             if (policy_emitter_wants_text(em)) {

@@ -96,6 +96,27 @@ else
     cat good.log >&2
 fi
 
+# The documented commands with no names of their own (name-policy.md,
+# "Which rules apply to which certificate"): build-server-full makes its
+# request without a SAN (a warning in a request) and adds DNS:<name> when it
+# signs; a client certificate (clientAuth, CN=client1) needs no DNS name.
+if easyrsa build-server-full www.contoso.com nopass >plain.log 2>&1 &&
+    $OPENSSL verify -CAfile pki/ca.crt pki/issued/www.contoso.com.crt >/dev/null 2>&1 &&
+    [ "$($OPENSSL x509 -in pki/issued/www.contoso.com.crt -noout -ext subjectAltName | tail -1 | tr -d ' ')" = \
+        "DNS:www.contoso.com" ]; then
+    pass "build-server-full www.contoso.com nopass (no --subject-alt-name) issued, SAN added by the CA"
+else
+    fail "build-server-full www.contoso.com nopass"
+    cat plain.log >&2
+fi
+if easyrsa build-client-full client1 nopass >client.log 2>&1 &&
+    $OPENSSL verify -CAfile pki/ca.crt -purpose sslclient pki/issued/client1.crt >/dev/null 2>&1; then
+    pass "build-client-full client1 nopass issued and verifies as a TLS client"
+else
+    fail "build-client-full client1 nopass"
+    cat client.log >&2
+fi
+
 # A request made elsewhere (without rolecert) and imported: sign-req runs
 # openssl ca, which the provider stops at the certificate.
 newkey outside.key ec
