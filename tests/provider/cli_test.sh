@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: Apache-2.0
 # The provider inside the stock openssl CLI.
 #   cli_test.sh MODULE_DIR CASE
-# CASE: refuse good ca keytypes passthrough failclosed audit prehashed
+# CASE: refuse good ca keytypes passthrough failclosed audit prehashed algorithms pqc narrow
+# Exit 77 (skipped) only when the OpenSSL in use lacks what a case tests.
 set -euo pipefail
 
 MODULE_DIR=$(readlink -f "$1")
@@ -130,6 +131,7 @@ newkey() { # FILE TYPE
     ed25519) $OPENSSL genpkey -algorithm ED25519 -out "$1" ;;
     ed448) $OPENSSL genpkey -algorithm ED448 -out "$1" ;;
     sm2) $OPENSSL genpkey -algorithm SM2 -out "$1" ;;
+    ML-DSA-* | SLH-DSA-*) $OPENSSL genpkey -algorithm "$2" -out "$1" ;;
     dsa)
         $OPENSSL genpkey -genparam -algorithm DSA -pkeyopt dsa_paramgen_bits:2048 -out dsa.param 2>/dev/null
         $OPENSSL genpkey -paramfile dsa.param -out "$1"
@@ -205,11 +207,46 @@ case_good() {
     done
 }
 
-make_ca() { # without the provider: a CA's own name is not a server name
-    newkey ca.key ec
+make_ca() { # [TYPE] without the provider: a CA's own name is not a server name
+    newkey ca.key "${1:-ec}"
     $OPENSSL req -config /dev/null -x509 -new -key ca.key -subj "/C=US/O=Contoso/CN=Contoso Test CA" \
         -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign \
         -days 30 -out ca.pem 2>/dev/null
+}
+
+# write_ca_cnf: an `openssl ca` config (with the guard) over a fresh db/
+# for ca.pem / ca.key.
+write_ca_cnf() {
+    mkdir -p db/new
+    : >db/index.txt
+    echo 01 >db/serial
+    echo 01 >db/crlnumber
+    guard_block
+    cat <<EOC
+
+[ca]
+default_ca = test_ca
+
+[test_ca]
+dir = $WORK/db
+database = \$dir/index.txt
+new_certs_dir = \$dir/new
+serial = \$dir/serial
+crlnumber = \$dir/crlnumber
+certificate = $WORK/ca.pem
+private_key = $WORK/ca.key
+default_md = ${CA_MD:-sha256}
+default_days = 30
+default_crl_days = 7
+policy = any_policy
+copy_extensions = copy
+unique_subject = no
+
+[any_policy]
+countryName = optional
+organizationName = optional
+commonName = supplied
+EOC
 }
 
 case_ca() {
@@ -228,38 +265,7 @@ case_ca() {
         $OPENSSL x509 -req -in good.csr -CA ca.pem -CAkey ca.key -CAcreateserial -copy_extensions copy -days 30 -out x509out.pem &&
         { $OPENSSL verify -CAfile ca.pem x509out.pem >/dev/null 2>&1 && pass "x509 -req result verifies" || fail "x509 -req result does not verify"; }
 
-    mkdir -p db/new
-    : >db/index.txt
-    echo 01 >db/serial
-    {
-        guard_block
-        cat <<EOC
-
-[ca]
-default_ca = test_ca
-
-[test_ca]
-dir = $WORK/db
-database = \$dir/index.txt
-new_certs_dir = \$dir/new
-serial = \$dir/serial
-crlnumber = \$dir/crlnumber
-certificate = $WORK/ca.pem
-private_key = $WORK/ca.key
-default_md = sha256
-default_days = 30
-default_crl_days = 7
-policy = any_policy
-copy_extensions = copy
-unique_subject = no
-
-[any_policy]
-countryName = optional
-organizationName = optional
-commonName = supplied
-EOC
-    } >ca.cnf
-    echo 01 >db/crlnumber
+    write_ca_cnf >ca.cnf
     local before
     before=$(sha256sum db/index.txt db/serial)
     expect_refused "ca (bad CSR)" dns-syntax bad_name.contoso.com caout.pem -- \
@@ -449,6 +455,122 @@ case_prehashed() {
             pass "python3-cryptography signs with prehashed = allow (documented gap)" ||
             fail "python3-cryptography with prehashed = allow"
     fi
+}
+
+# The provider offers a wrapped copy of every signature algorithm the
+# default provider has, whatever this OpenSSL's version: no fixed list.
+case_algorithms() {
+    $OPENSSL list -signature-algorithms -provider default | sed 's/ @ default$//' | sort >default.txt
+    $OPENSSL list -signature-algorithms -provider-path "$MODULE_DIR" -provider rolecert |
+        sed 's/ @ rolecert$//' | sort >rolecert.txt
+    local n
+    n=$(grep -c . default.txt)
+    [ "$n" -ge 6 ] || fail "the default provider lists only $n signature algorithms"
+    if diff default.txt rolecert.txt >diff.txt; then
+        pass "rolecert wraps all $n signature algorithms of the default provider"
+    else
+        fail "signature algorithms differ (< default, > rolecert):"
+        cat diff.txt >&2
+    fi
+    # Each of them that signs certificates is checked, here with the
+    # key types this OpenSSL can generate in one line.
+    { guard_block; req_block mail.contoso.com mail.contoso.com "*.com"; } >bad.cnf
+    local kt
+    for kt in ED25519 ED448 ML-DSA-44 SLH-DSA-SHAKE-128f; do
+        grep -qiw -- "$kt" default.txt || continue
+        $OPENSSL genpkey -algorithm $kt -out key.pem
+        expect_refused "req -new ($kt)" dns-wildcard "*.com" out.pem -- \
+            $OPENSSL req -config bad.cnf -new -key key.pem -out out.pem
+    done
+}
+
+# Post-quantum signatures (OpenSSL 3.5+): refused when bad, signed and
+# verifying when good, through req -new, req -x509, x509 -req and ca.
+case_pqc() {
+    local -a types=()
+    local kt
+    for kt in ML-DSA-44 ML-DSA-65 ML-DSA-87 SLH-DSA-SHA2-128s; do
+        $OPENSSL list -signature-algorithms | grep -qw -- "$kt" && types+=("$kt")
+    done
+    if [ ${#types[@]} -eq 0 ]; then
+        echo "skip: $($OPENSSL version) has no ML-DSA or SLH-DSA (OpenSSL 3.5 has)"
+        exit 77
+    fi
+    [ ${#types[@]} -eq 4 ] || fail "only ${types[*]} of ML-DSA-44/65/87, SLH-DSA-SHA2-128s"
+    { guard_block; req_block mail.contoso.com mail.contoso.com bad_name.contoso.com; } >bad.cnf
+    { guard_block; req_block mail.contoso.com mail.contoso.com contoso.com; } >good.cnf
+    plain_openssl_cnf mail.contoso.com mail.contoso.com bad_name.contoso.com >badreq.cnf
+    plain_openssl_cnf mail.contoso.com mail.contoso.com contoso.com >goodreq.cnf
+    newkey leaf.key ec
+    $OPENSSL req -config badreq.cnf -new -key leaf.key -out bad.csr
+    $OPENSSL req -config goodreq.cnf -new -key leaf.key -out good.csr
+    for kt in "${types[@]}"; do
+        newkey key.pem "$kt"
+        expect_refused "req -new ($kt)" dns-syntax bad_name.contoso.com out.pem -- \
+            $OPENSSL req -config bad.cnf -new -key key.pem -out out.pem
+        expect_refused "req -x509 ($kt)" dns-syntax bad_name.contoso.com out.pem -- \
+            $OPENSSL req -config bad.cnf -x509 -new -key key.pem -out out.pem
+        expect_refused "req -x509 -newkey ($kt)" dns-syntax bad_name.contoso.com out.pem -- \
+            $OPENSSL req -config bad.cnf -x509 -newkey "$kt" -nodes -keyout new.key -out out.pem
+        if expect_signed "req -new good ($kt)" out.pem -- \
+            $OPENSSL req -config good.cnf -new -key key.pem -out out.pem; then
+            $OPENSSL req -verify -in out.pem -noout >/dev/null 2>&1 &&
+                pass "req -verify ($kt)" || fail "req -verify ($kt)"
+        fi
+        if expect_signed "req -x509 good ($kt)" out.pem -- \
+            $OPENSSL req -config good.cnf -x509 -new -key key.pem -out out.pem; then
+            $OPENSSL verify -CAfile out.pem out.pem >/dev/null 2>&1 &&
+                pass "verify self-signed ($kt)" || fail "verify self-signed ($kt)"
+        fi
+
+        # A CA whose key is of this type signs leaf certificates.
+        rm -rf db ca.key ca.pem
+        make_ca "$kt"
+        guard_block >guard.cnf
+        expect_refused "x509 -req -CA ($kt CA)" dns-syntax bad_name.contoso.com x509out.pem -- \
+            env OPENSSL_CONF="$WORK/guard.cnf" $OPENSSL x509 -req -in bad.csr -CA ca.pem -CAkey ca.key \
+            -CAcreateserial -copy_extensions copy -days 30 -out x509out.pem
+        if expect_signed "x509 -req -CA good ($kt CA)" x509out.pem -- \
+            env OPENSSL_CONF="$WORK/guard.cnf" $OPENSSL x509 -req -in good.csr -CA ca.pem -CAkey ca.key \
+            -CAcreateserial -copy_extensions copy -days 30 -out x509out.pem; then
+            $OPENSSL verify -CAfile ca.pem x509out.pem >/dev/null 2>&1 &&
+                pass "x509 -req result verifies ($kt CA)" || fail "x509 -req result ($kt CA) does not verify"
+        fi
+        # ML-DSA and SLH-DSA take no separate digest.
+        CA_MD=default write_ca_cnf >ca.cnf
+        expect_refused "ca ($kt CA)" dns-syntax bad_name.contoso.com caout.pem -- \
+            $OPENSSL ca -batch -config ca.cnf -in bad.csr -out caout.pem
+        if expect_signed "ca good ($kt CA)" caout.pem -- \
+            $OPENSSL ca -batch -config ca.cnf -in good.csr -out caout.pem; then
+            $OPENSSL verify -CAfile ca.pem caout.pem >/dev/null 2>&1 &&
+                pass "ca result verifies ($kt CA)" || fail "ca result ($kt CA) does not verify"
+        fi
+    done
+}
+
+# MODULE_DIR holds a build with only 3 slots (ROLECERT_SLOT_LIMIT=3): what
+# does not fit is refused, never signed through the default provider.
+case_narrow() {
+    { guard_block; req_block mail.contoso.com mail.contoso.com contoso.com; } >good.cnf
+    newkey rsa.key rsa
+    expect_signed "req -new, RSA in a slot" out.pem -- \
+        $OPENSSL req -config good.cnf -new -key rsa.key -out out.pem || true
+    grep -q "could not be wrapped (no free slot)" stderr.txt &&
+        pass "the load reports what did not fit" || fail "no report of unwrapped algorithms"
+    local kt why
+    for kt in ec ed25519 ed448; do
+        newkey key.pem $kt
+        rm -f out.pem
+        if $OPENSSL req -config good.cnf -new -key key.pem -out out.pem >stdout.txt 2>stderr.txt; then
+            fail "$kt beyond the slots: signed"
+        elif ! grep -q "rolecert:.*algorithm could not be wrapped" stderr.txt || [ -s out.pem ]; then
+            fail "$kt beyond the slots: not refused by rolecert"
+            cat stderr.txt >&2
+        else
+            why=$(grep -o "this [a-z ]* could not be wrapped" stderr.txt | head -1)
+            pass "$kt beyond the slots refused: $why"
+        fi
+    done
 }
 
 "case_$CASE"
