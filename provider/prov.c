@@ -151,7 +151,7 @@ static bool make_offer(rolecert_provctx *pc, const offer_kind *k, const OSSL_ALG
                                pc->delegate.name, k->what, a->algorithm_names,
                                slot < 0 ? "no free slot" : "it lacks a required function");
             if (len > 0 && (size_t)len < sizeof(line))
-                rolecert_report(&pc->settings, line, (size_t)len);
+                rolecert_report_all(&pc->policies, line, (size_t)len);
         }
         offer->algs[offer->n++] =
             (OSSL_ALGORITHM){a->algorithm_names, k->properties, ours, k->description};
@@ -177,7 +177,7 @@ static void provctx_free(rolecert_provctx *pc)
     free(pc->sig_offer.dispatch);
     free(pc->kmgmt_offer.algs);
     free(pc->kmgmt_offer.dispatch);
-    rolecert_settings_free(&pc->settings);
+    rolecert_policies_free(&pc->policies);
     free(pc);
 }
 
@@ -302,12 +302,10 @@ __attribute__((visibility("default"))) int OSSL_provider_init(const OSSL_CORE_HA
         return 0;
     }
     pc->core = core;
-    pc->settings.report_fd = -1;
-    if (!rolecert_settings_load(&pc->settings, handle, get_params)) {
+    if (!rolecert_policies_load(&pc->policies, handle, get_params)) {
         /* Stay loaded but refuse every signature: see config.h for why a
          * failed init would fail open. */
-        pc->refuse_all = true;
-        ROLECERT_RAISE(&pc->core, ROLECERT_R_BAD_CONFIG, "%s", pc->settings.config_error);
+        ROLECERT_RAISE(&pc->core, ROLECERT_R_BAD_CONFIG, "%s", pc->policies.error);
     }
     if (!load_delegate(pc, ROLECERT_DELEGATE)) {
         ROLECERT_RAISE(&pc->core, ROLECERT_R_DELEGATE_FAILED,

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The provider context shared by every operation: the core's error entry
- * points, the settings read from the config, and the delegate (today the
+ * points, the policies read from the configs, and the delegate (today the
  * default provider, loaded into a private library context) whose every
  * signature algorithm, and every key manager those need, is wrapped: no
  * list of algorithms is kept here. Read-only after OSSL_provider_init:
@@ -114,8 +114,7 @@ typedef struct rolecert_provctx {
     rolecert_kmgmt_fns kmgmt[ROLECERT_SLOTS];
     rolecert_offer sig_offer;
     rolecert_offer kmgmt_offer;
-    rolecert_settings settings;
-    bool refuse_all; /* the config section was not understood */
+    rolecert_policies policies;
 } rolecert_provctx;
 
 /* 1 when signing may go on; 0 (error raised) when the config was bad. */

@@ -172,7 +172,7 @@ static int sig_sign_init(void *vctx, void *provkey, const OSSL_PARAM params[])
     void *key;
     if (!sign_init_allowed(ctx, provkey, &key))
         return 0;
-    if (ctx->pc->settings.refuse_prehashed) {
+    if (ctx->pc->policies.refuse_prehashed) {
         ROLECERT_RAISE(&ctx->pc->core, ROLECERT_R_PREHASHED_REFUSED,
                        "EVP_PKEY_sign hands over only a digest, whose names cannot be checked "
                        "(prehashed = refuse); sign the data itself with EVP_DigestSign (as openssl "

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: Apache-2.0
 # The provider inside the stock openssl CLI.
 #   cli_test.sh MODULE_DIR CASE
-# CASE: refuse good ca keytypes passthrough failclosed audit prehashed algorithms pqc narrow
+# CASE: refuse good ca keytypes passthrough failclosed audit prehashed algorithms pqc narrow layered
 # Exit 77 (skipped) only when the OpenSSL in use lacks what a case tests.
 set -euo pipefail
 
@@ -569,6 +569,68 @@ case_narrow() {
         else
             why=$(grep -o "this [a-z ]* could not be wrapped" stderr.txt | head -1)
             pass "$kt beyond the slots refused: $why"
+        fi
+    done
+}
+
+# OPENSSL_CONF and -config both activate rolecert: both policies apply.
+case_layered() {
+    newkey key.pem ec
+    guard_block "permitted_domains = contoso.com" >system.cnf
+    export OPENSSL_CONF=$WORK/system.cnf
+    # -config allows fabrikam.com too and makes internal names errors.
+    local relaxed="permitted_domains = contoso.com, fabrikam.com"
+    { guard_block "$relaxed" "dns-internal = error"; req_block mail.fabrikam.com mail.fabrikam.com; } >req.cnf
+    expect_refused "OPENSSL_CONF's permitted_domains still applies under -config" \
+        domain-not-permitted mail.fabrikam.com out.pem -- \
+        $OPENSSL req -config req.cnf -new -key key.pem -out out.pem
+    { guard_block "$relaxed" "dns-internal = error"; req_block mail.contoso.com mail.contoso.com owa1; } >req.cnf
+    expect_refused "-config's dns-internal = error applies under OPENSSL_CONF" dns-internal owa1 out.pem -- \
+        $OPENSSL req -config req.cnf -new -key key.pem -out out.pem
+    { guard_block "$relaxed" "dns-internal = error"; req_block mail.contoso.com mail.contoso.com contoso.com; } >req.cnf
+    expect_signed "a name good under both signs" out.pem -- \
+        $OPENSSL req -config req.cnf -new -key key.pem -out out.pem &&
+        { $OPENSSL req -verify -in out.pem -noout >/dev/null 2>&1 && pass "it verifies" || fail "it does not verify"; }
+
+    # A later config cannot loosen an earlier one, nor the reverse.
+    { guard_block "mode = audit"; req_block mail.contoso.com mail.contoso.com bad_name.contoso.com; } >req.cnf
+    expect_refused "mode = audit in -config does not switch off OPENSSL_CONF's enforce" \
+        dns-syntax bad_name.contoso.com out.pem -- $OPENSSL req -config req.cnf -new -key key.pem -out out.pem
+    guard_block "mode = audit" >system.cnf
+    { guard_block; req_block mail.contoso.com mail.contoso.com bad_name.contoso.com; } >req.cnf
+    expect_refused "-config's enforce applies under an audit OPENSSL_CONF" \
+        dns-syntax bad_name.contoso.com out.pem -- $OPENSSL req -config req.cnf -new -key key.pem -out out.pem
+
+    # An unknown key in the later file is not ignored.
+    guard_block >system.cnf
+    { guard_block "dns-syntaxx = off"; req_block mail.contoso.com mail.contoso.com; } >req.cnf
+    rm -f out.pem
+    if $OPENSSL req -config req.cnf -new -key key.pem -out out.pem 2>stderr.txt; then
+        fail "unknown key in -config under OPENSSL_CONF: signed"
+    elif grep -qF "unknown key 'dns-syntaxx' in req.cnf" stderr.txt && [ ! -s out.pem ]; then
+        pass "unknown key in -config under OPENSSL_CONF refused"
+    else
+        fail "unknown key in -config under OPENSSL_CONF: wrong refusal"
+        cat stderr.txt >&2
+    fi
+    unset OPENSSL_CONF
+
+    # A config that cannot be read twice cannot be checked for unknown
+    # keys: signing is refused, saying why and what to do.
+    plain_openssl_cnf mail.contoso.com mail.contoso.com >plain.cnf
+    $OPENSSL req -config plain.cnf -new -key key.pem -out good.csr
+    local body
+    for body in "dns-syntaxx = off" "dns-internal = error"; do
+        rm -f out.pem
+        # shellcheck disable=SC2094
+        if OPENSSL_CONF=<(guard_block "$body") $OPENSSL x509 -req -in good.csr -signkey key.pem \
+            -out out.pem 2>stderr.txt; then
+            fail "OPENSSL_CONF=<(...) with '$body': signed unchecked"
+        elif grep -q "could not be read again.*not a pipe" stderr.txt && [ ! -s out.pem ]; then
+            pass "OPENSSL_CONF=<(...) with '$body': refused, saying why"
+        else
+            fail "OPENSSL_CONF=<(...) with '$body': wrong refusal"
+            cat stderr.txt >&2
         fi
     done
 }
