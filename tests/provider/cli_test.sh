@@ -110,6 +110,22 @@ expect_refused() {
     pass "$what refused: $(grep -o "error\[$rule\][^;]*" stderr.txt | head -1)"
 }
 
+# expect_refused_saying WHAT PATTERN OUT -- command...: refused, stderr
+# matching PATTERN (grep -E), nothing written to OUT.
+expect_refused_saying() {
+    local what=$1 pattern=$2 out=$3
+    shift 4
+    rm -f "$out"
+    if "$@" >stdout.txt 2>stderr.txt; then
+        fail "$what: signed, expected a refusal"
+    elif grep -qE "$pattern" stderr.txt && [ ! -s "$out" ]; then
+        pass "$what: refused ($(grep -oE "$pattern" stderr.txt | head -1))"
+    else
+        fail "$what: wrong refusal"
+        cat stderr.txt >&2
+    fi
+}
+
 expect_signed() {
     local what=$1 out=$2
     shift 3
@@ -557,19 +573,11 @@ case_narrow() {
         $OPENSSL req -config good.cnf -new -key rsa.key -out out.pem || true
     grep -q "could not be wrapped (no free slot)" stderr.txt &&
         pass "the load reports what did not fit" || fail "no report of unwrapped algorithms"
-    local kt why
+    local kt
     for kt in ec ed25519 ed448; do
         newkey key.pem $kt
-        rm -f out.pem
-        if $OPENSSL req -config good.cnf -new -key key.pem -out out.pem >stdout.txt 2>stderr.txt; then
-            fail "$kt beyond the slots: signed"
-        elif ! grep -q "rolecert:.*algorithm could not be wrapped" stderr.txt || [ -s out.pem ]; then
-            fail "$kt beyond the slots: not refused by rolecert"
-            cat stderr.txt >&2
-        else
-            why=$(grep -o "this [a-z ]* could not be wrapped" stderr.txt | head -1)
-            pass "$kt beyond the slots refused: $why"
-        fi
+        expect_refused_saying "$kt beyond the slots" "this [a-z ]* could not be wrapped" out.pem -- \
+            $OPENSSL req -config good.cnf -new -key key.pem -out out.pem
     done
 }
 
@@ -604,15 +612,8 @@ case_layered() {
     # An unknown key in the later file is not ignored.
     guard_block >system.cnf
     { guard_block "dns-syntaxx = off"; req_block mail.contoso.com mail.contoso.com; } >req.cnf
-    rm -f out.pem
-    if $OPENSSL req -config req.cnf -new -key key.pem -out out.pem 2>stderr.txt; then
-        fail "unknown key in -config under OPENSSL_CONF: signed"
-    elif grep -qF "unknown key 'dns-syntaxx' in req.cnf" stderr.txt && [ ! -s out.pem ]; then
-        pass "unknown key in -config under OPENSSL_CONF refused"
-    else
-        fail "unknown key in -config under OPENSSL_CONF: wrong refusal"
-        cat stderr.txt >&2
-    fi
+    expect_refused_saying "unknown key in -config under OPENSSL_CONF" \
+        "unknown key 'dns-syntaxx' in req.cnf" out.pem -- $OPENSSL req -config req.cnf -new -key key.pem -out out.pem
     unset OPENSSL_CONF
 
     # A config that cannot be read twice cannot be checked for unknown
@@ -621,17 +622,8 @@ case_layered() {
     $OPENSSL req -config plain.cnf -new -key key.pem -out good.csr
     local body
     for body in "dns-syntaxx = off" "dns-internal = error"; do
-        rm -f out.pem
-        # shellcheck disable=SC2094
-        if OPENSSL_CONF=<(guard_block "$body") $OPENSSL x509 -req -in good.csr -signkey key.pem \
-            -out out.pem 2>stderr.txt; then
-            fail "OPENSSL_CONF=<(...) with '$body': signed unchecked"
-        elif grep -q "could not be read again.*not a pipe" stderr.txt && [ ! -s out.pem ]; then
-            pass "OPENSSL_CONF=<(...) with '$body': refused, saying why"
-        else
-            fail "OPENSSL_CONF=<(...) with '$body': wrong refusal"
-            cat stderr.txt >&2
-        fi
+        expect_refused_saying "OPENSSL_CONF=<(...) with '$body'" "could not be read again.*not a pipe" out.pem -- \
+            env OPENSSL_CONF=<(guard_block "$body") $OPENSSL x509 -req -in good.csr -signkey key.pem -out out.pem
     done
 }
 
