@@ -271,7 +271,7 @@ bool rolecert_policies_load(rolecert_policies *p, const OSSL_CORE_HANDLE *handle
     for (size_t i = 0; i < N_KEYS; i++)
         core_has_section = core_has_section || values[i] != NULL;
 
-    rolecert_conf_file files[ROLECERT_CONF_FILES];
+    rolecert_conf_file files[ROLECERT_CONF_FILES] = {{NULL, false, NULL, NULL}};
     char error[256];
     if (provider_name == NULL ||
         !rolecert_conf_files_read(provider_name, files, error, sizeof(error))) {

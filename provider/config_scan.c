@@ -72,11 +72,11 @@ static char *config_from_cmdline(void)
         size_t arg_len = strlen(arg);
         size_t next = i + arg_len + 1;
         if ((strcmp(arg, "-config") == 0 || strcmp(arg, "--config") == 0) && next < len)
-            found = strdup(buf + next);
+            found = OPENSSL_strdup(buf + next);
         else if (strncmp(arg, "-config=", 8) == 0)
-            found = strdup(arg + 8);
+            found = OPENSSL_strdup(arg + 8);
         else if (strncmp(arg, "--config=", 9) == 0)
-            found = strdup(arg + 9);
+            found = OPENSSL_strdup(arg + 9);
         i = next;
     }
     free(buf);
@@ -108,15 +108,9 @@ bool rolecert_conf_files_read(const char *provider_name,
 {
     memset(files, 0, sizeof(*files) * ROLECERT_CONF_FILES);
     ERR_set_mark();
-    char *default_file = CONF_get1_default_config_file();
     files[0].path = config_from_cmdline();
-    if (default_file != NULL) {
-        files[1].path = strdup(default_file);
-        OPENSSL_free(default_file);
-    }
-    bool ok = default_file == NULL || files[1].path != NULL;
-    if (!ok)
-        snprintf(error, error_size, "rolecert config: out of memory while finding the config");
+    files[1].path = CONF_get1_default_config_file();
+    bool ok = true;
     for (size_t i = 0; i < ROLECERT_CONF_FILES && ok; i++)
         if (files[i].path != NULL)
             ok = read_one(&files[i], provider_name, error, error_size);
@@ -128,7 +122,7 @@ void rolecert_conf_files_free(rolecert_conf_file files[ROLECERT_CONF_FILES])
 {
     for (size_t i = 0; i < ROLECERT_CONF_FILES; i++) {
         NCONF_free(files[i].conf);
-        free(files[i].path);
+        OPENSSL_free(files[i].path);
         files[i] = (rolecert_conf_file){NULL, false, NULL, NULL};
     }
 }

@@ -20,7 +20,7 @@
 #define ROLECERT_CONF_FILES 2
 
 typedef struct rolecert_conf_file {
-    char *path;    /* NULL: no such candidate */
+    char *path;    /* NULL: no such candidate (OPENSSL_malloc'd) */
     bool readable; /* it parsed */
     CONF *conf;
     STACK_OF(CONF_VALUE) * section; /* our provider section, or NULL */

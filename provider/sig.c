@@ -267,14 +267,22 @@ static int sig_digest_sign_init(void *vctx, const char *mdname, void *provkey,
            ctx->delegate->digest_sign_init(ctx->delegate_ctx, mdname, key, params);
 }
 
-/* One-shot: what ASN1_item_sign_ctx (req, x509, ca), TLS and CMS use. */
+/* One-shot: what ASN1_item_sign_ctx (req, x509, ca), TLS and CMS use.
+ * Offered also when the delegate streams only (3.0's ECDSA, DSA): the
+ * bytes are then checked in place, not copied into a stream buffer. */
 static int sig_digest_sign(void *vctx, unsigned char *sig, size_t *siglen, size_t sigsize,
                            const unsigned char *tbs, size_t tbslen)
 {
     rolecert_sig_ctx *ctx = vctx;
+    const rolecert_sig_fns *d = ctx->delegate;
     if (sig != NULL && !rolecert_check_tbs(ctx->pc, tbs, tbslen))
         return 0;
-    return ctx->delegate->digest_sign(ctx->delegate_ctx, sig, siglen, sigsize, tbs, tbslen);
+    if (d->digest_sign != NULL)
+        return d->digest_sign(ctx->delegate_ctx, sig, siglen, sigsize, tbs, tbslen);
+    if (sig == NULL)
+        return d->digest_sign_final(ctx->delegate_ctx, NULL, siglen, 0);
+    return d->digest_sign_update(ctx->delegate_ctx, tbs, tbslen) > 0 &&
+           d->digest_sign_final(ctx->delegate_ctx, sig, siglen, sigsize);
 }
 
 static bool stream_append(rolecert_sig_ctx *ctx, const unsigned char *data, size_t len)
@@ -557,8 +565,11 @@ bool rolecert_sig_wrap(rolecert_provctx *pc, int slot, const OSSL_DISPATCH *disp
         if (ours != NULL && n < ROLECERT_DISPATCH_MAX - 1)
             out[n++] = (OSSL_DISPATCH){d->function_id, ours};
     }
+    if (fns->digest_sign == NULL && fns->digest_sign_update != NULL &&
+        fns->digest_sign_final != NULL && n < ROLECERT_DISPATCH_MAX - 1)
+        out[n++] =
+            (OSSL_DISPATCH){OSSL_FUNC_SIGNATURE_DIGEST_SIGN, (rolecert_generic_fn)sig_digest_sign};
     out[n] = (OSSL_DISPATCH){0, NULL};
-    /* dupctx is needed by EVP_MD_CTX_copy; without it ours would fail too. */
     return fns->newctx != NULL && fns->freectx != NULL;
 }
 
