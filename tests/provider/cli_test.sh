@@ -500,6 +500,21 @@ case_algorithms() {
     done
 }
 
+# tbs_of FILE.der: the to-be-signed part (the first element) of a DER
+# request or certificate; lengths in short form or long form of 1-2 octets.
+tbs_of() {
+    local -a b
+    read -r -a b < <(od -An -tu1 -N12 "$1")
+    local outer=$((b[1] < 128 ? 2 : 2 + b[1] - 128)) inner_len inner_hdr
+    local i=$outer
+    case ${b[i + 1]} in
+    129) inner_hdr=3 inner_len=${b[i + 2]} ;;
+    130) inner_hdr=4 inner_len=$((b[i + 2] * 256 + b[i + 3])) ;;
+    *) inner_hdr=2 inner_len=${b[i + 1]} ;;
+    esac
+    dd if="$1" bs=1 skip=$outer count=$((inner_hdr + inner_len)) status=none
+}
+
 # Post-quantum signatures (OpenSSL 3.5+): refused when bad, signed and
 # verifying when good, through req -new, req -x509, x509 -req and ca.
 case_pqc() {
@@ -520,6 +535,7 @@ case_pqc() {
     newkey leaf.key ec
     $OPENSSL req -config badreq.cnf -new -key leaf.key -out bad.csr
     $OPENSSL req -config goodreq.cnf -new -key leaf.key -out good.csr
+    guard_block >guard.cnf
     for kt in "${types[@]}"; do
         newkey key.pem "$kt"
         expect_refused "req -new ($kt)" dns-syntax bad_name.contoso.com out.pem -- \
@@ -538,6 +554,20 @@ case_pqc() {
             $OPENSSL verify -CAfile out.pem out.pem >/dev/null 2>&1 &&
                 pass "verify self-signed ($kt)" || fail "verify self-signed ($kt)"
         fi
+
+        # EVP_PKEY_sign hands ML-DSA and SLH-DSA the message itself (and
+        # -rawin a digest-sign): a bare request TBS is checked there too.
+        $OPENSSL req -config badreq.cnf -new -key key.pem -outform DER -out bad.der
+        tbs_of bad.der >tbs.der
+        $OPENSSL req -config goodreq.cnf -new -key key.pem -outform DER -out good.der
+        tbs_of good.der >goodtbs.der
+        for rawin in "" -rawin; do
+            expect_refused "pkeyutl -sign $rawin on a request TBS ($kt)" dns-syntax bad_name.contoso.com sig.bin -- \
+                env OPENSSL_CONF="$WORK/guard.cnf" $OPENSSL pkeyutl -sign $rawin -inkey key.pem -in tbs.der -out sig.bin
+            expect_signed "pkeyutl -sign $rawin on a good request TBS ($kt)" sig.bin -- \
+                env OPENSSL_CONF="$WORK/guard.cnf" $OPENSSL pkeyutl -sign $rawin -inkey key.pem -in goodtbs.der -out sig.bin ||
+                true
+        done
 
         # A CA whose key is of this type signs leaf certificates.
         rm -rf db ca.key ca.pem
