@@ -1,11 +1,18 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * The provider's settings, read once from its openssl.cnf section through
- * the core's get_params. Any key or value we do not understand puts the
- * provider into a refusing state: it signs nothing with a half-understood
- * policy. (Failing OSSL_provider_init instead would not stop anything:
- * OpenSSL 3.0 treats a provider that fails to activate from a config file
- * as a non-fatal error and carries on without it, signing unchecked.)
+ * The provider's settings: one policy per rolecert section that this
+ * process's configs hold. The first comes from the core (the section of
+ * the config that activated us); the others from the sections of the other
+ * config files the process loads (config_scan.h), which the core would
+ * silently ignore: OpenSSL configures an already activated provider only
+ * once. Every policy applies on its own terms: a name must pass all, and a
+ * later section cannot loosen an earlier one.
+ *
+ * Any key or value we do not understand, in any of them, puts the provider
+ * into a refusing state: it signs nothing with a half-understood policy.
+ * (Failing OSSL_provider_init instead would not stop anything: OpenSSL 3.0
+ * treats a provider that fails to activate from a config file as a
+ * non-fatal error and carries on without it, signing unchecked.)
  */
 #ifndef ROLECERT_PROVIDER_CONFIG_H
 #define ROLECERT_PROVIDER_CONFIG_H
@@ -30,28 +37,39 @@ typedef struct rolecert_settings {
     int report_fd; /* -1: off */
     bool report_fd_owned;
     bool refuse_prehashed;   /* EVP_PKEY_sign on a digest: cannot be checked */
-    bool check_ca;           /* also check names of CA certificates / requests */
     char *permitted_storage; /* the bytes policy.permitted points into */
-    /* Why loading failed, naming the key (empty when it did not). */
-    char config_error[512];
+    char origin[256];        /* where the section is, for messages */
 } rolecert_settings;
 
-/* Every key the section may hold besides the rule ids. */
-#define ROLECERT_KEY_MODE "mode"
-#define ROLECERT_KEY_REPORT "report"
-#define ROLECERT_KEY_PERMITTED "permitted_domains"
-#define ROLECERT_KEY_PREHASHED "prehashed"
-#define ROLECERT_KEY_CA "ca_certificates"
+#define ROLECERT_POLICIES_MAX 3 /* the core's section and one per file */
 
-/* false when a key or value is not understood; config_error says which. */
-bool rolecert_settings_load(rolecert_settings *settings, const OSSL_CORE_HANDLE *handle,
+typedef struct rolecert_policies {
+    rolecert_settings set[ROLECERT_POLICIES_MAX];
+    size_t n;
+    bool refuse_prehashed; /* any of them refuses */
+    bool refuse_all;       /* a section was not understood or not checked */
+    char error[768];       /* why, naming the file and key */
+} rolecert_policies;
+
+/* Every key a section may hold besides the rule ids. */
+#define ROLECERT_CONF_MODE "mode"
+#define ROLECERT_CONF_REPORT "report"
+#define ROLECERT_CONF_PERMITTED "permitted_domains"
+#define ROLECERT_CONF_PREHASHED "prehashed"
+#define ROLECERT_CONF_CA "ca_certificates"
+
+/* Always leaves `p` usable: on false refuse_all is set and error says
+ * why. */
+bool rolecert_policies_load(rolecert_policies *p, const OSSL_CORE_HANDLE *handle,
                             OSSL_FUNC_core_get_params_fn *get_params);
-void rolecert_settings_free(rolecert_settings *settings);
+void rolecert_policies_free(rolecert_policies *p);
 
 /* True when `key` is one the section may hold (a rule id or one above). */
 bool rolecert_settings_key_known(const char *key, size_t len);
 
 /* One line to the report (a single write(), O_APPEND when a file). */
 void rolecert_report(const rolecert_settings *settings, const char *line, size_t len);
+/* The same line to every policy's report (each file once). */
+void rolecert_report_all(const rolecert_policies *p, const char *line, size_t len);
 
 #endif /* ROLECERT_PROVIDER_CONFIG_H */

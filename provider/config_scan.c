@@ -1,10 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "config_scan.h"
-#include "config.h"
 
-#include <openssl/conf.h>
-#include <openssl/err.h>
 #include <openssl/crypto.h>
+#include <openssl/err.h>
 
 #include <fcntl.h>
 #include <stdio.h>
@@ -12,11 +10,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#define MAX_CANDIDATES 2
 #define CMDLINE_MAX 65536
 
-/* Keys of a provider section that the core itself consumes. */
-static bool core_key(const char *key)
+bool rolecert_conf_core_key(const char *key)
 {
     static const char *const keys[] = {"module", "activate", "identity", "soft_load"};
     for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
@@ -25,7 +21,7 @@ static bool core_key(const char *key)
     return false;
 }
 
-static const char *section_value(STACK_OF(CONF_VALUE) * section, const char *name)
+const char *rolecert_conf_value(STACK_OF(CONF_VALUE) * section, const char *name)
 {
     for (int i = 0; i < sk_CONF_VALUE_num(section); i++) {
         CONF_VALUE *v = sk_CONF_VALUE_value(section, i);
@@ -35,37 +31,24 @@ static const char *section_value(STACK_OF(CONF_VALUE) * section, const char *nam
     return NULL;
 }
 
-/* Our section in `conf`, or NULL. */
+/* Our section in `conf`, or NULL. Looked up section by section (not with
+ * NCONF_get_string, which raises "no value" for a missing key). */
 static STACK_OF(CONF_VALUE) * find_section(CONF *conf, const char *provider_name)
 {
-    const char *init = NCONF_get_string(conf, NULL, "openssl_conf");
+    const char *init = rolecert_conf_value(NCONF_get_section(conf, "default"), "openssl_conf");
     STACK_OF(CONF_VALUE) *init_section = init != NULL ? NCONF_get_section(conf, init) : NULL;
-    const char *providers = init_section != NULL ? section_value(init_section, "providers") : NULL;
+    const char *providers = rolecert_conf_value(init_section, "providers");
     STACK_OF(CONF_VALUE) *list = providers != NULL ? NCONF_get_section(conf, providers) : NULL;
     for (int i = 0; i < sk_CONF_VALUE_num(list); i++) {
         CONF_VALUE *entry = sk_CONF_VALUE_value(list, i);
         STACK_OF(CONF_VALUE) *section = NCONF_get_section(conf, entry->value);
         if (section == NULL)
             continue;
-        const char *identity = section_value(section, "identity");
+        const char *identity = rolecert_conf_value(section, "identity");
         if (strcmp(identity != NULL ? identity : entry->name, provider_name) == 0)
             return section;
     }
     return NULL;
-}
-
-/* The same file when every key we know holds what the core told us. */
-static bool same_values(STACK_OF(CONF_VALUE) * section, const char *const *keys,
-                        const char *const *values, size_t n_keys)
-{
-    for (size_t i = 0; i < n_keys; i++) {
-        const char *in_file = section_value(section, keys[i]);
-        if ((in_file == NULL) != (values[i] == NULL))
-            return false;
-        if (in_file != NULL && strcmp(in_file, values[i]) != 0)
-            return false;
-    }
-    return true;
 }
 
 /* The argument after -config / --config on our own command line. */
@@ -89,66 +72,57 @@ static char *config_from_cmdline(void)
         size_t arg_len = strlen(arg);
         size_t next = i + arg_len + 1;
         if ((strcmp(arg, "-config") == 0 || strcmp(arg, "--config") == 0) && next < len)
-            found = strdup(buf + next);
+            found = OPENSSL_strdup(buf + next);
         else if (strncmp(arg, "-config=", 8) == 0)
-            found = strdup(arg + 8);
+            found = OPENSSL_strdup(arg + 8);
         else if (strncmp(arg, "--config=", 9) == 0)
-            found = strdup(arg + 9);
+            found = OPENSSL_strdup(arg + 9);
         i = next;
     }
     free(buf);
     return found;
 }
 
-bool rolecert_config_scan_unknown(const char *provider_name, const char *const *keys,
-                                  const char *const *values, size_t n_keys, char *error,
-                                  size_t error_size)
+static bool read_one(rolecert_conf_file *f, const char *provider_name, char *error,
+                     size_t error_size)
 {
-    if (provider_name == NULL)
-        return true;
-    char *candidates[MAX_CANDIDATES] = {NULL, NULL};
-    candidates[0] = config_from_cmdline();
-    candidates[1] = CONF_get1_default_config_file();
-    bool ok = true;
-    bool identified = false;
-    for (size_t c = 0; c < MAX_CANDIDATES && ok && !identified; c++) {
-        if (candidates[c] == NULL)
-            continue;
-        CONF *conf = NCONF_new(NULL);
-        long error_line = 0;
-        ERR_set_mark();
-        bool loaded = conf != NULL && NCONF_load(conf, candidates[c], &error_line) > 0;
-        /* A file that is missing or does not parse is simply not the one
-         * libcrypto loaded; running out of memory while reading it means
-         * the check was not done, and that must not count as passing. */
-        if (conf == NULL ||
-            (!loaded && ERR_GET_REASON(ERR_peek_last_error()) == ERR_R_MALLOC_FAILURE)) {
-            snprintf(error, error_size,
-                     "rolecert config: out of memory while checking %s for unknown keys",
-                     candidates[c]);
-            ok = false;
-        }
-        ERR_pop_to_mark();
-        if (loaded) {
-            STACK_OF(CONF_VALUE) *section = find_section(conf, provider_name);
-            if (section != NULL && same_values(section, keys, values, n_keys)) {
-                identified = true;
-                for (int i = 0; i < sk_CONF_VALUE_num(section) && ok; i++) {
-                    const char *key = sk_CONF_VALUE_value(section, i)->name;
-                    if (!core_key(key) && !rolecert_settings_key_known(key, strlen(key))) {
-                        snprintf(error, error_size,
-                                 "rolecert config: unknown key '%s' in %s (known: the rule "
-                                 "ids, permitted_domains, mode, report, prehashed, "
-                                 "ca_certificates)",
-                                 key, candidates[c]);
-                        ok = false;
-                    }
-                }
-            }
-        }
-        NCONF_free(conf);
+    f->conf = NCONF_new(NULL);
+    long error_line = 0;
+    f->readable = f->conf != NULL && NCONF_load(f->conf, f->path, &error_line) > 0;
+    /* A file that is missing or does not parse is simply not one libcrypto
+     * loaded; running out of memory while reading it means the check was
+     * not done, and that must not count as passing. */
+    if (f->conf == NULL ||
+        (!f->readable && ERR_GET_REASON(ERR_peek_last_error()) == ERR_R_MALLOC_FAILURE)) {
+        snprintf(error, error_size, "rolecert config: out of memory while reading %s", f->path);
+        return false;
     }
-    free(candidates[0]);
-    OPENSSL_free(candidates[1]);
+    if (f->readable)
+        f->section = find_section(f->conf, provider_name);
+    return true;
+}
+
+bool rolecert_conf_files_read(const char *provider_name,
+                              rolecert_conf_file files[ROLECERT_CONF_FILES], char *error,
+                              size_t error_size)
+{
+    memset(files, 0, sizeof(*files) * ROLECERT_CONF_FILES);
+    ERR_set_mark();
+    files[0].path = config_from_cmdline();
+    files[1].path = CONF_get1_default_config_file();
+    bool ok = true;
+    for (size_t i = 0; i < ROLECERT_CONF_FILES && ok; i++)
+        if (files[i].path != NULL)
+            ok = read_one(&files[i], provider_name, error, error_size);
+    ERR_pop_to_mark();
     return ok;
+}
+
+void rolecert_conf_files_free(rolecert_conf_file files[ROLECERT_CONF_FILES])
+{
+    for (size_t i = 0; i < ROLECERT_CONF_FILES; i++) {
+        NCONF_free(files[i].conf);
+        OPENSSL_free(files[i].path);
+        files[i] = (rolecert_conf_file){NULL, false, NULL, NULL};
+    }
 }

@@ -13,6 +13,7 @@ static const OSSL_ITEM reason_strings[] = {
     {ROLECERT_R_OUT_OF_MEMORY, "out of memory"},
     {ROLECERT_R_NOT_SUPPORTED, "operation not supported"},
     {ROLECERT_R_TOO_MANY_NAMES, "too many names to check"},
+    {ROLECERT_R_NOT_WRAPPED, "algorithm could not be wrapped"},
     {0, NULL},
 };
 

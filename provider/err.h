@@ -20,7 +20,8 @@ enum rolecert_reason {
     ROLECERT_R_PREHASHED_REFUSED = 5,
     ROLECERT_R_OUT_OF_MEMORY = 6,
     ROLECERT_R_NOT_SUPPORTED = 7,
-    ROLECERT_R_TOO_MANY_NAMES = 8
+    ROLECERT_R_TOO_MANY_NAMES = 8,
+    ROLECERT_R_NOT_WRAPPED = 9
 };
 
 /* The core's error entry points, captured once in OSSL_provider_init. */

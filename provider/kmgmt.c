@@ -1,33 +1,24 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "kmgmt.h"
 
-#include <stdatomic.h>
+#include <openssl/params.h>
+
 #include <stdlib.h>
 #include <string.h>
 
-/*
- * import_types, export_types and query_operation_name receive no context,
- * so they cannot reach a provider context. Their answers are the default
- * provider's static tables, the same for every context in the process;
- * each OSSL_provider_init stores the same pointers again. Atomics keep
- * that well-defined when two library contexts load us concurrently.
- */
-typedef struct static_fns {
-    _Atomic(OSSL_FUNC_keymgmt_import_types_fn *) import_types;
-    _Atomic(OSSL_FUNC_keymgmt_export_types_fn *) export_types;
-    _Atomic(OSSL_FUNC_keymgmt_query_operation_name_fn *) query_operation_name;
-} static_fns;
+static OSSL_FUNC_keymgmt_free_fn key_free;
+static OSSL_FUNC_keymgmt_has_fn key_has;
+static OSSL_FUNC_keymgmt_import_fn key_import;
+static OSSL_FUNC_keymgmt_export_fn key_export;
+static OSSL_FUNC_keymgmt_get_params_fn key_get_params;
+static OSSL_FUNC_keymgmt_set_params_fn key_set_params;
+static OSSL_FUNC_keymgmt_match_fn key_match;
+static OSSL_FUNC_keymgmt_validate_fn key_validate;
 
-static static_fns remembered[ROLECERT_KEY_COUNT];
+/* Slots of the context-free functions in the registry (slots.h). */
+enum { STATIC_IMPORT_TYPES, STATIC_EXPORT_TYPES, STATIC_QUERY_OPERATION_NAME };
 
-void rolecert_kmgmt_remember_static(rolecert_key_alg alg, const rolecert_kmgmt_fns *fns)
-{
-    atomic_store(&remembered[alg].import_types, fns->import_types);
-    atomic_store(&remembered[alg].export_types, fns->export_types);
-    atomic_store(&remembered[alg].query_operation_name, fns->query_operation_name);
-}
-
-static void *key_new(void *provctx, rolecert_key_alg alg)
+static void *key_new(void *provctx, int slot)
 {
     rolecert_provctx *pc = provctx;
     rolecert_key *key = malloc(sizeof(*key));
@@ -36,10 +27,11 @@ static void *key_new(void *provctx, rolecert_key_alg alg)
         return NULL;
     }
     key->pc = pc;
-    key->delegate = &pc->kmgmt[alg];
-    key->delegate_key = key->delegate->new_key(pc->delegate_provctx);
+    key->delegate = &pc->kmgmt[slot];
+    key->delegate_key = key->delegate->new_key(pc->delegate.provctx);
     if (key->delegate_key == NULL) {
-        ROLECERT_RAISE(&pc->core, ROLECERT_R_DELEGATE_FAILED, "default provider: new key failed");
+        ROLECERT_RAISE(&pc->core, ROLECERT_R_DELEGATE_FAILED, "%s provider: new key failed",
+                       pc->delegate.name);
         free(key);
         return NULL;
     }
@@ -51,7 +43,8 @@ static void key_free(void *keydata)
     rolecert_key *key = keydata;
     if (key == NULL)
         return;
-    key->delegate->free_key(key->delegate_key);
+    if (key->delegate != NULL)
+        key->delegate->free_key(key->delegate_key);
     free(key);
 }
 
@@ -66,39 +59,31 @@ static int key_has(const void *keydata, int selection)
 static int key_import(void *keydata, int selection, const OSSL_PARAM params[])
 {
     rolecert_key *key = keydata;
-    if (key == NULL || key->delegate->import == NULL)
-        return 0;
-    return key->delegate->import(key->delegate_key, selection, params);
+    return key != NULL && key->delegate->import(key->delegate_key, selection, params);
 }
 
 static int key_export(void *keydata, int selection, OSSL_CALLBACK *param_cb, void *cbarg)
 {
     rolecert_key *key = keydata;
-    if (key == NULL || key->delegate->export_key == NULL)
-        return 0;
-    return key->delegate->export_key(key->delegate_key, selection, param_cb, cbarg);
+    return key != NULL && key->delegate->export_key(key->delegate_key, selection, param_cb, cbarg);
 }
 
 static int key_get_params(void *keydata, OSSL_PARAM params[])
 {
     rolecert_key *key = keydata;
-    if (key == NULL || key->delegate->get_params == NULL)
-        return 0;
-    return key->delegate->get_params(key->delegate_key, params);
+    return key != NULL && key->delegate->get_params(key->delegate_key, params);
 }
 
 static int key_set_params(void *keydata, const OSSL_PARAM params[])
 {
     rolecert_key *key = keydata;
-    if (key == NULL || key->delegate->set_params == NULL)
-        return 0;
-    return key->delegate->set_params(key->delegate_key, params);
+    return key != NULL && key->delegate->set_params(key->delegate_key, params);
 }
 
 static int key_match(const void *keydata1, const void *keydata2, int selection)
 {
     const rolecert_key *a = keydata1, *b = keydata2;
-    if (a == NULL || b == NULL || a->delegate != b->delegate || a->delegate->match == NULL)
+    if (a == NULL || b == NULL || a->delegate != b->delegate)
         return 0;
     return a->delegate->match(a->delegate_key, b->delegate_key, selection);
 }
@@ -106,159 +91,194 @@ static int key_match(const void *keydata1, const void *keydata2, int selection)
 static int key_validate(const void *keydata, int selection, int checktype)
 {
     const rolecert_key *key = keydata;
-    if (key == NULL || key->delegate->validate == NULL)
-        return 0;
-    return key->delegate->validate(key->delegate_key, selection, checktype);
+    return key != NULL && key->delegate->validate(key->delegate_key, selection, checktype);
 }
 
-static const OSSL_PARAM *gettable_params(void *provctx, rolecert_key_alg alg)
+static const OSSL_PARAM *gettable_params(void *provctx, int slot)
 {
     const rolecert_provctx *pc = provctx;
-    const rolecert_kmgmt_fns *d = &pc->kmgmt[alg];
-    return d->gettable_params != NULL ? d->gettable_params(pc->delegate_provctx) : NULL;
+    return pc->kmgmt[slot].gettable_params(pc->delegate.provctx);
 }
 
-static const OSSL_PARAM *settable_params(void *provctx, rolecert_key_alg alg)
+static const OSSL_PARAM *settable_params(void *provctx, int slot)
 {
     const rolecert_provctx *pc = provctx;
-    const rolecert_kmgmt_fns *d = &pc->kmgmt[alg];
-    return d->settable_params != NULL ? d->settable_params(pc->delegate_provctx) : NULL;
+    return pc->kmgmt[slot].settable_params(pc->delegate.provctx);
 }
 
-static const OSSL_PARAM *import_types(int selection, rolecert_key_alg alg)
+/* import_types, export_types and query_operation_name receive no context:
+ * they answer with what the slot's registry entry remembered. */
+static const OSSL_PARAM *import_types(int selection, int slot)
 {
-    OSSL_FUNC_keymgmt_import_types_fn *fn = atomic_load(&remembered[alg].import_types);
+    OSSL_FUNC_keymgmt_import_types_fn *fn =
+        (OSSL_FUNC_keymgmt_import_types_fn *)rolecert_slot_static_fn(ROLECERT_SLOT_KMGMT, slot,
+                                                                     STATIC_IMPORT_TYPES);
     return fn != NULL ? fn(selection) : NULL;
 }
 
-static const OSSL_PARAM *export_types(int selection, rolecert_key_alg alg)
+static const OSSL_PARAM *export_types(int selection, int slot)
 {
-    OSSL_FUNC_keymgmt_export_types_fn *fn = atomic_load(&remembered[alg].export_types);
+    OSSL_FUNC_keymgmt_export_types_fn *fn =
+        (OSSL_FUNC_keymgmt_export_types_fn *)rolecert_slot_static_fn(ROLECERT_SLOT_KMGMT, slot,
+                                                                     STATIC_EXPORT_TYPES);
     return fn != NULL ? fn(selection) : NULL;
 }
 
-static const char *query_operation_name(int operation_id, rolecert_key_alg alg)
+static const char *query_operation_name(int operation_id, int slot)
 {
     OSSL_FUNC_keymgmt_query_operation_name_fn *fn =
-        atomic_load(&remembered[alg].query_operation_name);
+        (OSSL_FUNC_keymgmt_query_operation_name_fn *)rolecert_slot_static_fn(
+            ROLECERT_SLOT_KMGMT, slot, STATIC_QUERY_OPERATION_NAME);
     return fn != NULL ? fn(operation_id) : NULL;
 }
 
-#define ROLECERT_KMGMT_ENTRY_POINTS(name, alg)                                                     \
-    static void *key_new_##name(void *provctx)                                                     \
+#define KMGMT_SLOT(hi, lo)                                                                         \
+    static void *key_new_##hi##_##lo(void *provctx)                                                \
     {                                                                                              \
-        return key_new(provctx, alg);                                                              \
+        return key_new(provctx, ROLECERT_SLOT_INDEX(hi, lo));                                      \
     }                                                                                              \
-    static const OSSL_PARAM *key_gettable_params_##name(void *provctx)                             \
+    static const OSSL_PARAM *key_gettable_params_##hi##_##lo(void *provctx)                        \
     {                                                                                              \
-        return gettable_params(provctx, alg);                                                      \
+        return gettable_params(provctx, ROLECERT_SLOT_INDEX(hi, lo));                              \
     }                                                                                              \
-    static const OSSL_PARAM *key_settable_params_##name(void *provctx)                             \
+    static const OSSL_PARAM *key_settable_params_##hi##_##lo(void *provctx)                        \
     {                                                                                              \
-        return settable_params(provctx, alg);                                                      \
+        return settable_params(provctx, ROLECERT_SLOT_INDEX(hi, lo));                              \
     }                                                                                              \
-    static const OSSL_PARAM *key_import_types_##name(int selection)                                \
+    static const OSSL_PARAM *key_import_types_##hi##_##lo(int selection)                           \
     {                                                                                              \
-        return import_types(selection, alg);                                                       \
+        return import_types(selection, ROLECERT_SLOT_INDEX(hi, lo));                               \
     }                                                                                              \
-    static const OSSL_PARAM *key_export_types_##name(int selection)                                \
+    static const OSSL_PARAM *key_export_types_##hi##_##lo(int selection)                           \
     {                                                                                              \
-        return export_types(selection, alg);                                                       \
+        return export_types(selection, ROLECERT_SLOT_INDEX(hi, lo));                               \
     }                                                                                              \
-    static const char *key_query_operation_name_##name(int operation_id)                           \
+    static const char *key_query_operation_name_##hi##_##lo(int operation_id)                      \
     {                                                                                              \
-        return query_operation_name(operation_id, alg);                                            \
-    }                                                                                              \
-    static const OSSL_DISPATCH kmgmt_dispatch_##name[] = {                                         \
-        {OSSL_FUNC_KEYMGMT_NEW, (void (*)(void))key_new_##name},                                   \
-        {OSSL_FUNC_KEYMGMT_FREE, (void (*)(void))key_free},                                        \
-        {OSSL_FUNC_KEYMGMT_HAS, (void (*)(void))key_has},                                          \
-        {OSSL_FUNC_KEYMGMT_IMPORT, (void (*)(void))key_import},                                    \
-        {OSSL_FUNC_KEYMGMT_IMPORT_TYPES, (void (*)(void))key_import_types_##name},                 \
-        {OSSL_FUNC_KEYMGMT_EXPORT, (void (*)(void))key_export},                                    \
-        {OSSL_FUNC_KEYMGMT_EXPORT_TYPES, (void (*)(void))key_export_types_##name},                 \
-        {OSSL_FUNC_KEYMGMT_GET_PARAMS, (void (*)(void))key_get_params},                            \
-        {OSSL_FUNC_KEYMGMT_GETTABLE_PARAMS, (void (*)(void))key_gettable_params_##name},           \
-        {OSSL_FUNC_KEYMGMT_SET_PARAMS, (void (*)(void))key_set_params},                            \
-        {OSSL_FUNC_KEYMGMT_SETTABLE_PARAMS, (void (*)(void))key_settable_params_##name},           \
-        {OSSL_FUNC_KEYMGMT_QUERY_OPERATION_NAME, (void (*)(void))key_query_operation_name_##name}, \
-        {OSSL_FUNC_KEYMGMT_MATCH, (void (*)(void))key_match},                                      \
-        {OSSL_FUNC_KEYMGMT_VALIDATE, (void (*)(void))key_validate},                                \
-        {0, NULL}};
+        return query_operation_name(operation_id, ROLECERT_SLOT_INDEX(hi, lo));                    \
+    }
+ROLECERT_FOR_EACH_SLOT(KMGMT_SLOT)
 
-ROLECERT_KMGMT_ENTRY_POINTS(rsa, ROLECERT_KEY_RSA)
-ROLECERT_KMGMT_ENTRY_POINTS(rsa_pss, ROLECERT_KEY_RSA_PSS)
-ROLECERT_KMGMT_ENTRY_POINTS(ec, ROLECERT_KEY_EC)
-ROLECERT_KMGMT_ENTRY_POINTS(ed25519, ROLECERT_KEY_ED25519)
-ROLECERT_KMGMT_ENTRY_POINTS(ed448, ROLECERT_KEY_ED448)
-ROLECERT_KMGMT_ENTRY_POINTS(dsa, ROLECERT_KEY_DSA)
-ROLECERT_KMGMT_ENTRY_POINTS(sm2, ROLECERT_KEY_SM2)
+typedef struct kmgmt_slot_fns {
+    OSSL_FUNC_keymgmt_new_fn *new_key;
+    OSSL_FUNC_keymgmt_gettable_params_fn *gettable_params;
+    OSSL_FUNC_keymgmt_settable_params_fn *settable_params;
+    OSSL_FUNC_keymgmt_import_types_fn *import_types;
+    OSSL_FUNC_keymgmt_export_types_fn *export_types;
+    OSSL_FUNC_keymgmt_query_operation_name_fn *query_operation_name;
+} kmgmt_slot_fns;
 
-const OSSL_DISPATCH *rolecert_kmgmt_dispatch(rolecert_key_alg alg)
+#define KMGMT_SLOT_ENTRY(hi, lo)                                                                   \
+    {key_new_##hi##_##lo,                                                                          \
+     key_gettable_params_##hi##_##lo,                                                              \
+     key_settable_params_##hi##_##lo,                                                              \
+     key_import_types_##hi##_##lo,                                                                 \
+     key_export_types_##hi##_##lo,                                                                 \
+     key_query_operation_name_##hi##_##lo},
+static const kmgmt_slot_fns slot_fns[ROLECERT_SLOTS] = {ROLECERT_FOR_EACH_SLOT(KMGMT_SLOT_ENTRY)};
+
+#define LOAD(field, kind, accessor, our_fn)                                                        \
+    case OSSL_FUNC_KEYMGMT_##kind:                                                                 \
+        fns->field = OSSL_FUNC_keymgmt_##accessor(d);                                              \
+        ours = (rolecert_generic_fn)(our_fn);                                                      \
+        break
+
+bool rolecert_kmgmt_wrap(rolecert_provctx *pc, int slot, const OSSL_DISPATCH *dispatch,
+                         OSSL_DISPATCH out[ROLECERT_DISPATCH_MAX])
 {
-    static const OSSL_DISPATCH *const tables[ROLECERT_KEY_COUNT] = {
-        [ROLECERT_KEY_RSA] = kmgmt_dispatch_rsa,
-        [ROLECERT_KEY_RSA_PSS] = kmgmt_dispatch_rsa_pss,
-        [ROLECERT_KEY_EC] = kmgmt_dispatch_ec,
-        [ROLECERT_KEY_ED25519] = kmgmt_dispatch_ed25519,
-        [ROLECERT_KEY_ED448] = kmgmt_dispatch_ed448,
-        [ROLECERT_KEY_DSA] = kmgmt_dispatch_dsa,
-        [ROLECERT_KEY_SM2] = kmgmt_dispatch_sm2,
-    };
-    return tables[alg];
-}
-
-void rolecert_kmgmt_fns_load(rolecert_key_alg alg, rolecert_kmgmt_fns *fns,
-                             const OSSL_DISPATCH *dispatch)
-{
+    rolecert_kmgmt_fns *fns = &pc->kmgmt[slot];
+    const kmgmt_slot_fns *s = &slot_fns[slot];
     memset(fns, 0, sizeof(*fns));
+    size_t n = 0;
     for (const OSSL_DISPATCH *d = dispatch; d->function_id != 0; d++) {
+        rolecert_generic_fn ours = NULL;
         switch (d->function_id) {
-        case OSSL_FUNC_KEYMGMT_NEW:
-            fns->new_key = OSSL_FUNC_keymgmt_new(d);
-            break;
-        case OSSL_FUNC_KEYMGMT_FREE:
-            fns->free_key = OSSL_FUNC_keymgmt_free(d);
-            break;
-        case OSSL_FUNC_KEYMGMT_HAS:
-            fns->has = OSSL_FUNC_keymgmt_has(d);
-            break;
-        case OSSL_FUNC_KEYMGMT_IMPORT:
-            fns->import = OSSL_FUNC_keymgmt_import(d);
-            break;
-        case OSSL_FUNC_KEYMGMT_IMPORT_TYPES:
-            fns->import_types = OSSL_FUNC_keymgmt_import_types(d);
-            break;
-        case OSSL_FUNC_KEYMGMT_EXPORT:
-            fns->export_key = OSSL_FUNC_keymgmt_export(d);
-            break;
-        case OSSL_FUNC_KEYMGMT_EXPORT_TYPES:
-            fns->export_types = OSSL_FUNC_keymgmt_export_types(d);
-            break;
-        case OSSL_FUNC_KEYMGMT_GET_PARAMS:
-            fns->get_params = OSSL_FUNC_keymgmt_get_params(d);
-            break;
-        case OSSL_FUNC_KEYMGMT_GETTABLE_PARAMS:
-            fns->gettable_params = OSSL_FUNC_keymgmt_gettable_params(d);
-            break;
-        case OSSL_FUNC_KEYMGMT_SET_PARAMS:
-            fns->set_params = OSSL_FUNC_keymgmt_set_params(d);
-            break;
-        case OSSL_FUNC_KEYMGMT_SETTABLE_PARAMS:
-            fns->settable_params = OSSL_FUNC_keymgmt_settable_params(d);
-            break;
-        case OSSL_FUNC_KEYMGMT_QUERY_OPERATION_NAME:
-            fns->query_operation_name = OSSL_FUNC_keymgmt_query_operation_name(d);
-            break;
-        case OSSL_FUNC_KEYMGMT_MATCH:
-            fns->match = OSSL_FUNC_keymgmt_match(d);
-            break;
-        case OSSL_FUNC_KEYMGMT_VALIDATE:
-            fns->validate = OSSL_FUNC_keymgmt_validate(d);
-            break;
+            LOAD(new_key, NEW, new, s->new_key);
+            LOAD(free_key, FREE, free, key_free);
+            LOAD(has, HAS, has, key_has);
+            LOAD(import, IMPORT, import, key_import);
+            LOAD(import_types, IMPORT_TYPES, import_types, s->import_types);
+            LOAD(export_key, EXPORT, export, key_export);
+            LOAD(export_types, EXPORT_TYPES, export_types, s->export_types);
+            LOAD(get_params, GET_PARAMS, get_params, key_get_params);
+            LOAD(gettable_params, GETTABLE_PARAMS, gettable_params, s->gettable_params);
+            LOAD(set_params, SET_PARAMS, set_params, key_set_params);
+            LOAD(settable_params, SETTABLE_PARAMS, settable_params, s->settable_params);
+            LOAD(query_operation_name, QUERY_OPERATION_NAME, query_operation_name,
+                 s->query_operation_name);
+            LOAD(match, MATCH, match, key_match);
+            LOAD(validate, VALIDATE, validate, key_validate);
         default:
+            /* Key generation, loading, dup: keys are made by the delegate's
+             * own key manager outside; ours only receives exports. */
             break;
         }
+        if (ours != NULL && n < ROLECERT_DISPATCH_MAX - 1)
+            out[n++] = (OSSL_DISPATCH){d->function_id, ours};
     }
-    rolecert_kmgmt_remember_static(alg, fns);
+    out[n] = (OSSL_DISPATCH){0, NULL};
+    return fns->new_key != NULL && fns->free_key != NULL && fns->has != NULL && fns->import != NULL;
+}
+
+rolecert_slot_identity rolecert_kmgmt_identity(const OSSL_ALGORITHM *alg)
+{
+    rolecert_slot_identity id = {alg->algorithm_names, {NULL, NULL, NULL}};
+    for (const OSSL_DISPATCH *d = alg->implementation; d->function_id != 0; d++) {
+        if (d->function_id == OSSL_FUNC_KEYMGMT_IMPORT_TYPES)
+            id.fns[STATIC_IMPORT_TYPES] = d->function;
+        else if (d->function_id == OSSL_FUNC_KEYMGMT_EXPORT_TYPES)
+            id.fns[STATIC_EXPORT_TYPES] = d->function;
+        else if (d->function_id == OSSL_FUNC_KEYMGMT_QUERY_OPERATION_NAME)
+            id.fns[STATIC_QUERY_OPERATION_NAME] = d->function;
+    }
+    return id;
+}
+
+/* ---- key types that could not be wrapped ----------------------------- */
+
+static OSSL_FUNC_keymgmt_new_fn unwrapped_new;
+static OSSL_FUNC_keymgmt_has_fn unwrapped_has;
+static OSSL_FUNC_keymgmt_import_fn unwrapped_import;
+static OSSL_FUNC_keymgmt_import_types_fn unwrapped_types;
+
+/* The key "imports" so that libcrypto 3.0 does not fall back to the key's
+ * own provider; the signature then refuses it (sig.c: delegate_key). */
+static void *unwrapped_new(void *provctx)
+{
+    rolecert_key *key = calloc(1, sizeof(*key));
+    if (key != NULL)
+        key->pc = provctx;
+    return key;
+}
+
+static int unwrapped_has(const void *keydata, int selection)
+{
+    (void)selection;
+    return keydata != NULL;
+}
+
+static int unwrapped_import(void *keydata, int selection, const OSSL_PARAM params[])
+{
+    (void)selection, (void)params;
+    return keydata != NULL;
+}
+
+static const OSSL_PARAM *unwrapped_types(int selection)
+{
+    static const OSSL_PARAM none[] = {OSSL_PARAM_END};
+    (void)selection;
+    return none;
+}
+
+const OSSL_DISPATCH *rolecert_kmgmt_unwrapped_dispatch(void)
+{
+    static const OSSL_DISPATCH dispatch[] = {
+        {OSSL_FUNC_KEYMGMT_NEW, (rolecert_generic_fn)unwrapped_new},
+        {OSSL_FUNC_KEYMGMT_FREE, (rolecert_generic_fn)key_free},
+        {OSSL_FUNC_KEYMGMT_HAS, (rolecert_generic_fn)unwrapped_has},
+        {OSSL_FUNC_KEYMGMT_IMPORT, (rolecert_generic_fn)unwrapped_import},
+        {OSSL_FUNC_KEYMGMT_IMPORT_TYPES, (rolecert_generic_fn)unwrapped_types},
+        {0, NULL},
+    };
+    return dispatch;
 }

@@ -3,7 +3,6 @@
  * rolecert.so entry point. OSSL_provider_init is the only exported symbol
  * (everything else is built with hidden visibility).
  */
-#include "kmgmt.h"
 #include "prov.h"
 
 #include <openssl/core_names.h>
@@ -11,110 +10,198 @@
 #include <openssl/params.h>
 #include <openssl/provider.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define ROLECERT_PROVIDER_NAME "rolecert"
 #define ROLECERT_SIG_PROPERTIES "provider=rolecert,rolecert.enforce=yes"
 #define ROLECERT_KMGMT_PROPERTIES "provider=rolecert,rolecert.keymgmt=yes"
+/* The provider that really signs (issue 15 makes this a config key). */
+#define ROLECERT_DELEGATE "default"
 
-/* The default provider's first name for each algorithm we wrap. */
-static const char *const sig_names[ROLECERT_SIG_COUNT] = {
-    [ROLECERT_SIG_RSA] = "RSA",         [ROLECERT_SIG_ECDSA] = "ECDSA",
-    [ROLECERT_SIG_ED25519] = "ED25519", [ROLECERT_SIG_ED448] = "ED448",
-    [ROLECERT_SIG_DSA] = "DSA",         [ROLECERT_SIG_SM2] = "SM2",
-};
-
-static const char *const key_names[ROLECERT_KEY_COUNT] = {
-    [ROLECERT_KEY_RSA] = "RSA",     [ROLECERT_KEY_RSA_PSS] = "RSA-PSS",
-    [ROLECERT_KEY_EC] = "EC",       [ROLECERT_KEY_ED25519] = "ED25519",
-    [ROLECERT_KEY_ED448] = "ED448", [ROLECERT_KEY_DSA] = "DSA",
-    [ROLECERT_KEY_SM2] = "SM2",
-};
-
-/* "RSA:rsaEncryption:1.2..." starts with the name "RSA" (and not "RSA-PSS"). */
-static bool first_name_is(const char *names, const char *name)
+/* `names` ("RSA:rsaEncryption:1.2...") holds `name` (case-insensitive, as
+ * libcrypto compares algorithm names). */
+static bool names_contain(const char *names, const char *name)
 {
     size_t n = strlen(name);
-    return strncmp(names, name, n) == 0 && (names[n] == '\0' || names[n] == ':');
+    for (const char *p = names; p != NULL && *p != '\0';) {
+        const char *end = strchr(p, ':');
+        size_t len = end != NULL ? (size_t)(end - p) : strlen(p);
+        if (len == n && OPENSSL_strncasecmp(p, name, n) == 0)
+            return true;
+        p = end != NULL ? end + 1 : NULL;
+    }
+    return false;
 }
 
-static const OSSL_ALGORITHM *find_algorithm(const OSSL_ALGORITHM *algs, const char *name)
+static bool any_names_contain(const OSSL_ALGORITHM *algs, const char *name)
 {
-    for (const OSSL_ALGORITHM *a = algs; a != NULL && a->algorithm_names != NULL; a++)
-        if (first_name_is(a->algorithm_names, name))
-            return a;
-    return NULL;
+    for (const OSSL_ALGORITHM *a = algs; a->algorithm_names != NULL; a++)
+        if (names_contain(a->algorithm_names, name))
+            return true;
+    return false;
+}
+
+/* The key manager is needed when one of the delegate's signature
+ * algorithms signs with its keys: the name its query_operation_name gives
+ * for signing (or its own names) is a signature algorithm's, or (3.4+) a
+ * signature names it among its key types. Key managers of key exchange or
+ * KEM keys are not offered, so they never shadow the delegate's. */
+static bool kmgmt_needed(const OSSL_ALGORITHM *kmgmt, const OSSL_ALGORITHM *sig_algs)
+{
+    OSSL_FUNC_keymgmt_query_operation_name_fn *qon = NULL;
+    for (const OSSL_DISPATCH *d = kmgmt->implementation; d->function_id != 0; d++)
+        if (d->function_id == OSSL_FUNC_KEYMGMT_QUERY_OPERATION_NAME)
+            qon = OSSL_FUNC_keymgmt_query_operation_name(d);
+    const char *sig_name = qon != NULL ? qon(OSSL_OP_SIGNATURE) : NULL;
+    if (sig_name != NULL && any_names_contain(sig_algs, sig_name))
+        return true;
+    for (const OSSL_ALGORITHM *s = sig_algs; s->algorithm_names != NULL; s++) {
+        /* Without query_operation_name libcrypto signs with the key
+         * manager's own name. */
+        const char *names = kmgmt->algorithm_names;
+        const char *colon = strchr(names, ':');
+        char first[64];
+        size_t len = colon != NULL ? (size_t)(colon - names) : strlen(names);
+        if (sig_name == NULL && len < sizeof(first)) {
+            memcpy(first, names, len);
+            first[len] = '\0';
+            if (names_contain(s->algorithm_names, first))
+                return true;
+        }
+#if ROLECERT_HAVE_MESSAGE_SIGNING
+        for (const OSSL_DISPATCH *d = s->implementation; d->function_id != 0; d++) {
+            if (d->function_id != OSSL_FUNC_SIGNATURE_QUERY_KEY_TYPES)
+                continue;
+            const char **types = OSSL_FUNC_signature_query_key_types(d)();
+            for (size_t i = 0; types != NULL && types[i] != NULL; i++)
+                if (names_contain(kmgmt->algorithm_names, types[i]))
+                    return true;
+        }
+#endif
+    }
+    return false;
+}
+
+static size_t count_algorithms(const OSSL_ALGORITHM *algs)
+{
+    size_t n = 0;
+    while (algs[n].algorithm_names != NULL)
+        n++;
+    return n;
+}
+
+typedef struct offer_kind {
+    rolecert_slot_kind kind;
+    const char *properties;
+    const char *description;
+    const char *what; /* for the report */
+    rolecert_slot_identity (*identity)(const OSSL_ALGORITHM *alg);
+    bool (*wrap)(rolecert_provctx *pc, int slot, const OSSL_DISPATCH *dispatch,
+                 OSSL_DISPATCH out[ROLECERT_DISPATCH_MAX]);
+    const OSSL_DISPATCH *(*unwrapped)(void);
+} offer_kind;
+
+static const offer_kind sig_kind = {
+    ROLECERT_SLOT_SIG,
+    ROLECERT_SIG_PROPERTIES,
+    "rolecert name-policy checking signature",
+    "signature algorithm",
+    rolecert_sig_identity,
+    rolecert_sig_wrap,
+    rolecert_sig_unwrapped_dispatch,
+};
+static const offer_kind kmgmt_kind = {
+    ROLECERT_SLOT_KMGMT,
+    ROLECERT_KMGMT_PROPERTIES,
+    "rolecert key manager (delegates)",
+    "key manager",
+    rolecert_kmgmt_identity,
+    rolecert_kmgmt_wrap,
+    rolecert_kmgmt_unwrapped_dispatch,
+};
+
+/* Offer a wrapped copy of each of the delegate's algorithms that `keep`
+ * (or, when NULL, every one), under the same names so every alias fetches
+ * us. One that cannot be wrapped is offered refusing and reported. */
+static bool make_offer(rolecert_provctx *pc, const offer_kind *k, const OSSL_ALGORITHM *algs,
+                       const OSSL_ALGORITHM *sig_algs, rolecert_offer *offer)
+{
+    size_t total = count_algorithms(algs);
+    offer->algs = calloc(total + 1, sizeof(*offer->algs));
+    offer->dispatch = calloc(total + 1, sizeof(*offer->dispatch));
+    if (offer->algs == NULL || offer->dispatch == NULL)
+        return false;
+    for (const OSSL_ALGORITHM *a = algs; a->algorithm_names != NULL; a++) {
+        if (k->kind == ROLECERT_SLOT_KMGMT && !kmgmt_needed(a, sig_algs))
+            continue;
+        rolecert_slot_identity id = k->identity(a);
+        int slot = rolecert_slot_claim(k->kind, &id);
+        const OSSL_DISPATCH *ours = k->unwrapped();
+        if (slot >= 0 && k->wrap(pc, slot, a->implementation, offer->dispatch[offer->n]))
+            ours = offer->dispatch[offer->n];
+        else
+            offer->unwrapped++;
+        if (ours == k->unwrapped()) {
+            char line[512];
+            int len = snprintf(line, sizeof(line),
+                               "rolecert: the %s provider's %s %s could not be wrapped (%s); "
+                               "signing with it is refused\n",
+                               pc->delegate.name, k->what, a->algorithm_names,
+                               slot < 0 ? "no free slot" : "it lacks a required function");
+            if (len > 0 && (size_t)len < sizeof(line))
+                rolecert_report_all(&pc->policies, line, (size_t)len);
+        }
+        offer->algs[offer->n++] =
+            (OSSL_ALGORITHM){a->algorithm_names, k->properties, ours, k->description};
+    }
+    offer->algs[offer->n] = (OSSL_ALGORITHM){NULL, NULL, NULL, NULL};
+    return true;
 }
 
 static void provctx_free(rolecert_provctx *pc)
 {
     if (pc == NULL)
         return;
-    if (pc->delegate != NULL) {
-        if (pc->delegate_sig_algs != NULL)
-            OSSL_PROVIDER_unquery_operation(pc->delegate, OSSL_OP_SIGNATURE, pc->delegate_sig_algs);
-        if (pc->delegate_kmgmt_algs != NULL)
-            OSSL_PROVIDER_unquery_operation(pc->delegate, OSSL_OP_KEYMGMT, pc->delegate_kmgmt_algs);
-        OSSL_PROVIDER_unload(pc->delegate);
+    rolecert_delegate *d = &pc->delegate;
+    if (d->prov != NULL) {
+        if (d->sig_algs != NULL)
+            OSSL_PROVIDER_unquery_operation(d->prov, OSSL_OP_SIGNATURE, d->sig_algs);
+        if (d->kmgmt_algs != NULL)
+            OSSL_PROVIDER_unquery_operation(d->prov, OSSL_OP_KEYMGMT, d->kmgmt_algs);
+        OSSL_PROVIDER_unload(d->prov);
     }
-    OSSL_LIB_CTX_free(pc->delegate_libctx);
-    rolecert_settings_free(&pc->settings);
+    OSSL_LIB_CTX_free(d->libctx);
+    free(pc->sig_offer.algs);
+    free(pc->sig_offer.dispatch);
+    free(pc->kmgmt_offer.algs);
+    free(pc->kmgmt_offer.dispatch);
+    rolecert_policies_free(&pc->policies);
     free(pc);
 }
 
-/* Load the default provider into a private library context and resolve
- * the implementations we wrap, once. Only the default provider lives
- * there, so delegation can never come back into us. */
-static bool load_delegate(rolecert_provctx *pc)
+/* Load the delegate into a private library context and wrap what it
+ * offers, once. Only the delegate lives there, so delegation can never
+ * come back into us. */
+static bool load_delegate(rolecert_provctx *pc, const char *name)
 {
-    pc->delegate_libctx = OSSL_LIB_CTX_new();
-    if (pc->delegate_libctx == NULL)
+    rolecert_delegate *d = &pc->delegate;
+    d->name = name;
+    d->libctx = OSSL_LIB_CTX_new();
+    if (d->libctx == NULL)
         return false;
-    pc->delegate = OSSL_PROVIDER_load(pc->delegate_libctx, "default");
-    if (pc->delegate == NULL)
+    d->prov = OSSL_PROVIDER_load(d->libctx, name);
+    if (d->prov == NULL)
         return false;
-    pc->delegate_provctx = OSSL_PROVIDER_get0_provider_ctx(pc->delegate);
+    d->provctx = OSSL_PROVIDER_get0_provider_ctx(d->prov);
     int no_store = 0;
-    pc->delegate_sig_algs =
-        OSSL_PROVIDER_query_operation(pc->delegate, OSSL_OP_SIGNATURE, &no_store);
-    pc->delegate_kmgmt_algs =
-        OSSL_PROVIDER_query_operation(pc->delegate, OSSL_OP_KEYMGMT, &no_store);
-    if (pc->delegate_sig_algs == NULL || pc->delegate_kmgmt_algs == NULL)
+    d->sig_algs = OSSL_PROVIDER_query_operation(d->prov, OSSL_OP_SIGNATURE, &no_store);
+    d->kmgmt_algs = OSSL_PROVIDER_query_operation(d->prov, OSSL_OP_KEYMGMT, &no_store);
+    if (d->sig_algs == NULL || d->kmgmt_algs == NULL)
         return false;
-
-    size_t n = 0;
-    for (int alg = 0; alg < ROLECERT_SIG_COUNT; alg++) {
-        const OSSL_ALGORITHM *a = find_algorithm(pc->delegate_sig_algs, sig_names[alg]);
-        if (a == NULL)
-            continue; /* not built into this libcrypto: nothing can sign with it */
-        rolecert_sig_fns_load(&pc->sig[alg], a->implementation);
-        if (pc->sig[alg].newctx == NULL || pc->sig[alg].freectx == NULL)
-            return false;
-        pc->have_sig[alg] = true;
-        /* The same names as the default provider, so every alias fetches us. */
-        pc->sig_algs[n++] = (OSSL_ALGORITHM){a->algorithm_names, ROLECERT_SIG_PROPERTIES,
-                                             rolecert_sig_dispatch((rolecert_sig_alg)alg),
-                                             "rolecert name-policy checking signature"};
-    }
-    pc->sig_algs[n] = (OSSL_ALGORITHM){NULL, NULL, NULL, NULL};
-
-    n = 0;
-    for (int alg = 0; alg < ROLECERT_KEY_COUNT; alg++) {
-        const OSSL_ALGORITHM *a = find_algorithm(pc->delegate_kmgmt_algs, key_names[alg]);
-        if (a == NULL)
-            continue;
-        rolecert_kmgmt_fns_load((rolecert_key_alg)alg, &pc->kmgmt[alg], a->implementation);
-        const rolecert_kmgmt_fns *k = &pc->kmgmt[alg];
-        if (k->new_key == NULL || k->free_key == NULL || k->has == NULL || k->import == NULL)
-            return false;
-        pc->have_kmgmt[alg] = true;
-        pc->kmgmt_algs[n++] = (OSSL_ALGORITHM){a->algorithm_names, ROLECERT_KMGMT_PROPERTIES,
-                                               rolecert_kmgmt_dispatch((rolecert_key_alg)alg),
-                                               "rolecert key manager (delegates to default)"};
-    }
-    pc->kmgmt_algs[n] = (OSSL_ALGORITHM){NULL, NULL, NULL, NULL};
-    return true;
+    return make_offer(pc, &sig_kind, d->sig_algs, d->sig_algs, &pc->sig_offer) &&
+           make_offer(pc, &kmgmt_kind, d->kmgmt_algs, d->sig_algs, &pc->kmgmt_offer);
 }
 
 static void rolecert_teardown(void *provctx)
@@ -128,9 +215,9 @@ static const OSSL_ALGORITHM *rolecert_query(void *provctx, int operation_id, int
     *no_store = 0;
     switch (operation_id) {
     case OSSL_OP_SIGNATURE:
-        return pc->sig_algs;
+        return pc->sig_offer.algs;
     case OSSL_OP_KEYMGMT:
-        return pc->kmgmt_algs;
+        return pc->kmgmt_offer.algs;
     default:
         return NULL;
     }
@@ -215,16 +302,15 @@ __attribute__((visibility("default"))) int OSSL_provider_init(const OSSL_CORE_HA
         return 0;
     }
     pc->core = core;
-    pc->settings.report_fd = -1;
-    if (!rolecert_settings_load(&pc->settings, handle, get_params)) {
+    if (!rolecert_policies_load(&pc->policies, handle, get_params)) {
         /* Stay loaded but refuse every signature: see config.h for why a
          * failed init would fail open. */
-        pc->refuse_all = true;
-        ROLECERT_RAISE(&pc->core, ROLECERT_R_BAD_CONFIG, "%s", pc->settings.config_error);
+        ROLECERT_RAISE(&pc->core, ROLECERT_R_BAD_CONFIG, "%s", pc->policies.error);
     }
-    if (!load_delegate(pc)) {
+    if (!load_delegate(pc, ROLECERT_DELEGATE)) {
         ROLECERT_RAISE(&pc->core, ROLECERT_R_DELEGATE_FAILED,
-                       "cannot load the default provider into a private library context");
+                       "cannot load the %s provider into a private library context",
+                       ROLECERT_DELEGATE);
         provctx_free(pc);
         return 0;
     }

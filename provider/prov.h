@@ -1,42 +1,31 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The provider context shared by every operation: the core's error entry
- * points, the settings read from the config section, and the delegate (the
- * default provider loaded into a private library context) with its
- * dispatch functions resolved once, so no signature ever fetches anything.
- * Read-only after OSSL_provider_init: many threads may use it at once.
+ * points, the policies read from the configs, and the delegate (today the
+ * default provider, loaded into a private library context) whose every
+ * signature algorithm, and every key manager those need, is wrapped: no
+ * list of algorithms is kept here. Read-only after OSSL_provider_init:
+ * many threads may use it at once.
  */
 #ifndef ROLECERT_PROVIDER_PROV_H
 #define ROLECERT_PROVIDER_PROV_H
 
 #include "config.h"
 #include "err.h"
+#include "slots.h"
 
 #include <openssl/core.h>
 #include <openssl/core_dispatch.h>
 #include <openssl/types.h>
 
-/* Signature algorithms wrapped (names as the default provider spells them). */
-typedef enum rolecert_sig_alg {
-    ROLECERT_SIG_RSA, /* RSA and RSA-PSS keys both sign through "RSA" */
-    ROLECERT_SIG_ECDSA,
-    ROLECERT_SIG_ED25519,
-    ROLECERT_SIG_ED448,
-    ROLECERT_SIG_DSA,
-    ROLECERT_SIG_SM2,
-    ROLECERT_SIG_COUNT
-} rolecert_sig_alg;
-
-typedef enum rolecert_key_alg {
-    ROLECERT_KEY_RSA,
-    ROLECERT_KEY_RSA_PSS,
-    ROLECERT_KEY_EC,
-    ROLECERT_KEY_ED25519,
-    ROLECERT_KEY_ED448,
-    ROLECERT_KEY_DSA,
-    ROLECERT_KEY_SM2,
-    ROLECERT_KEY_COUNT
-} rolecert_key_alg;
+/* OpenSSL 3.4 added message signing (EVP_PKEY_sign_message_*); the
+ * default provider's ML-DSA and SLH-DSA use it. Built against older
+ * headers, those entry points are not wrapped (and not offered). */
+#ifdef OSSL_FUNC_SIGNATURE_SIGN_MESSAGE_INIT
+#define ROLECERT_HAVE_MESSAGE_SIGNING 1
+#else
+#define ROLECERT_HAVE_MESSAGE_SIGNING 0
+#endif
 
 /* The delegate's signature functions; any may be NULL when it lacks one. */
 typedef struct rolecert_sig_fns {
@@ -65,6 +54,15 @@ typedef struct rolecert_sig_fns {
     OSSL_FUNC_signature_gettable_ctx_md_params_fn *gettable_ctx_md_params;
     OSSL_FUNC_signature_set_ctx_md_params_fn *set_ctx_md_params;
     OSSL_FUNC_signature_settable_ctx_md_params_fn *settable_ctx_md_params;
+#if ROLECERT_HAVE_MESSAGE_SIGNING
+    OSSL_FUNC_signature_query_key_types_fn *query_key_types;
+    OSSL_FUNC_signature_sign_message_init_fn *sign_message_init;
+    OSSL_FUNC_signature_sign_message_update_fn *sign_message_update;
+    OSSL_FUNC_signature_sign_message_final_fn *sign_message_final;
+    OSSL_FUNC_signature_verify_message_init_fn *verify_message_init;
+    OSSL_FUNC_signature_verify_message_update_fn *verify_message_update;
+    OSSL_FUNC_signature_verify_message_final_fn *verify_message_final;
+#endif
 } rolecert_sig_fns;
 
 typedef struct rolecert_kmgmt_fns {
@@ -84,33 +82,59 @@ typedef struct rolecert_kmgmt_fns {
     OSSL_FUNC_keymgmt_validate_fn *validate;
 } rolecert_kmgmt_fns;
 
+/* Most dispatch entries one wrapped algorithm can have (with the end). */
+#define ROLECERT_DISPATCH_MAX 40
+
+/* One operation of the delegate as we offer it: a slot per algorithm
+ * (slots.h) and a dispatch table per algorithm mirroring the delegate's,
+ * so libcrypto takes the same paths (one-shot or streamed, digest or
+ * message) as it would with the delegate itself. */
+typedef struct rolecert_offer {
+    OSSL_ALGORITHM *algs; /* what query_operation returns, NULL-terminated */
+    OSSL_DISPATCH (*dispatch)[ROLECERT_DISPATCH_MAX];
+    size_t n;
+    size_t unwrapped; /* offered under the refusing implementation */
+} rolecert_offer;
+
+/* The provider that really signs. Only it lives in the private library
+ * context, so delegation can never come back into us. */
+typedef struct rolecert_delegate {
+    const char *name; /* "default" */
+    OSSL_LIB_CTX *libctx;
+    OSSL_PROVIDER *prov;
+    void *provctx;
+    const OSSL_ALGORITHM *sig_algs; /* to unquery at teardown */
+    const OSSL_ALGORITHM *kmgmt_algs;
+} rolecert_delegate;
+
 typedef struct rolecert_provctx {
     rolecert_core core;
-    OSSL_LIB_CTX *delegate_libctx;
-    OSSL_PROVIDER *delegate;
-    void *delegate_provctx;
-    const OSSL_ALGORITHM *delegate_sig_algs; /* to unquery at teardown */
-    const OSSL_ALGORITHM *delegate_kmgmt_algs;
-    bool have_sig[ROLECERT_SIG_COUNT];
-    bool have_kmgmt[ROLECERT_KEY_COUNT];
-    rolecert_sig_fns sig[ROLECERT_SIG_COUNT];
-    rolecert_kmgmt_fns kmgmt[ROLECERT_KEY_COUNT];
-    OSSL_ALGORITHM sig_algs[ROLECERT_SIG_COUNT + 1];
-    OSSL_ALGORITHM kmgmt_algs[ROLECERT_KEY_COUNT + 1];
-    rolecert_settings settings;
-    bool refuse_all; /* the config section was not understood */
+    rolecert_delegate delegate;
+    rolecert_sig_fns sig[ROLECERT_SLOTS]; /* by slot */
+    rolecert_kmgmt_fns kmgmt[ROLECERT_SLOTS];
+    rolecert_offer sig_offer;
+    rolecert_offer kmgmt_offer;
+    rolecert_policies policies;
 } rolecert_provctx;
 
 /* 1 when signing may go on; 0 (error raised) when the config was bad. */
 int rolecert_config_usable(const rolecert_provctx *pc);
 
-/* Dispatch tables of our own implementations (sig.c, kmgmt.c). */
-const OSSL_DISPATCH *rolecert_sig_dispatch(rolecert_sig_alg alg);
-const OSSL_DISPATCH *rolecert_kmgmt_dispatch(rolecert_key_alg alg);
-/* Fill the delegate's functions from its dispatch table. */
-void rolecert_sig_fns_load(rolecert_sig_fns *fns, const OSSL_DISPATCH *dispatch);
-void rolecert_kmgmt_fns_load(rolecert_key_alg alg, rolecert_kmgmt_fns *fns,
-                             const OSSL_DISPATCH *dispatch);
+/* Our dispatch table for the delegate's `dispatch` in `slot` (sig.c,
+ * kmgmt.c): the delegate's functions are loaded into pc->sig[slot] /
+ * pc->kmgmt[slot] and `out` gets ours for each one the delegate has.
+ * false when the delegate's implementation lacks what we need. */
+bool rolecert_sig_wrap(rolecert_provctx *pc, int slot, const OSSL_DISPATCH *dispatch,
+                       OSSL_DISPATCH out[ROLECERT_DISPATCH_MAX]);
+bool rolecert_kmgmt_wrap(rolecert_provctx *pc, int slot, const OSSL_DISPATCH *dispatch,
+                         OSSL_DISPATCH out[ROLECERT_DISPATCH_MAX]);
+/* The identity a delegate algorithm claims its slot with. */
+rolecert_slot_identity rolecert_sig_identity(const OSSL_ALGORITHM *alg);
+rolecert_slot_identity rolecert_kmgmt_identity(const OSSL_ALGORITHM *alg);
+/* What an algorithm gets that could not be wrapped: every signing
+ * operation refuses, naming why. */
+const OSSL_DISPATCH *rolecert_sig_unwrapped_dispatch(void);
+const OSSL_DISPATCH *rolecert_kmgmt_unwrapped_dispatch(void);
 
 /* The verdict on one to-be-signed blob (check.c): 1 sign, 0 refuse (the
  * errors are already raised). */

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Signature wrapper: every call goes straight to the default provider's
+ * Signature wrapper: every call goes straight to the delegate's
  * implementation in the private library context (resolved once in
- * prov.c). Digest-signing is where the to-be-signed DER shows up, so that
- * is where the policy runs; verification and everything else pass
- * through untouched.
+ * prov.c). Where the to-be-signed bytes show up — a digest-sign, a
+ * message-sign (3.4+), or a one-shot sign handed the whole message — the
+ * policy runs on them; the check does not depend on the algorithm.
+ * Verification and everything else pass through untouched.
  */
 #include "kmgmt.h"
 #include "prov.h"
@@ -25,23 +26,50 @@ typedef struct rolecert_sig_ctx {
     const rolecert_provctx *pc;
     const rolecert_sig_fns *delegate;
     void *delegate_ctx;
-    /* Streamed digest-sign input (update/final), kept only while it may
-     * still be a request or certificate. */
+    int slot;
+    /* Streamed input (digest-sign or message-sign update/final), kept
+     * only while it may still be a request or certificate. */
     unsigned char *buffer;
     size_t buffered;
     size_t capacity;
-    bool streaming_checked; /* false once the stream plainly is something else */
+    bool stream_may_be_tbs; /* false once the stream plainly is something else */
     bool overflowed;
     unsigned char head[SIG_SNIFF_BYTES];
     size_t head_len;
 } rolecert_sig_ctx;
 
-static void *delegate_key(void *provkey)
-{
-    return provkey == NULL ? NULL : ((rolecert_key *)provkey)->delegate_key;
-}
+static OSSL_FUNC_signature_freectx_fn sig_freectx;
+static OSSL_FUNC_signature_dupctx_fn sig_dupctx;
+static OSSL_FUNC_signature_sign_init_fn sig_sign_init;
+static OSSL_FUNC_signature_sign_fn sig_sign;
+static OSSL_FUNC_signature_verify_init_fn sig_verify_init;
+static OSSL_FUNC_signature_verify_fn sig_verify;
+static OSSL_FUNC_signature_verify_recover_init_fn sig_verify_recover_init;
+static OSSL_FUNC_signature_verify_recover_fn sig_verify_recover;
+static OSSL_FUNC_signature_digest_sign_init_fn sig_digest_sign_init;
+static OSSL_FUNC_signature_digest_sign_update_fn sig_digest_sign_update;
+static OSSL_FUNC_signature_digest_sign_final_fn sig_digest_sign_final;
+static OSSL_FUNC_signature_digest_sign_fn sig_digest_sign;
+static OSSL_FUNC_signature_digest_verify_init_fn sig_digest_verify_init;
+static OSSL_FUNC_signature_digest_verify_update_fn sig_digest_verify_update;
+static OSSL_FUNC_signature_digest_verify_final_fn sig_digest_verify_final;
+static OSSL_FUNC_signature_digest_verify_fn sig_digest_verify;
+static OSSL_FUNC_signature_get_ctx_params_fn sig_get_ctx_params;
+static OSSL_FUNC_signature_set_ctx_params_fn sig_set_ctx_params;
+static OSSL_FUNC_signature_get_ctx_md_params_fn sig_get_ctx_md_params;
+static OSSL_FUNC_signature_gettable_ctx_md_params_fn sig_gettable_ctx_md_params;
+static OSSL_FUNC_signature_set_ctx_md_params_fn sig_set_ctx_md_params;
+static OSSL_FUNC_signature_settable_ctx_md_params_fn sig_settable_ctx_md_params;
+#if ROLECERT_HAVE_MESSAGE_SIGNING
+static OSSL_FUNC_signature_sign_message_init_fn sig_sign_message_init;
+static OSSL_FUNC_signature_sign_message_update_fn sig_sign_message_update;
+static OSSL_FUNC_signature_sign_message_final_fn sig_sign_message_final;
+static OSSL_FUNC_signature_verify_message_init_fn sig_verify_message_init;
+static OSSL_FUNC_signature_verify_message_update_fn sig_verify_message_update;
+static OSSL_FUNC_signature_verify_message_final_fn sig_verify_message_final;
+#endif
 
-static rolecert_sig_ctx *sig_newctx(void *provctx, rolecert_sig_alg alg)
+static rolecert_sig_ctx *sig_newctx(void *provctx, int slot)
 {
     rolecert_provctx *pc = provctx;
     rolecert_sig_ctx *ctx = calloc(1, sizeof(*ctx));
@@ -50,12 +78,14 @@ static rolecert_sig_ctx *sig_newctx(void *provctx, rolecert_sig_alg alg)
         return NULL;
     }
     ctx->pc = pc;
-    ctx->delegate = &pc->sig[alg];
+    ctx->slot = slot;
+    ctx->delegate = &pc->sig[slot];
     /* The caller's property query names our provider's properties, which
      * mean nothing in the private context: the delegate gets none. */
-    ctx->delegate_ctx = ctx->delegate->newctx(pc->delegate_provctx, NULL);
+    ctx->delegate_ctx = ctx->delegate->newctx(pc->delegate.provctx, NULL);
     if (ctx->delegate_ctx == NULL) {
-        ROLECERT_RAISE(&pc->core, ROLECERT_R_DELEGATE_FAILED, "default provider: newctx failed");
+        ROLECERT_RAISE(&pc->core, ROLECERT_R_DELEGATE_FAILED, "%s provider: newctx failed",
+                       pc->delegate.name);
         free(ctx);
         return NULL;
     }
@@ -65,7 +95,7 @@ static rolecert_sig_ctx *sig_newctx(void *provctx, rolecert_sig_alg alg)
 static void sig_reset_stream(rolecert_sig_ctx *ctx)
 {
     ctx->buffered = 0;
-    ctx->streaming_checked = true;
+    ctx->stream_may_be_tbs = true;
     ctx->overflowed = false;
     ctx->head_len = 0;
 }
@@ -83,8 +113,6 @@ static void sig_freectx(void *vctx)
 static void *sig_dupctx(void *vctx)
 {
     const rolecert_sig_ctx *src = vctx;
-    if (src->delegate->dupctx == NULL)
-        return NULL;
     rolecert_sig_ctx *dst = malloc(sizeof(*dst));
     if (dst == NULL)
         return NULL;
@@ -109,20 +137,42 @@ static void *sig_dupctx(void *vctx)
     return dst;
 }
 
-static int not_supported(const rolecert_sig_ctx *ctx, const char *what)
+/* The delegate's key inside our key object. false (error raised) for a key
+ * whose type could not be wrapped: it must not sign, nor be handed on. A
+ * NULL provkey (re-initialising with the key already set) stays NULL. */
+static bool delegate_key(const rolecert_sig_ctx *ctx, void *provkey, void **out)
 {
-    ROLECERT_RAISE(&ctx->pc->core, ROLECERT_R_NOT_SUPPORTED, "%s", what);
-    return 0;
+    const rolecert_key *key = provkey;
+    *out = NULL;
+    if (key == NULL)
+        return true;
+    if (key->delegate == NULL) {
+        ROLECERT_RAISE(&ctx->pc->core, ROLECERT_R_NOT_WRAPPED,
+                       "this key type could not be wrapped (the %s provider offers more key "
+                       "managers than rolecert's %d slots): refusing rather than signing unchecked",
+                       ctx->pc->delegate.name, ROLECERT_SLOT_LIMIT);
+        return false;
+    }
+    *out = key->delegate_key;
+    return true;
 }
 
-/* ---- signing a precomputed digest: the names are not visible ---------- */
+/* Common to every signing init: a usable config and a wrapped key. */
+static bool sign_init_allowed(rolecert_sig_ctx *ctx, void *provkey, void **key)
+{
+    sig_reset_stream(ctx);
+    return rolecert_config_usable(ctx->pc) && delegate_key(ctx, provkey, key);
+}
+
+/* ---- signing what may be a digest ------------------------------------ */
 
 static int sig_sign_init(void *vctx, void *provkey, const OSSL_PARAM params[])
 {
     rolecert_sig_ctx *ctx = vctx;
-    if (!rolecert_config_usable(ctx->pc))
+    void *key;
+    if (!sign_init_allowed(ctx, provkey, &key))
         return 0;
-    if (ctx->pc->settings.refuse_prehashed) {
+    if (ctx->pc->policies.refuse_prehashed) {
         ROLECERT_RAISE(&ctx->pc->core, ROLECERT_R_PREHASHED_REFUSED,
                        "EVP_PKEY_sign hands over only a digest, whose names cannot be checked "
                        "(prehashed = refuse); sign the data itself with EVP_DigestSign (as openssl "
@@ -130,17 +180,19 @@ static int sig_sign_init(void *vctx, void *provkey, const OSSL_PARAM params[])
                        "provider's section to let such signatures through unchecked");
         return 0;
     }
-    if (ctx->delegate->sign_init == NULL)
-        return not_supported(ctx, "sign");
-    return ctx->delegate->sign_init(ctx->delegate_ctx, delegate_key(provkey), params);
+    return ctx->delegate->sign_init(ctx->delegate_ctx, key, params);
 }
 
+/* For RSA or ECDSA the input is a digest, which never reads as a TBS; for
+ * ML-DSA, SLH-DSA or EdDSA, and after a message-sign init, it is the
+ * message itself, checked like a digest-sign. A NULL sig only asks for
+ * the size: the check runs once, on the real signing call. */
 static int sig_sign(void *vctx, unsigned char *sig, size_t *siglen, size_t sigsize,
                     const unsigned char *tbs, size_t tbslen)
 {
     rolecert_sig_ctx *ctx = vctx;
-    if (ctx->delegate->sign == NULL)
-        return not_supported(ctx, "sign");
+    if (sig != NULL && !rolecert_check_tbs(ctx->pc, tbs, tbslen))
+        return 0;
     return ctx->delegate->sign(ctx->delegate_ctx, sig, siglen, sigsize, tbs, tbslen);
 }
 
@@ -149,34 +201,30 @@ static int sig_sign(void *vctx, unsigned char *sig, size_t *siglen, size_t sigsi
 static int sig_verify_init(void *vctx, void *provkey, const OSSL_PARAM params[])
 {
     rolecert_sig_ctx *ctx = vctx;
-    if (ctx->delegate->verify_init == NULL)
-        return not_supported(ctx, "verify");
-    return ctx->delegate->verify_init(ctx->delegate_ctx, delegate_key(provkey), params);
+    void *key;
+    return delegate_key(ctx, provkey, &key) &&
+           ctx->delegate->verify_init(ctx->delegate_ctx, key, params);
 }
 
 static int sig_verify(void *vctx, const unsigned char *sig, size_t siglen, const unsigned char *tbs,
                       size_t tbslen)
 {
     rolecert_sig_ctx *ctx = vctx;
-    if (ctx->delegate->verify == NULL)
-        return not_supported(ctx, "verify");
     return ctx->delegate->verify(ctx->delegate_ctx, sig, siglen, tbs, tbslen);
 }
 
 static int sig_verify_recover_init(void *vctx, void *provkey, const OSSL_PARAM params[])
 {
     rolecert_sig_ctx *ctx = vctx;
-    if (ctx->delegate->verify_recover_init == NULL)
-        return not_supported(ctx, "verify-recover");
-    return ctx->delegate->verify_recover_init(ctx->delegate_ctx, delegate_key(provkey), params);
+    void *key;
+    return delegate_key(ctx, provkey, &key) &&
+           ctx->delegate->verify_recover_init(ctx->delegate_ctx, key, params);
 }
 
 static int sig_verify_recover(void *vctx, unsigned char *rout, size_t *routlen, size_t routsize,
                               const unsigned char *sig, size_t siglen)
 {
     rolecert_sig_ctx *ctx = vctx;
-    if (ctx->delegate->verify_recover == NULL)
-        return not_supported(ctx, "verify-recover");
     return ctx->delegate->verify_recover(ctx->delegate_ctx, rout, routlen, routsize, sig, siglen);
 }
 
@@ -184,25 +232,20 @@ static int sig_digest_verify_init(void *vctx, const char *mdname, void *provkey,
                                   const OSSL_PARAM params[])
 {
     rolecert_sig_ctx *ctx = vctx;
-    if (ctx->delegate->digest_verify_init == NULL)
-        return not_supported(ctx, "digest-verify");
-    return ctx->delegate->digest_verify_init(ctx->delegate_ctx, mdname, delegate_key(provkey),
-                                             params);
+    void *key;
+    return delegate_key(ctx, provkey, &key) &&
+           ctx->delegate->digest_verify_init(ctx->delegate_ctx, mdname, key, params);
 }
 
 static int sig_digest_verify_update(void *vctx, const unsigned char *data, size_t datalen)
 {
     rolecert_sig_ctx *ctx = vctx;
-    if (ctx->delegate->digest_verify_update == NULL)
-        return not_supported(ctx, "streamed digest-verify");
     return ctx->delegate->digest_verify_update(ctx->delegate_ctx, data, datalen);
 }
 
 static int sig_digest_verify_final(void *vctx, const unsigned char *sig, size_t siglen)
 {
     rolecert_sig_ctx *ctx = vctx;
-    if (ctx->delegate->digest_verify_final == NULL)
-        return not_supported(ctx, "streamed digest-verify");
     return ctx->delegate->digest_verify_final(ctx->delegate_ctx, sig, siglen);
 }
 
@@ -210,13 +253,7 @@ static int sig_digest_verify(void *vctx, const unsigned char *sig, size_t siglen
                              const unsigned char *tbs, size_t tbslen)
 {
     rolecert_sig_ctx *ctx = vctx;
-    const rolecert_sig_fns *d = ctx->delegate;
-    if (d->digest_verify != NULL)
-        return d->digest_verify(ctx->delegate_ctx, sig, siglen, tbs, tbslen);
-    if (d->digest_verify_update == NULL || d->digest_verify_final == NULL)
-        return not_supported(ctx, "digest-verify");
-    return d->digest_verify_update(ctx->delegate_ctx, tbs, tbslen) > 0 &&
-           d->digest_verify_final(ctx->delegate_ctx, sig, siglen);
+    return ctx->delegate->digest_verify(ctx->delegate_ctx, sig, siglen, tbs, tbslen);
 }
 
 /* ---- digest-signing: where the to-be-signed DER is seen --------------- */
@@ -225,29 +262,23 @@ static int sig_digest_sign_init(void *vctx, const char *mdname, void *provkey,
                                 const OSSL_PARAM params[])
 {
     rolecert_sig_ctx *ctx = vctx;
-    sig_reset_stream(ctx);
-    if (!rolecert_config_usable(ctx->pc))
-        return 0;
-    if (ctx->delegate->digest_sign_init == NULL)
-        return not_supported(ctx, "digest-sign");
-    return ctx->delegate->digest_sign_init(ctx->delegate_ctx, mdname, delegate_key(provkey),
-                                           params);
+    void *key;
+    return sign_init_allowed(ctx, provkey, &key) &&
+           ctx->delegate->digest_sign_init(ctx->delegate_ctx, mdname, key, params);
 }
 
-/* One-shot: what ASN1_item_sign_ctx (req, x509, ca), TLS and CMS use. */
+/* One-shot: what ASN1_item_sign_ctx (req, x509, ca), TLS and CMS use.
+ * Offered also when the delegate streams only (3.0's ECDSA, DSA): the
+ * bytes are then checked in place, not copied into a stream buffer. */
 static int sig_digest_sign(void *vctx, unsigned char *sig, size_t *siglen, size_t sigsize,
                            const unsigned char *tbs, size_t tbslen)
 {
     rolecert_sig_ctx *ctx = vctx;
     const rolecert_sig_fns *d = ctx->delegate;
-    /* A NULL sig only asks for the size; the check runs once, on the real
-     * signing call. */
     if (sig != NULL && !rolecert_check_tbs(ctx->pc, tbs, tbslen))
         return 0;
     if (d->digest_sign != NULL)
         return d->digest_sign(ctx->delegate_ctx, sig, siglen, sigsize, tbs, tbslen);
-    if (d->digest_sign_update == NULL || d->digest_sign_final == NULL)
-        return not_supported(ctx, "digest-sign");
     if (sig == NULL)
         return d->digest_sign_final(ctx->delegate_ctx, NULL, siglen, 0);
     return d->digest_sign_update(ctx->delegate_ctx, tbs, tbslen) > 0 &&
@@ -261,11 +292,11 @@ static bool stream_append(rolecert_sig_ctx *ctx, const unsigned char *data, size
         memcpy(ctx->head + ctx->head_len, data, n);
         ctx->head_len += n;
     }
-    if (!ctx->streaming_checked || ctx->overflowed)
+    if (!ctx->stream_may_be_tbs || ctx->overflowed)
         return true;
     if (ctx->head_len > 0 && !tbs_may_start_with(ctx->head[0])) {
         /* Not a SEQUENCE in any form: neither a request nor a certificate. */
-        ctx->streaming_checked = false;
+        ctx->stream_may_be_tbs = false;
         return true;
     }
     if (len > SIG_BUFFER_MAX - ctx->buffered) {
@@ -289,246 +320,316 @@ static bool stream_append(rolecert_sig_ctx *ctx, const unsigned char *data, size
     return true;
 }
 
+/* The verdict on everything streamed since the init; 1 sign, 0 refuse. */
+static int check_stream(rolecert_sig_ctx *ctx)
+{
+    if (!ctx->stream_may_be_tbs)
+        return 1;
+    if (!ctx->overflowed)
+        return rolecert_check_tbs(ctx->pc, ctx->buffer, ctx->buffered);
+    if (tbs_sniff(ctx->head, ctx->head_len) == TBS_KIND_OTHER)
+        return 1;
+    ROLECERT_RAISE(&ctx->pc->core, ROLECERT_R_TOO_MANY_NAMES,
+                   "to-be-signed data over %zu bytes cannot be checked", SIG_BUFFER_MAX);
+    return 0;
+}
+
 static int sig_digest_sign_update(void *vctx, const unsigned char *data, size_t datalen)
 {
     rolecert_sig_ctx *ctx = vctx;
-    if (ctx->delegate->digest_sign_update == NULL)
-        return not_supported(ctx, "streamed digest-sign");
-    if (!stream_append(ctx, data, datalen))
-        return 0;
-    return ctx->delegate->digest_sign_update(ctx->delegate_ctx, data, datalen);
+    return stream_append(ctx, data, datalen) &&
+           ctx->delegate->digest_sign_update(ctx->delegate_ctx, data, datalen);
 }
 
 static int sig_digest_sign_final(void *vctx, unsigned char *sig, size_t *siglen, size_t sigsize)
 {
     rolecert_sig_ctx *ctx = vctx;
-    if (ctx->delegate->digest_sign_final == NULL)
-        return not_supported(ctx, "streamed digest-sign");
-    if (sig != NULL && ctx->streaming_checked) {
-        if (ctx->overflowed) {
-            if (tbs_sniff(ctx->head, ctx->head_len) != TBS_KIND_OTHER) {
-                ROLECERT_RAISE(&ctx->pc->core, ROLECERT_R_TOO_MANY_NAMES,
-                               "to-be-signed data over %zu bytes cannot be checked",
-                               SIG_BUFFER_MAX);
-                return 0;
-            }
-        } else if (!rolecert_check_tbs(ctx->pc, ctx->buffer, ctx->buffered)) {
-            return 0;
-        }
-    }
+    if (sig != NULL && !check_stream(ctx))
+        return 0;
     return ctx->delegate->digest_sign_final(ctx->delegate_ctx, sig, siglen, sigsize);
 }
+
+/* ---- message signing (3.4+): the message is the to-be-signed bytes ---- */
+
+#if ROLECERT_HAVE_MESSAGE_SIGNING
+static int sig_sign_message_init(void *vctx, void *provkey, const OSSL_PARAM params[])
+{
+    rolecert_sig_ctx *ctx = vctx;
+    void *key;
+    return sign_init_allowed(ctx, provkey, &key) &&
+           ctx->delegate->sign_message_init(ctx->delegate_ctx, key, params);
+}
+
+static int sig_sign_message_update(void *vctx, const unsigned char *data, size_t datalen)
+{
+    rolecert_sig_ctx *ctx = vctx;
+    return stream_append(ctx, data, datalen) &&
+           ctx->delegate->sign_message_update(ctx->delegate_ctx, data, datalen);
+}
+
+static int sig_sign_message_final(void *vctx, unsigned char *sig, size_t *siglen, size_t sigsize)
+{
+    rolecert_sig_ctx *ctx = vctx;
+    if (sig != NULL && !check_stream(ctx))
+        return 0;
+    return ctx->delegate->sign_message_final(ctx->delegate_ctx, sig, siglen, sigsize);
+}
+
+static int sig_verify_message_init(void *vctx, void *provkey, const OSSL_PARAM params[])
+{
+    rolecert_sig_ctx *ctx = vctx;
+    void *key;
+    return delegate_key(ctx, provkey, &key) &&
+           ctx->delegate->verify_message_init(ctx->delegate_ctx, key, params);
+}
+
+static int sig_verify_message_update(void *vctx, const unsigned char *data, size_t datalen)
+{
+    rolecert_sig_ctx *ctx = vctx;
+    return ctx->delegate->verify_message_update(ctx->delegate_ctx, data, datalen);
+}
+
+static int sig_verify_message_final(void *vctx)
+{
+    rolecert_sig_ctx *ctx = vctx;
+    return ctx->delegate->verify_message_final(ctx->delegate_ctx);
+}
+#endif
 
 /* ---- parameters: the delegate's, so ctrl-to-param checks match -------- */
 
 static int sig_get_ctx_params(void *vctx, OSSL_PARAM params[])
 {
     rolecert_sig_ctx *ctx = vctx;
-    return ctx->delegate->get_ctx_params != NULL &&
-           ctx->delegate->get_ctx_params(ctx->delegate_ctx, params);
+    return ctx->delegate->get_ctx_params(ctx->delegate_ctx, params);
 }
 
 static int sig_set_ctx_params(void *vctx, const OSSL_PARAM params[])
 {
     rolecert_sig_ctx *ctx = vctx;
-    if (ctx->delegate->set_ctx_params == NULL)
-        return params == NULL || params[0].key == NULL;
     return ctx->delegate->set_ctx_params(ctx->delegate_ctx, params);
 }
 
-static const OSSL_PARAM *gettable_ctx_params(const rolecert_sig_ctx *ctx,
-                                             const rolecert_provctx *pc, rolecert_sig_alg alg)
+static const OSSL_PARAM *gettable_ctx_params(void *vctx, void *provctx, int slot)
 {
-    const rolecert_sig_fns *d = &pc->sig[alg];
-    if (d->gettable_ctx_params == NULL)
-        return NULL;
-    return d->gettable_ctx_params(ctx != NULL ? ctx->delegate_ctx : NULL, pc->delegate_provctx);
+    const rolecert_sig_ctx *ctx = vctx;
+    const rolecert_provctx *pc = provctx;
+    return pc->sig[slot].gettable_ctx_params(ctx != NULL ? ctx->delegate_ctx : NULL,
+                                             pc->delegate.provctx);
 }
 
-static const OSSL_PARAM *settable_ctx_params(const rolecert_sig_ctx *ctx,
-                                             const rolecert_provctx *pc, rolecert_sig_alg alg)
+static const OSSL_PARAM *settable_ctx_params(void *vctx, void *provctx, int slot)
 {
-    const rolecert_sig_fns *d = &pc->sig[alg];
-    if (d->settable_ctx_params == NULL)
-        return NULL;
-    return d->settable_ctx_params(ctx != NULL ? ctx->delegate_ctx : NULL, pc->delegate_provctx);
+    const rolecert_sig_ctx *ctx = vctx;
+    const rolecert_provctx *pc = provctx;
+    return pc->sig[slot].settable_ctx_params(ctx != NULL ? ctx->delegate_ctx : NULL,
+                                             pc->delegate.provctx);
 }
 
 static int sig_get_ctx_md_params(void *vctx, OSSL_PARAM params[])
 {
     rolecert_sig_ctx *ctx = vctx;
-    return ctx->delegate->get_ctx_md_params != NULL &&
-           ctx->delegate->get_ctx_md_params(ctx->delegate_ctx, params);
+    return ctx->delegate->get_ctx_md_params(ctx->delegate_ctx, params);
 }
 
 static const OSSL_PARAM *sig_gettable_ctx_md_params(void *vctx)
 {
     rolecert_sig_ctx *ctx = vctx;
-    if (ctx == NULL || ctx->delegate->gettable_ctx_md_params == NULL)
-        return NULL;
-    return ctx->delegate->gettable_ctx_md_params(ctx->delegate_ctx);
+    return ctx == NULL ? NULL : ctx->delegate->gettable_ctx_md_params(ctx->delegate_ctx);
 }
 
 static int sig_set_ctx_md_params(void *vctx, const OSSL_PARAM params[])
 {
     rolecert_sig_ctx *ctx = vctx;
-    return ctx->delegate->set_ctx_md_params != NULL &&
-           ctx->delegate->set_ctx_md_params(ctx->delegate_ctx, params);
+    return ctx->delegate->set_ctx_md_params(ctx->delegate_ctx, params);
 }
 
 static const OSSL_PARAM *sig_settable_ctx_md_params(void *vctx)
 {
     rolecert_sig_ctx *ctx = vctx;
-    if (ctx == NULL || ctx->delegate->settable_ctx_md_params == NULL)
-        return NULL;
-    return ctx->delegate->settable_ctx_md_params(ctx->delegate_ctx);
+    return ctx == NULL ? NULL : ctx->delegate->settable_ctx_md_params(ctx->delegate_ctx);
 }
 
-/* ---- per-algorithm entry points and dispatch tables ------------------- */
+/* ---- per-slot entry points ------------------------------------------- */
 
-/* newctx and the (get|set)table lists carry no algorithm of their own, so
- * each algorithm gets a thin entry point that says which one it is. */
-#define ROLECERT_SIG_ENTRY_POINTS(name, alg)                                                       \
-    static void *sig_newctx_##name(void *provctx, const char *propq)                               \
+/* newctx, the (get|set)table lists and query_key_types carry no algorithm
+ * of their own: slot N's trampolines say which one they are. */
+#if ROLECERT_HAVE_MESSAGE_SIGNING
+#define SIG_SLOT_QUERY_KEY_TYPES(hi, lo)                                                           \
+    static const char **sig_query_key_types_##hi##_##lo(void)                                      \
+    {                                                                                              \
+        OSSL_FUNC_signature_query_key_types_fn *fn =                                               \
+            (OSSL_FUNC_signature_query_key_types_fn *)rolecert_slot_static_fn(                     \
+                ROLECERT_SLOT_SIG, ROLECERT_SLOT_INDEX(hi, lo), 0);                                \
+        return fn != NULL ? fn() : NULL;                                                           \
+    }
+#else
+#define SIG_SLOT_QUERY_KEY_TYPES(hi, lo)
+#endif
+
+#define SIG_SLOT(hi, lo)                                                                           \
+    static void *sig_newctx_##hi##_##lo(void *provctx, const char *propq)                          \
     {                                                                                              \
         (void)propq;                                                                               \
-        return sig_newctx(provctx, alg);                                                           \
+        return sig_newctx(provctx, ROLECERT_SLOT_INDEX(hi, lo));                                   \
     }                                                                                              \
-    static const OSSL_PARAM *sig_gettable_ctx_params_##name(void *vctx, void *provctx)             \
+    static const OSSL_PARAM *sig_gettable_ctx_params_##hi##_##lo(void *vctx, void *provctx)        \
     {                                                                                              \
-        return gettable_ctx_params(vctx, provctx, alg);                                            \
+        return gettable_ctx_params(vctx, provctx, ROLECERT_SLOT_INDEX(hi, lo));                    \
     }                                                                                              \
-    static const OSSL_PARAM *sig_settable_ctx_params_##name(void *vctx, void *provctx)             \
+    static const OSSL_PARAM *sig_settable_ctx_params_##hi##_##lo(void *vctx, void *provctx)        \
     {                                                                                              \
-        return settable_ctx_params(vctx, provctx, alg);                                            \
+        return settable_ctx_params(vctx, provctx, ROLECERT_SLOT_INDEX(hi, lo));                    \
     }                                                                                              \
-    static const OSSL_DISPATCH sig_dispatch_##name[] = {                                           \
-        {OSSL_FUNC_SIGNATURE_NEWCTX, (void (*)(void))sig_newctx_##name},                           \
-        {OSSL_FUNC_SIGNATURE_FREECTX, (void (*)(void))sig_freectx},                                \
-        {OSSL_FUNC_SIGNATURE_DUPCTX, (void (*)(void))sig_dupctx},                                  \
-        {OSSL_FUNC_SIGNATURE_SIGN_INIT, (void (*)(void))sig_sign_init},                            \
-        {OSSL_FUNC_SIGNATURE_SIGN, (void (*)(void))sig_sign},                                      \
-        {OSSL_FUNC_SIGNATURE_VERIFY_INIT, (void (*)(void))sig_verify_init},                        \
-        {OSSL_FUNC_SIGNATURE_VERIFY, (void (*)(void))sig_verify},                                  \
-        {OSSL_FUNC_SIGNATURE_VERIFY_RECOVER_INIT, (void (*)(void))sig_verify_recover_init},        \
-        {OSSL_FUNC_SIGNATURE_VERIFY_RECOVER, (void (*)(void))sig_verify_recover},                  \
-        {OSSL_FUNC_SIGNATURE_DIGEST_SIGN_INIT, (void (*)(void))sig_digest_sign_init},              \
-        {OSSL_FUNC_SIGNATURE_DIGEST_SIGN_UPDATE, (void (*)(void))sig_digest_sign_update},          \
-        {OSSL_FUNC_SIGNATURE_DIGEST_SIGN_FINAL, (void (*)(void))sig_digest_sign_final},            \
-        {OSSL_FUNC_SIGNATURE_DIGEST_SIGN, (void (*)(void))sig_digest_sign},                        \
-        {OSSL_FUNC_SIGNATURE_DIGEST_VERIFY_INIT, (void (*)(void))sig_digest_verify_init},          \
-        {OSSL_FUNC_SIGNATURE_DIGEST_VERIFY_UPDATE, (void (*)(void))sig_digest_verify_update},      \
-        {OSSL_FUNC_SIGNATURE_DIGEST_VERIFY_FINAL, (void (*)(void))sig_digest_verify_final},        \
-        {OSSL_FUNC_SIGNATURE_DIGEST_VERIFY, (void (*)(void))sig_digest_verify},                    \
-        {OSSL_FUNC_SIGNATURE_GET_CTX_PARAMS, (void (*)(void))sig_get_ctx_params},                  \
-        {OSSL_FUNC_SIGNATURE_GETTABLE_CTX_PARAMS, (void (*)(void))sig_gettable_ctx_params_##name}, \
-        {OSSL_FUNC_SIGNATURE_SET_CTX_PARAMS, (void (*)(void))sig_set_ctx_params},                  \
-        {OSSL_FUNC_SIGNATURE_SETTABLE_CTX_PARAMS, (void (*)(void))sig_settable_ctx_params_##name}, \
-        {OSSL_FUNC_SIGNATURE_GET_CTX_MD_PARAMS, (void (*)(void))sig_get_ctx_md_params},            \
-        {OSSL_FUNC_SIGNATURE_GETTABLE_CTX_MD_PARAMS, (void (*)(void))sig_gettable_ctx_md_params},  \
-        {OSSL_FUNC_SIGNATURE_SET_CTX_MD_PARAMS, (void (*)(void))sig_set_ctx_md_params},            \
-        {OSSL_FUNC_SIGNATURE_SETTABLE_CTX_MD_PARAMS, (void (*)(void))sig_settable_ctx_md_params},  \
-        {0, NULL}};
+    SIG_SLOT_QUERY_KEY_TYPES(hi, lo)
+ROLECERT_FOR_EACH_SLOT(SIG_SLOT)
 
-ROLECERT_SIG_ENTRY_POINTS(rsa, ROLECERT_SIG_RSA)
-ROLECERT_SIG_ENTRY_POINTS(ecdsa, ROLECERT_SIG_ECDSA)
-ROLECERT_SIG_ENTRY_POINTS(ed25519, ROLECERT_SIG_ED25519)
-ROLECERT_SIG_ENTRY_POINTS(ed448, ROLECERT_SIG_ED448)
-ROLECERT_SIG_ENTRY_POINTS(dsa, ROLECERT_SIG_DSA)
-ROLECERT_SIG_ENTRY_POINTS(sm2, ROLECERT_SIG_SM2)
+typedef struct sig_slot_fns {
+    OSSL_FUNC_signature_newctx_fn *newctx;
+    OSSL_FUNC_signature_gettable_ctx_params_fn *gettable_ctx_params;
+    OSSL_FUNC_signature_settable_ctx_params_fn *settable_ctx_params;
+#if ROLECERT_HAVE_MESSAGE_SIGNING
+    OSSL_FUNC_signature_query_key_types_fn *query_key_types;
+#define SIG_SLOT_ENTRY_QKT(hi, lo) , sig_query_key_types_##hi##_##lo
+#else
+#define SIG_SLOT_ENTRY_QKT(hi, lo)
+#endif
+} sig_slot_fns;
 
-const OSSL_DISPATCH *rolecert_sig_dispatch(rolecert_sig_alg alg)
+#define SIG_SLOT_ENTRY(hi, lo)                                                                     \
+    {sig_newctx_##hi##_##lo, sig_gettable_ctx_params_##hi##_##lo,                                  \
+     sig_settable_ctx_params_##hi##_##lo SIG_SLOT_ENTRY_QKT(hi, lo)},
+static const sig_slot_fns slot_fns[ROLECERT_SLOTS] = {ROLECERT_FOR_EACH_SLOT(SIG_SLOT_ENTRY)};
+
+/* ---- wrapping one delegate algorithm --------------------------------- */
+
+#define LOAD(field, kind)                                                                          \
+    case OSSL_FUNC_SIGNATURE_##kind:                                                               \
+        fns->field = OSSL_FUNC_signature_##field(d);                                               \
+        ours = (rolecert_generic_fn)sig_##field;                                                   \
+        break
+#define LOAD_SLOT(field, kind)                                                                     \
+    case OSSL_FUNC_SIGNATURE_##kind:                                                               \
+        fns->field = OSSL_FUNC_signature_##field(d);                                               \
+        ours = (rolecert_generic_fn)slot_fns[slot].field;                                          \
+        break
+
+bool rolecert_sig_wrap(rolecert_provctx *pc, int slot, const OSSL_DISPATCH *dispatch,
+                       OSSL_DISPATCH out[ROLECERT_DISPATCH_MAX])
 {
-    static const OSSL_DISPATCH *const tables[ROLECERT_SIG_COUNT] = {
-        [ROLECERT_SIG_RSA] = sig_dispatch_rsa,         [ROLECERT_SIG_ECDSA] = sig_dispatch_ecdsa,
-        [ROLECERT_SIG_ED25519] = sig_dispatch_ed25519, [ROLECERT_SIG_ED448] = sig_dispatch_ed448,
-        [ROLECERT_SIG_DSA] = sig_dispatch_dsa,         [ROLECERT_SIG_SM2] = sig_dispatch_sm2,
-    };
-    return tables[alg];
-}
-
-void rolecert_sig_fns_load(rolecert_sig_fns *fns, const OSSL_DISPATCH *dispatch)
-{
+    rolecert_sig_fns *fns = &pc->sig[slot];
     memset(fns, 0, sizeof(*fns));
+    size_t n = 0;
     for (const OSSL_DISPATCH *d = dispatch; d->function_id != 0; d++) {
+        rolecert_generic_fn ours = NULL;
         switch (d->function_id) {
-        case OSSL_FUNC_SIGNATURE_NEWCTX:
-            fns->newctx = OSSL_FUNC_signature_newctx(d);
-            break;
-        case OSSL_FUNC_SIGNATURE_FREECTX:
-            fns->freectx = OSSL_FUNC_signature_freectx(d);
-            break;
-        case OSSL_FUNC_SIGNATURE_DUPCTX:
-            fns->dupctx = OSSL_FUNC_signature_dupctx(d);
-            break;
-        case OSSL_FUNC_SIGNATURE_SIGN_INIT:
-            fns->sign_init = OSSL_FUNC_signature_sign_init(d);
-            break;
-        case OSSL_FUNC_SIGNATURE_SIGN:
-            fns->sign = OSSL_FUNC_signature_sign(d);
-            break;
-        case OSSL_FUNC_SIGNATURE_VERIFY_INIT:
-            fns->verify_init = OSSL_FUNC_signature_verify_init(d);
-            break;
-        case OSSL_FUNC_SIGNATURE_VERIFY:
-            fns->verify = OSSL_FUNC_signature_verify(d);
-            break;
-        case OSSL_FUNC_SIGNATURE_VERIFY_RECOVER_INIT:
-            fns->verify_recover_init = OSSL_FUNC_signature_verify_recover_init(d);
-            break;
-        case OSSL_FUNC_SIGNATURE_VERIFY_RECOVER:
-            fns->verify_recover = OSSL_FUNC_signature_verify_recover(d);
-            break;
-        case OSSL_FUNC_SIGNATURE_DIGEST_SIGN_INIT:
-            fns->digest_sign_init = OSSL_FUNC_signature_digest_sign_init(d);
-            break;
-        case OSSL_FUNC_SIGNATURE_DIGEST_SIGN_UPDATE:
-            fns->digest_sign_update = OSSL_FUNC_signature_digest_sign_update(d);
-            break;
-        case OSSL_FUNC_SIGNATURE_DIGEST_SIGN_FINAL:
-            fns->digest_sign_final = OSSL_FUNC_signature_digest_sign_final(d);
-            break;
-        case OSSL_FUNC_SIGNATURE_DIGEST_SIGN:
-            fns->digest_sign = OSSL_FUNC_signature_digest_sign(d);
-            break;
-        case OSSL_FUNC_SIGNATURE_DIGEST_VERIFY_INIT:
-            fns->digest_verify_init = OSSL_FUNC_signature_digest_verify_init(d);
-            break;
-        case OSSL_FUNC_SIGNATURE_DIGEST_VERIFY_UPDATE:
-            fns->digest_verify_update = OSSL_FUNC_signature_digest_verify_update(d);
-            break;
-        case OSSL_FUNC_SIGNATURE_DIGEST_VERIFY_FINAL:
-            fns->digest_verify_final = OSSL_FUNC_signature_digest_verify_final(d);
-            break;
-        case OSSL_FUNC_SIGNATURE_DIGEST_VERIFY:
-            fns->digest_verify = OSSL_FUNC_signature_digest_verify(d);
-            break;
-        case OSSL_FUNC_SIGNATURE_GET_CTX_PARAMS:
-            fns->get_ctx_params = OSSL_FUNC_signature_get_ctx_params(d);
-            break;
-        case OSSL_FUNC_SIGNATURE_GETTABLE_CTX_PARAMS:
-            fns->gettable_ctx_params = OSSL_FUNC_signature_gettable_ctx_params(d);
-            break;
-        case OSSL_FUNC_SIGNATURE_SET_CTX_PARAMS:
-            fns->set_ctx_params = OSSL_FUNC_signature_set_ctx_params(d);
-            break;
-        case OSSL_FUNC_SIGNATURE_SETTABLE_CTX_PARAMS:
-            fns->settable_ctx_params = OSSL_FUNC_signature_settable_ctx_params(d);
-            break;
-        case OSSL_FUNC_SIGNATURE_GET_CTX_MD_PARAMS:
-            fns->get_ctx_md_params = OSSL_FUNC_signature_get_ctx_md_params(d);
-            break;
-        case OSSL_FUNC_SIGNATURE_GETTABLE_CTX_MD_PARAMS:
-            fns->gettable_ctx_md_params = OSSL_FUNC_signature_gettable_ctx_md_params(d);
-            break;
-        case OSSL_FUNC_SIGNATURE_SET_CTX_MD_PARAMS:
-            fns->set_ctx_md_params = OSSL_FUNC_signature_set_ctx_md_params(d);
-            break;
-        case OSSL_FUNC_SIGNATURE_SETTABLE_CTX_MD_PARAMS:
-            fns->settable_ctx_md_params = OSSL_FUNC_signature_settable_ctx_md_params(d);
-            break;
+            LOAD_SLOT(newctx, NEWCTX);
+            LOAD(freectx, FREECTX);
+            LOAD(dupctx, DUPCTX);
+            LOAD(sign_init, SIGN_INIT);
+            LOAD(sign, SIGN);
+            LOAD(verify_init, VERIFY_INIT);
+            LOAD(verify, VERIFY);
+            LOAD(verify_recover_init, VERIFY_RECOVER_INIT);
+            LOAD(verify_recover, VERIFY_RECOVER);
+            LOAD(digest_sign_init, DIGEST_SIGN_INIT);
+            LOAD(digest_sign_update, DIGEST_SIGN_UPDATE);
+            LOAD(digest_sign_final, DIGEST_SIGN_FINAL);
+            LOAD(digest_sign, DIGEST_SIGN);
+            LOAD(digest_verify_init, DIGEST_VERIFY_INIT);
+            LOAD(digest_verify_update, DIGEST_VERIFY_UPDATE);
+            LOAD(digest_verify_final, DIGEST_VERIFY_FINAL);
+            LOAD(digest_verify, DIGEST_VERIFY);
+            LOAD(get_ctx_params, GET_CTX_PARAMS);
+            LOAD_SLOT(gettable_ctx_params, GETTABLE_CTX_PARAMS);
+            LOAD(set_ctx_params, SET_CTX_PARAMS);
+            LOAD_SLOT(settable_ctx_params, SETTABLE_CTX_PARAMS);
+            LOAD(get_ctx_md_params, GET_CTX_MD_PARAMS);
+            LOAD(gettable_ctx_md_params, GETTABLE_CTX_MD_PARAMS);
+            LOAD(set_ctx_md_params, SET_CTX_MD_PARAMS);
+            LOAD(settable_ctx_md_params, SETTABLE_CTX_MD_PARAMS);
+#if ROLECERT_HAVE_MESSAGE_SIGNING
+            LOAD_SLOT(query_key_types, QUERY_KEY_TYPES);
+            LOAD(sign_message_init, SIGN_MESSAGE_INIT);
+            LOAD(sign_message_update, SIGN_MESSAGE_UPDATE);
+            LOAD(sign_message_final, SIGN_MESSAGE_FINAL);
+            LOAD(verify_message_init, VERIFY_MESSAGE_INIT);
+            LOAD(verify_message_update, VERIFY_MESSAGE_UPDATE);
+            LOAD(verify_message_final, VERIFY_MESSAGE_FINAL);
+#endif
         default:
+            /* A function these headers do not know: not offered, so
+             * libcrypto never takes a path we have not wrapped. */
             break;
         }
+        if (ours != NULL && n < ROLECERT_DISPATCH_MAX - 1)
+            out[n++] = (OSSL_DISPATCH){d->function_id, ours};
     }
+    if (fns->digest_sign == NULL && fns->digest_sign_update != NULL &&
+        fns->digest_sign_final != NULL && n < ROLECERT_DISPATCH_MAX - 1)
+        out[n++] =
+            (OSSL_DISPATCH){OSSL_FUNC_SIGNATURE_DIGEST_SIGN, (rolecert_generic_fn)sig_digest_sign};
+    out[n] = (OSSL_DISPATCH){0, NULL};
+    return fns->newctx != NULL && fns->freectx != NULL;
+}
+
+rolecert_slot_identity rolecert_sig_identity(const OSSL_ALGORITHM *alg)
+{
+    rolecert_slot_identity id = {alg->algorithm_names, {NULL, NULL, NULL}};
+#if ROLECERT_HAVE_MESSAGE_SIGNING
+    for (const OSSL_DISPATCH *d = alg->implementation; d->function_id != 0; d++)
+        if (d->function_id == OSSL_FUNC_SIGNATURE_QUERY_KEY_TYPES)
+            id.fns[0] = d->function;
+#endif
+    return id;
+}
+
+/* ---- the refusing implementation for what could not be wrapped ------- */
+
+static void *unwrapped_newctx(void *provctx, const char *propq)
+{
+    const rolecert_provctx *pc = provctx;
+    (void)propq;
+    ROLECERT_RAISE(&pc->core, ROLECERT_R_NOT_WRAPPED,
+                   "this signature algorithm could not be wrapped (the %s provider offers more "
+                   "than rolecert's %d slots; see the report at load): refusing rather than "
+                   "signing unchecked",
+                   pc->delegate.name, ROLECERT_SLOT_LIMIT);
+    return NULL;
+}
+
+/* Never reached (newctx fails); libcrypto only wants a complete set. */
+static void unwrapped_freectx(void *vctx)
+{
+    (void)vctx;
+}
+
+static int unwrapped_sign_init(void *vctx, void *provkey, const OSSL_PARAM params[])
+{
+    (void)vctx, (void)provkey, (void)params;
+    return 0;
+}
+
+static int unwrapped_sign(void *vctx, unsigned char *sig, size_t *siglen, size_t sigsize,
+                          const unsigned char *tbs, size_t tbslen)
+{
+    (void)vctx, (void)sig, (void)siglen, (void)sigsize, (void)tbs, (void)tbslen;
+    return 0;
+}
+
+static OSSL_FUNC_signature_newctx_fn unwrapped_newctx;
+static OSSL_FUNC_signature_freectx_fn unwrapped_freectx;
+static OSSL_FUNC_signature_sign_init_fn unwrapped_sign_init;
+static OSSL_FUNC_signature_sign_fn unwrapped_sign;
+
+const OSSL_DISPATCH *rolecert_sig_unwrapped_dispatch(void)
+{
+    static const OSSL_DISPATCH dispatch[] = {
+        {OSSL_FUNC_SIGNATURE_NEWCTX, (rolecert_generic_fn)unwrapped_newctx},
+        {OSSL_FUNC_SIGNATURE_FREECTX, (rolecert_generic_fn)unwrapped_freectx},
+        {OSSL_FUNC_SIGNATURE_SIGN_INIT, (rolecert_generic_fn)unwrapped_sign_init},
+        {OSSL_FUNC_SIGNATURE_SIGN, (rolecert_generic_fn)unwrapped_sign},
+        {0, NULL},
+    };
+    return dispatch;
 }

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: Apache-2.0
 # The provider inside the stock openssl CLI.
 #   cli_test.sh MODULE_DIR CASE
-# CASE: refuse good ca keytypes passthrough failclosed audit prehashed
+# CASE: refuse good ca keytypes passthrough failclosed audit prehashed algorithms pqc narrow layered
+# Exit 77 (skipped) only when the OpenSSL in use lacks what a case tests.
 set -euo pipefail
 
 MODULE_DIR=$(readlink -f "$1")
@@ -109,6 +110,22 @@ expect_refused() {
     pass "$what refused: $(grep -o "error\[$rule\][^;]*" stderr.txt | head -1)"
 }
 
+# expect_refused_saying WHAT PATTERN OUT -- command...: refused, stderr
+# matching PATTERN (grep -E), nothing written to OUT.
+expect_refused_saying() {
+    local what=$1 pattern=$2 out=$3
+    shift 4
+    rm -f "$out"
+    if "$@" >stdout.txt 2>stderr.txt; then
+        fail "$what: signed, expected a refusal"
+    elif grep -qE "$pattern" stderr.txt && [ ! -s "$out" ]; then
+        pass "$what: refused ($(grep -oE "$pattern" stderr.txt | head -1))"
+    else
+        fail "$what: wrong refusal"
+        cat stderr.txt >&2
+    fi
+}
+
 expect_signed() {
     local what=$1 out=$2
     shift 3
@@ -130,6 +147,7 @@ newkey() { # FILE TYPE
     ed25519) $OPENSSL genpkey -algorithm ED25519 -out "$1" ;;
     ed448) $OPENSSL genpkey -algorithm ED448 -out "$1" ;;
     sm2) $OPENSSL genpkey -algorithm SM2 -out "$1" ;;
+    ML-DSA-* | SLH-DSA-*) $OPENSSL genpkey -algorithm "$2" -out "$1" ;;
     dsa)
         $OPENSSL genpkey -genparam -algorithm DSA -pkeyopt dsa_paramgen_bits:2048 -out dsa.param 2>/dev/null
         $OPENSSL genpkey -paramfile dsa.param -out "$1"
@@ -205,11 +223,46 @@ case_good() {
     done
 }
 
-make_ca() { # without the provider: a CA's own name is not a server name
-    newkey ca.key ec
+make_ca() { # [TYPE] without the provider: a CA's own name is not a server name
+    newkey ca.key "${1:-ec}"
     $OPENSSL req -config /dev/null -x509 -new -key ca.key -subj "/C=US/O=Contoso/CN=Contoso Test CA" \
         -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign \
         -days 30 -out ca.pem 2>/dev/null
+}
+
+# write_ca_cnf: an `openssl ca` config (with the guard) over a fresh db/
+# for ca.pem / ca.key.
+write_ca_cnf() {
+    mkdir -p db/new
+    : >db/index.txt
+    echo 01 >db/serial
+    echo 01 >db/crlnumber
+    guard_block
+    cat <<EOC
+
+[ca]
+default_ca = test_ca
+
+[test_ca]
+dir = $WORK/db
+database = \$dir/index.txt
+new_certs_dir = \$dir/new
+serial = \$dir/serial
+crlnumber = \$dir/crlnumber
+certificate = $WORK/ca.pem
+private_key = $WORK/ca.key
+default_md = ${CA_MD:-sha256}
+default_days = 30
+default_crl_days = 7
+policy = any_policy
+copy_extensions = copy
+unique_subject = no
+
+[any_policy]
+countryName = optional
+organizationName = optional
+commonName = supplied
+EOC
 }
 
 case_ca() {
@@ -228,38 +281,7 @@ case_ca() {
         $OPENSSL x509 -req -in good.csr -CA ca.pem -CAkey ca.key -CAcreateserial -copy_extensions copy -days 30 -out x509out.pem &&
         { $OPENSSL verify -CAfile ca.pem x509out.pem >/dev/null 2>&1 && pass "x509 -req result verifies" || fail "x509 -req result does not verify"; }
 
-    mkdir -p db/new
-    : >db/index.txt
-    echo 01 >db/serial
-    {
-        guard_block
-        cat <<EOC
-
-[ca]
-default_ca = test_ca
-
-[test_ca]
-dir = $WORK/db
-database = \$dir/index.txt
-new_certs_dir = \$dir/new
-serial = \$dir/serial
-crlnumber = \$dir/crlnumber
-certificate = $WORK/ca.pem
-private_key = $WORK/ca.key
-default_md = sha256
-default_days = 30
-default_crl_days = 7
-policy = any_policy
-copy_extensions = copy
-unique_subject = no
-
-[any_policy]
-countryName = optional
-organizationName = optional
-commonName = supplied
-EOC
-    } >ca.cnf
-    echo 01 >db/crlnumber
+    write_ca_cnf >ca.cnf
     local before
     before=$(sha256sum db/index.txt db/serial)
     expect_refused "ca (bad CSR)" dns-syntax bad_name.contoso.com caout.pem -- \
@@ -449,6 +471,199 @@ case_prehashed() {
             pass "python3-cryptography signs with prehashed = allow (documented gap)" ||
             fail "python3-cryptography with prehashed = allow"
     fi
+}
+
+# The provider offers a wrapped copy of every signature algorithm the
+# default provider has, whatever this OpenSSL's version: no fixed list.
+case_algorithms() {
+    $OPENSSL list -signature-algorithms -provider default | sed 's/ @ default$//' | sort >default.txt
+    $OPENSSL list -signature-algorithms -provider-path "$MODULE_DIR" -provider rolecert |
+        sed 's/ @ rolecert$//' | sort >rolecert.txt
+    local n
+    n=$(grep -c . default.txt)
+    [ "$n" -ge 6 ] || fail "the default provider lists only $n signature algorithms"
+    if diff default.txt rolecert.txt >diff.txt; then
+        pass "rolecert wraps all $n signature algorithms of the default provider"
+    else
+        fail "signature algorithms differ (< default, > rolecert):"
+        cat diff.txt >&2
+    fi
+    # Each of them that signs certificates is checked, here with the
+    # key types this OpenSSL can generate in one line.
+    { guard_block; req_block mail.contoso.com mail.contoso.com "*.com"; } >bad.cnf
+    local kt
+    for kt in ED25519 ED448 ML-DSA-44 SLH-DSA-SHAKE-128f; do
+        grep -qiw -- "$kt" default.txt || continue
+        $OPENSSL genpkey -algorithm $kt -out key.pem
+        expect_refused "req -new ($kt)" dns-wildcard "*.com" out.pem -- \
+            $OPENSSL req -config bad.cnf -new -key key.pem -out out.pem
+    done
+}
+
+# tbs_of FILE.der: the to-be-signed part (the first element) of a DER
+# request or certificate; lengths in short form or long form of 1-2 octets.
+tbs_of() {
+    local -a b
+    read -r -a b < <(od -An -tu1 -N12 "$1")
+    local outer=$((b[1] < 128 ? 2 : 2 + b[1] - 128)) inner_len inner_hdr
+    local i=$outer
+    case ${b[i + 1]} in
+    129) inner_hdr=3 inner_len=${b[i + 2]} ;;
+    130) inner_hdr=4 inner_len=$((b[i + 2] * 256 + b[i + 3])) ;;
+    *) inner_hdr=2 inner_len=${b[i + 1]} ;;
+    esac
+    dd if="$1" bs=1 skip=$outer count=$((inner_hdr + inner_len)) status=none
+}
+
+# Post-quantum signatures (OpenSSL 3.5+): refused when bad, signed and
+# verifying when good, through req -new, req -x509, x509 -req and ca.
+case_pqc() {
+    local -a types=()
+    local kt
+    for kt in ML-DSA-44 ML-DSA-65 ML-DSA-87 SLH-DSA-SHA2-128s; do
+        $OPENSSL list -signature-algorithms | grep -qw -- "$kt" && types+=("$kt")
+    done
+    if [ ${#types[@]} -eq 0 ]; then
+        echo "skip: $($OPENSSL version) has no ML-DSA or SLH-DSA (OpenSSL 3.5 has)"
+        exit 77
+    fi
+    [ ${#types[@]} -eq 4 ] || fail "only ${types[*]} of ML-DSA-44/65/87, SLH-DSA-SHA2-128s"
+    { guard_block; req_block mail.contoso.com mail.contoso.com bad_name.contoso.com; } >bad.cnf
+    { guard_block; req_block mail.contoso.com mail.contoso.com contoso.com; } >good.cnf
+    plain_openssl_cnf mail.contoso.com mail.contoso.com bad_name.contoso.com >badreq.cnf
+    plain_openssl_cnf mail.contoso.com mail.contoso.com contoso.com >goodreq.cnf
+    newkey leaf.key ec
+    $OPENSSL req -config badreq.cnf -new -key leaf.key -out bad.csr
+    $OPENSSL req -config goodreq.cnf -new -key leaf.key -out good.csr
+    guard_block >guard.cnf
+    for kt in "${types[@]}"; do
+        newkey key.pem "$kt"
+        expect_refused "req -new ($kt)" dns-syntax bad_name.contoso.com out.pem -- \
+            $OPENSSL req -config bad.cnf -new -key key.pem -out out.pem
+        expect_refused "req -x509 ($kt)" dns-syntax bad_name.contoso.com out.pem -- \
+            $OPENSSL req -config bad.cnf -x509 -new -key key.pem -out out.pem
+        expect_refused "req -x509 -newkey ($kt)" dns-syntax bad_name.contoso.com out.pem -- \
+            $OPENSSL req -config bad.cnf -x509 -newkey "$kt" -nodes -keyout new.key -out out.pem
+        if expect_signed "req -new good ($kt)" out.pem -- \
+            $OPENSSL req -config good.cnf -new -key key.pem -out out.pem; then
+            $OPENSSL req -verify -in out.pem -noout >/dev/null 2>&1 &&
+                pass "req -verify ($kt)" || fail "req -verify ($kt)"
+        fi
+        if expect_signed "req -x509 good ($kt)" out.pem -- \
+            $OPENSSL req -config good.cnf -x509 -new -key key.pem -out out.pem; then
+            $OPENSSL verify -CAfile out.pem out.pem >/dev/null 2>&1 &&
+                pass "verify self-signed ($kt)" || fail "verify self-signed ($kt)"
+        fi
+
+        # EVP_PKEY_sign hands ML-DSA and SLH-DSA the message itself (and
+        # -rawin a digest-sign): a bare request TBS is checked there too.
+        $OPENSSL req -config badreq.cnf -new -key key.pem -outform DER -out bad.der
+        tbs_of bad.der >tbs.der
+        $OPENSSL req -config goodreq.cnf -new -key key.pem -outform DER -out good.der
+        tbs_of good.der >goodtbs.der
+        for rawin in "" -rawin; do
+            expect_refused "pkeyutl -sign $rawin on a request TBS ($kt)" dns-syntax bad_name.contoso.com sig.bin -- \
+                env OPENSSL_CONF="$WORK/guard.cnf" $OPENSSL pkeyutl -sign $rawin -inkey key.pem -in tbs.der -out sig.bin
+            expect_signed "pkeyutl -sign $rawin on a good request TBS ($kt)" sig.bin -- \
+                env OPENSSL_CONF="$WORK/guard.cnf" $OPENSSL pkeyutl -sign $rawin -inkey key.pem -in goodtbs.der -out sig.bin ||
+                true
+        done
+
+        # A CA whose key is of this type signs leaf certificates.
+        rm -rf db ca.key ca.pem
+        make_ca "$kt"
+        guard_block >guard.cnf
+        expect_refused "x509 -req -CA ($kt CA)" dns-syntax bad_name.contoso.com x509out.pem -- \
+            env OPENSSL_CONF="$WORK/guard.cnf" $OPENSSL x509 -req -in bad.csr -CA ca.pem -CAkey ca.key \
+            -CAcreateserial -copy_extensions copy -days 30 -out x509out.pem
+        if expect_signed "x509 -req -CA good ($kt CA)" x509out.pem -- \
+            env OPENSSL_CONF="$WORK/guard.cnf" $OPENSSL x509 -req -in good.csr -CA ca.pem -CAkey ca.key \
+            -CAcreateserial -copy_extensions copy -days 30 -out x509out.pem; then
+            $OPENSSL verify -CAfile ca.pem x509out.pem >/dev/null 2>&1 &&
+                pass "x509 -req result verifies ($kt CA)" || fail "x509 -req result ($kt CA) does not verify"
+        fi
+        # ML-DSA and SLH-DSA take no separate digest.
+        CA_MD=default write_ca_cnf >ca.cnf
+        expect_refused "ca ($kt CA)" dns-syntax bad_name.contoso.com caout.pem -- \
+            $OPENSSL ca -batch -config ca.cnf -in bad.csr -out caout.pem
+        if expect_signed "ca good ($kt CA)" caout.pem -- \
+            $OPENSSL ca -batch -config ca.cnf -in good.csr -out caout.pem; then
+            $OPENSSL verify -CAfile ca.pem caout.pem >/dev/null 2>&1 &&
+                pass "ca result verifies ($kt CA)" || fail "ca result ($kt CA) does not verify"
+        fi
+    done
+}
+
+# MODULE_DIR holds a build with only 3 slots (ROLECERT_SLOT_LIMIT=3): what
+# does not fit is reported at load and refused, never signed through the
+# default provider. Which algorithms fit depends on the delegate's order
+# (RSA on 3.0, DSA variants on 3.5), so the expectation follows the report.
+case_narrow() {
+    $OPENSSL list -signature-algorithms -provider-path "$MODULE_DIR" -provider rolecert \
+        >/dev/null 2>report.txt
+    grep -q "could not be wrapped (no free slot)" report.txt &&
+        pass "the load reports what did not fit" || fail "no report of unwrapped algorithms"
+    { guard_block; req_block mail.contoso.com mail.contoso.com contoso.com; } >good.cnf
+    local entry kt sig kmgmt refused=0
+    for entry in rsa:RSA:RSA ec:ECDSA:EC ed25519:ED25519:ED25519 ed448:ED448:ED448; do
+        IFS=: read -r kt sig kmgmt <<<"$entry"
+        newkey key.pem $kt
+        if grep -qE "(signature algorithm $sig|key manager $kmgmt)[: ]" report.txt; then
+            refused=$((refused + 1))
+            expect_refused_saying "$kt beyond the slots" "this [a-z ]* could not be wrapped" out.pem -- \
+                $OPENSSL req -config good.cnf -new -key key.pem -out out.pem
+        else
+            expect_signed "$kt in a slot" out.pem -- \
+                $OPENSSL req -config good.cnf -new -key key.pem -out out.pem || true
+        fi
+    done
+    [ $refused -ge 2 ] || fail "with 3 slots only $refused of 4 key types were left out"
+}
+
+# OPENSSL_CONF and -config both activate rolecert: both policies apply.
+case_layered() {
+    newkey key.pem ec
+    guard_block "permitted_domains = contoso.com" >system.cnf
+    export OPENSSL_CONF=$WORK/system.cnf
+    # -config allows fabrikam.com too and makes internal names errors.
+    local relaxed="permitted_domains = contoso.com, fabrikam.com"
+    { guard_block "$relaxed" "dns-internal = error"; req_block mail.fabrikam.com mail.fabrikam.com; } >req.cnf
+    expect_refused "OPENSSL_CONF's permitted_domains still applies under -config" \
+        domain-not-permitted mail.fabrikam.com out.pem -- \
+        $OPENSSL req -config req.cnf -new -key key.pem -out out.pem
+    { guard_block "$relaxed" "dns-internal = error"; req_block mail.contoso.com mail.contoso.com owa1; } >req.cnf
+    expect_refused "-config's dns-internal = error applies under OPENSSL_CONF" dns-internal owa1 out.pem -- \
+        $OPENSSL req -config req.cnf -new -key key.pem -out out.pem
+    { guard_block "$relaxed" "dns-internal = error"; req_block mail.contoso.com mail.contoso.com contoso.com; } >req.cnf
+    expect_signed "a name good under both signs" out.pem -- \
+        $OPENSSL req -config req.cnf -new -key key.pem -out out.pem &&
+        { $OPENSSL req -verify -in out.pem -noout >/dev/null 2>&1 && pass "it verifies" || fail "it does not verify"; }
+
+    # A later config cannot loosen an earlier one, nor the reverse.
+    { guard_block "mode = audit"; req_block mail.contoso.com mail.contoso.com bad_name.contoso.com; } >req.cnf
+    expect_refused "mode = audit in -config does not switch off OPENSSL_CONF's enforce" \
+        dns-syntax bad_name.contoso.com out.pem -- $OPENSSL req -config req.cnf -new -key key.pem -out out.pem
+    guard_block "mode = audit" >system.cnf
+    { guard_block; req_block mail.contoso.com mail.contoso.com bad_name.contoso.com; } >req.cnf
+    expect_refused "-config's enforce applies under an audit OPENSSL_CONF" \
+        dns-syntax bad_name.contoso.com out.pem -- $OPENSSL req -config req.cnf -new -key key.pem -out out.pem
+
+    # An unknown key in the later file is not ignored.
+    guard_block >system.cnf
+    { guard_block "dns-syntaxx = off"; req_block mail.contoso.com mail.contoso.com; } >req.cnf
+    expect_refused_saying "unknown key in -config under OPENSSL_CONF" \
+        "unknown key 'dns-syntaxx' in req.cnf" out.pem -- $OPENSSL req -config req.cnf -new -key key.pem -out out.pem
+    unset OPENSSL_CONF
+
+    # A config that cannot be read twice cannot be checked for unknown
+    # keys: signing is refused, saying why and what to do.
+    plain_openssl_cnf mail.contoso.com mail.contoso.com >plain.cnf
+    $OPENSSL req -config plain.cnf -new -key key.pem -out good.csr
+    local body
+    for body in "dns-syntaxx = off" "dns-internal = error"; do
+        expect_refused_saying "OPENSSL_CONF=<(...) with '$body'" "could not be read again.*not a pipe" out.pem -- \
+            env OPENSSL_CONF=<(guard_block "$body") $OPENSSL x509 -req -in good.csr -signkey key.pem -out out.pem
+    done
 }
 
 "case_$CASE"

@@ -118,7 +118,8 @@ NOT_INSTRUMENTED static void block_add(block_table *t, void *p, const char *file
 /* false when p is not in the table. */
 NOT_INSTRUMENTED static bool block_remove(block_table *t, const void *p)
 {
-    if (t->live == 0)
+    /* realloc(NULL, n) removes NULL: it would "find" the first empty slot. */
+    if (p == NULL || t->live == 0)
         return false;
     size_t i = block_slot(p);
     while (t->slots[i].p != p) {
