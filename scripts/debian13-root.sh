@@ -6,7 +6,7 @@
 #   bash scripts/debian13-root.sh bash scripts/ci-package.sh
 #   bash scripts/debian13-root.sh bash                     # a shell in the root's copy
 # The first run makes a trixie root with debootstrap from Debian's registry
-# (about 3 minutes, 1 GB) in ROLECERT_TRIXIE_ROOT (default
+# (about 3 minutes, 1.7 GB) in ROLECERT_TRIXIE_ROOT (default
 # /var/tmp/rolecert-trixie); later runs reuse it (a stamp file marks a
 # finished root). rolecert's packages are installed inside it by scripts/lib.sh,
 # as the README's commands do on a fresh machine. The repository's files

@@ -26,6 +26,7 @@ ROLECERT_DEBIAN_PACKAGES=(
   easy-rsa
   clang util-linux
 )
+# shellcheck disable=SC2034 # ROLECERT_LIBSSL_PACKAGE is for tests/install/test_deb.sh
 case $(rolecert_debian_codename) in
   trixie)
     # OpenSSL 3.5 (64-bit time_t transition: libssl3t64), clang 19; the
