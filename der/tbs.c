@@ -1031,11 +1031,8 @@ void tbs_to_policy_names(const tbs_names *names, policy_names *out)
 
 const char *tbs_kind_name(tbs_kind kind)
 {
-    static const char *const names[] = {
-        [TBS_KIND_OTHER] = "data",
-        [TBS_KIND_CERT_REQUEST] = "certificate request",
+    return POLICY_ENUM_NAME(
+        kind, "data", [TBS_KIND_OTHER] = "data", [TBS_KIND_CERT_REQUEST] = "certificate request",
         [TBS_KIND_CERTIFICATE] = "certificate",
-        [TBS_KIND_CRMF_REQUEST] = "CRMF certificate request",
-    };
-    return (unsigned)kind < sizeof(names) / sizeof(names[0]) ? names[kind] : "data";
+        [TBS_KIND_CRMF_REQUEST] = "CRMF certificate request");
 }

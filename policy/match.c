@@ -117,13 +117,9 @@ long policy_domain_matched_by_list(policy_str domain, const policy_str *names, s
 
 const char *policy_match_name(policy_match m)
 {
-    static const char *const names[] = {
-        [POLICY_MATCH_NONE] = "none",
-        [POLICY_MATCH_EXACT] = "exact",
-        [POLICY_MATCH_WILDCARD] = "wildcard",
-        [POLICY_MATCH_ONE_LABEL] = "one-label",
-    };
-    return (unsigned)m < sizeof(names) / sizeof(names[0]) ? names[m] : "none";
+    return POLICY_ENUM_NAME(
+        m, "none", [POLICY_MATCH_NONE] = "none", [POLICY_MATCH_EXACT] = "exact",
+        [POLICY_MATCH_WILDCARD] = "wildcard", [POLICY_MATCH_ONE_LABEL] = "one-label");
 }
 
 bool policy_host_covered(policy_str host, policy_str name)

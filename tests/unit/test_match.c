@@ -53,6 +53,11 @@ static void test_domain_security(void)
     CHECK_STR(policy_match_name(POLICY_MATCH_WILDCARD), "wildcard");
     CHECK_STR(policy_match_name(POLICY_MATCH_ONE_LABEL), "one-label");
     CHECK_STR(policy_match_name(POLICY_MATCH_NONE), "none");
+    CHECK_STR(policy_match_name((policy_match)99), "none");
+    /* A value the table leaves out gets the fallback, never NULL. */
+    CHECK_STR(POLICY_ENUM_NAME(2, "gap", [0] = "zero", [3] = "three"), "gap");
+    CHECK_STR(POLICY_ENUM_NAME(3, "gap", [0] = "zero", [3] = "three"), "three");
+    CHECK_STR(POLICY_ENUM_NAME(4, "gap", [0] = "zero", [3] = "three"), "gap");
 }
 
 static void test_host_covered(void)
