@@ -130,12 +130,8 @@ void policy_check_homoglyph_alabels_into(policy_emitter *em, policy_str name, po
     if (!has_alabel(name))
         return;
     /* libidn2 does not take '*': decode what is under a wildcard. */
-    policy_str under = name;
-    bool wildcard = name.len > 2 && name.ptr[0] == '*' && name.ptr[1] == '.';
-    if (wildcard) {
-        under.ptr += 2;
-        under.len -= 2;
-    }
+    policy_str under;
+    bool wildcard = policy_wildcard_base(name, &under);
     char ascii[POLICY_DNS_MAX + 1];
     char *unicode = NULL;
     if (!lower_copy(under, ascii, sizeof(ascii)) ||

@@ -101,6 +101,9 @@ static inline bool policy_is_ldh(char c)
 
 bool policy_has_suffix_ci(policy_str s, policy_str suffix);
 policy_str policy_strip_trailing_dot(policy_str s);
+/* A wildcard name "*.<base>" with a base: true, and *base is what follows
+ * the "*."; otherwise false, and *base is the whole name. */
+bool policy_wildcard_base(policy_str name, policy_str *base);
 
 /* ---- DNS syntax ------------------------------------------------------ */
 
