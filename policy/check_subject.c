@@ -376,35 +376,9 @@ static void check_multiple_cn(subject_state *st, size_t i)
 static void check_homoglyph(subject_state *st, size_t i)
 {
     const policy_attribute *a = st->cur;
-    char skeleton[POLICY_DNS_MAX + 1];
-    size_t len = 0;
-    uint32_t first_cp = 0;
-    char first_ascii[3] = {0};
-    size_t pos = 0;
-    uint32_t cp;
-    while (policy_decode_next(a->type, a->value, &pos, &cp) == POLICY_DECODE_OK) {
-        char look[3];
-        size_t n;
-        if (cp < 0x80) {
-            look[0] = (char)cp;
-            look[1] = '\0';
-            n = 1;
-        } else if (policy_is_invisible_format(cp)) {
-            look[0] = '\0';
-            n = 0;
-        } else if ((n = policy_homoglyph_ascii(cp, look)) == 0) {
-            return; /* a character that passes for no ASCII: not a look-alike */
-        }
-        if (cp >= 0x80 && first_cp == 0) {
-            first_cp = cp;
-            memcpy(first_ascii, look, sizeof(look));
-        }
-        if (n > sizeof(skeleton) - len)
-            return;
-        memcpy(skeleton + len, look, n);
-        len += n;
-    }
-    if (first_cp == 0 || !policy_cn_is_dns_name((policy_str){skeleton, len}))
+    policy_skeleton sk;
+    if (!policy_homoglyph_skeleton(a->type, a->value, true, &sk) || sk.first_cp == 0 ||
+        !policy_cn_is_dns_name((policy_str){sk.text, sk.len}))
         return;
 
     policy_finding f;
@@ -414,15 +388,15 @@ static void check_homoglyph(subject_state *st, size_t i)
         return;
     if (wants_text) {
         policy_text_puts(&text, " looks like a DNS name but holds ");
-        put_code_point(&text, first_cp);
-        if (first_ascii[0] != '\0')
-            policy_text_printf(&text, ", which looks like ASCII '%s'", first_ascii);
+        put_code_point(&text, sk.first_cp);
+        if (sk.first_look[0] != '\0')
+            policy_text_printf(&text, ", which looks like ASCII '%s'", sk.first_look);
         else
             policy_text_puts(&text, ", which is invisible");
 
         policy_text_init(&text, f.hint, sizeof(f.hint));
         policy_text_puts(&text, "TLS clients will never match it; did you mean '");
-        policy_text_put(&text, (policy_str){skeleton, len});
+        policy_text_put(&text, (policy_str){sk.text, sk.len});
         policy_text_puts(&text, "'? Put the ASCII name in the CN, or its A-label ");
         char utf8[SUBJECT_WORK_MAX];
         char alabel[POLICY_DNS_MAX + 3];
