@@ -161,6 +161,18 @@ static bool oid_valid(walker *w, const der_tlv *tlv)
     return true;
 }
 
+/* A SEQUENCE that opens with an OBJECT IDENTIFIER (AttributeTypeAndValue,
+ * AlgorithmIdentifier, Extension, Attribute): the SEQUENCE, its OID, and in
+ * *rest what follows the OID. */
+static bool der_oid_sequence(walker *w, der_span *in, const char *what, const char *oid_what,
+                             der_tlv *seq, der_tlv *oid, der_span *rest)
+{
+    if (!der_expect(w, in, TAG_SEQUENCE, seq, what))
+        return false;
+    *rest = span_of(seq);
+    return der_expect(w, rest, TAG_OID, oid, oid_what) && oid_valid(w, oid);
+}
+
 policy_string_type tbs_string_type_of_tag(unsigned tag)
 {
     switch (tag) {
@@ -220,12 +232,10 @@ static bool walk_name(walker *w, const der_tlv *name)
             return fail(w, set.start, "subject: empty RDN");
         while (atvs.len > 0) {
             der_tlv atv, type, value;
-            if (!der_expect(w, &atvs, TAG_SEQUENCE, &atv,
-                            "subject: expected an AttributeTypeAndValue (SEQUENCE)"))
-                return false;
-            der_span fields = span_of(&atv);
-            if (!der_expect(w, &fields, TAG_OID, &type, "subject: expected an attribute type") ||
-                !oid_valid(w, &type) || !der_read(w, &fields, &value) ||
+            der_span fields;
+            if (!der_oid_sequence(w, &atvs, "subject: expected an AttributeTypeAndValue (SEQUENCE)",
+                                  "subject: expected an attribute type", &atv, &type, &fields) ||
+                !der_read(w, &fields, &value) ||
                 !at_end(w, &fields, "subject: trailing data in an attribute"))
                 return false;
             if (out->n_subject == TBS_MAX_SUBJECT) {
@@ -316,11 +326,9 @@ static bool walk_spki(walker *w, const der_tlv *spki)
 {
     der_span fields = span_of(spki);
     der_tlv alg, alg_oid, params, key;
-    if (!der_expect(w, &fields, TAG_SEQUENCE, &alg, "public key: expected an AlgorithmIdentifier"))
-        return false;
-    der_span alg_fields = span_of(&alg);
-    if (!der_expect(w, &alg_fields, TAG_OID, &alg_oid, "public key: expected an algorithm OID") ||
-        !oid_valid(w, &alg_oid))
+    der_span alg_fields;
+    if (!der_oid_sequence(w, &fields, "public key: expected an AlgorithmIdentifier",
+                          "public key: expected an algorithm OID", &alg, &alg_oid, &alg_fields))
         return false;
     bool has_params = alg_fields.len > 0;
     if (has_params && !der_read(w, &alg_fields, &params))
@@ -452,11 +460,10 @@ static bool walk_extensions(walker *w, der_span exts)
     tbs_names *out = w->out;
     while (exts.len > 0) {
         der_tlv ext, id, field;
-        if (!der_expect(w, &exts, TAG_SEQUENCE, &ext, "extensions: expected an Extension"))
-            return false;
-        der_span fields = span_of(&ext);
-        if (!der_expect(w, &fields, TAG_OID, &id, "extensions: expected an extension OID") ||
-            !oid_valid(w, &id) || !der_read(w, &fields, &field))
+        der_span fields;
+        if (!der_oid_sequence(w, &exts, "extensions: expected an Extension",
+                              "extensions: expected an extension OID", &ext, &id, &fields) ||
+            !der_read(w, &fields, &field))
             return false;
         bool critical = false;
         if (field.tag == TAG_BOOLEAN) {
@@ -588,11 +595,9 @@ static bool walk_attributes(walker *w, const der_tlv *wrapper)
     der_span attrs = span_of(wrapper);
     while (attrs.len > 0) {
         der_tlv attr, type, values;
-        if (!der_expect(w, &attrs, TAG_SEQUENCE, &attr, "request: expected an Attribute"))
-            return false;
-        der_span fields = span_of(&attr);
-        if (!der_expect(w, &fields, TAG_OID, &type, "request: expected an attribute type") ||
-            !oid_valid(w, &type) ||
+        der_span fields;
+        if (!der_oid_sequence(w, &attrs, "request: expected an Attribute",
+                              "request: expected an attribute type", &attr, &type, &fields) ||
             !der_expect(w, &fields, TAG_SET, &values, "request: expected attribute values") ||
             !at_end(w, &fields, "request: trailing data in an Attribute"))
             return false;
