@@ -5,6 +5,14 @@
 
 #include <stddef.h>
 
+/* A growable array of T: items[0..n) in use, room for cap. */
+#define ARRAY_OF(T)                                                                                \
+    struct {                                                                                       \
+        T *items;                                                                                  \
+        size_t n;                                                                                  \
+        size_t cap;                                                                                \
+    }
+
 /* Room for one more item after n of them: returns items itself while
  * n < *cap, else the array reallocated to twice the capacity (8 at first)
  * with *cap updated. NULL when out of memory; items and *cap are then

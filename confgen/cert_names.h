@@ -16,6 +16,7 @@
 #include <rolecert/cert_names.h>
 #include <rolecert/tbs.h>
 
+#include "array.h"
 #include "cert_reader.h"
 #include "strbuf.h"
 
@@ -54,11 +55,7 @@ typedef struct cert_dns_name {
     bool from_cn;
 } cert_dns_name;
 
-typedef struct cert_dns_list {
-    cert_dns_name *items;
-    size_t n;
-    size_t cap;
-} cert_dns_list;
+typedef ARRAY_OF(cert_dns_name) cert_dns_list;
 
 void cert_dns_list_init(cert_dns_list *list);
 void cert_dns_list_free(cert_dns_list *list);

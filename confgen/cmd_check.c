@@ -77,12 +77,8 @@ static void raise_exit(check_run *run, int code)
 
 static const char *where_name(policy_where where)
 {
-    static const char *const names[] = {
-        [POLICY_WHERE_NONE] = "item",
-        [POLICY_WHERE_SUBJECT] = "subject",
-        [POLICY_WHERE_SAN] = "san",
-    };
-    return (unsigned)where < sizeof(names) / sizeof(names[0]) ? names[where] : "item";
+    return POLICY_ENUM_NAME(where, "item", [POLICY_WHERE_NONE] = "item",
+                            [POLICY_WHERE_SUBJECT] = "subject", [POLICY_WHERE_SAN] = "san");
 }
 
 static void append_counts(strbuf *sb, policy_result r, size_t missing)

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "strbuf.h"
 
+#include "array.h"
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -116,15 +118,11 @@ char *strbuf_detach(strbuf *sb, size_t *len)
 
 bool array_make_room(void *items_ptr, size_t n, size_t *cap, size_t size)
 {
-    if (n < *cap)
-        return true;
     void *items;
     memcpy(&items, items_ptr, sizeof(items));
-    size_t grown_cap = *cap == 0 ? 8 : *cap * 2;
-    void *grown = realloc(items, grown_cap * size);
+    void *grown = array_grow(items, cap, n, size);
     if (grown == NULL)
         return false;
     memcpy(items_ptr, &grown, sizeof(grown));
-    *cap = grown_cap;
     return true;
 }

@@ -161,6 +161,18 @@ static bool oid_valid(walker *w, const der_tlv *tlv)
     return true;
 }
 
+/* A SEQUENCE that opens with an OBJECT IDENTIFIER (AttributeTypeAndValue,
+ * AlgorithmIdentifier, Extension, Attribute): the SEQUENCE, its OID, and in
+ * *rest what follows the OID. */
+static bool der_oid_sequence(walker *w, der_span *in, const char *what, const char *oid_what,
+                             der_tlv *seq, der_tlv *oid, der_span *rest)
+{
+    if (!der_expect(w, in, TAG_SEQUENCE, seq, what))
+        return false;
+    *rest = span_of(seq);
+    return der_expect(w, rest, TAG_OID, oid, oid_what) && oid_valid(w, oid);
+}
+
 policy_string_type tbs_string_type_of_tag(unsigned tag)
 {
     switch (tag) {
@@ -220,12 +232,10 @@ static bool walk_name(walker *w, const der_tlv *name)
             return fail(w, set.start, "subject: empty RDN");
         while (atvs.len > 0) {
             der_tlv atv, type, value;
-            if (!der_expect(w, &atvs, TAG_SEQUENCE, &atv,
-                            "subject: expected an AttributeTypeAndValue (SEQUENCE)"))
-                return false;
-            der_span fields = span_of(&atv);
-            if (!der_expect(w, &fields, TAG_OID, &type, "subject: expected an attribute type") ||
-                !oid_valid(w, &type) || !der_read(w, &fields, &value) ||
+            der_span fields;
+            if (!der_oid_sequence(w, &atvs, "subject: expected an AttributeTypeAndValue (SEQUENCE)",
+                                  "subject: expected an attribute type", &atv, &type, &fields) ||
+                !der_read(w, &fields, &value) ||
                 !at_end(w, &fields, "subject: trailing data in an attribute"))
                 return false;
             if (out->n_subject == TBS_MAX_SUBJECT) {
@@ -316,11 +326,9 @@ static bool walk_spki(walker *w, const der_tlv *spki)
 {
     der_span fields = span_of(spki);
     der_tlv alg, alg_oid, params, key;
-    if (!der_expect(w, &fields, TAG_SEQUENCE, &alg, "public key: expected an AlgorithmIdentifier"))
-        return false;
-    der_span alg_fields = span_of(&alg);
-    if (!der_expect(w, &alg_fields, TAG_OID, &alg_oid, "public key: expected an algorithm OID") ||
-        !oid_valid(w, &alg_oid))
+    der_span alg_fields;
+    if (!der_oid_sequence(w, &fields, "public key: expected an AlgorithmIdentifier",
+                          "public key: expected an algorithm OID", &alg, &alg_oid, &alg_fields))
         return false;
     bool has_params = alg_fields.len > 0;
     if (has_params && !der_read(w, &alg_fields, &params))
@@ -367,47 +375,69 @@ static bool is_general_name_tag(unsigned char tag)
     }
 }
 
-static bool walk_san(walker *w, const der_tlv *octets)
+/* The contents of the one SEQUENCE an extnValue holds, and nothing after
+ * it. */
+static bool ext_sequence(walker *w, const der_tlv *octets, const char *what, const char *trailing,
+                         der_span *contents)
 {
-    tbs_names *out = w->out;
-    der_tlv names;
-    if (!der_sole(w, octets, TAG_SEQUENCE, &names, "subjectAltName: expected GeneralNames",
-                  "subjectAltName: trailing data"))
+    der_tlv seq;
+    if (!der_sole(w, octets, TAG_SEQUENCE, &seq, what, trailing))
         return false;
-    der_span list = span_of(&names);
+    *contents = span_of(&seq);
+    return true;
+}
+
+/* Every element of a SEQUENCE OF, read strictly and handed to `element`. */
+static bool each_element(walker *w, der_span list, bool (*element)(walker *w, const der_tlv *item))
+{
     while (list.len > 0) {
-        der_tlv gn;
-        if (!der_read(w, &list, &gn))
+        der_tlv item;
+        if (!der_read(w, &list, &item) || !element(w, &item))
             return false;
-        if (!is_general_name_tag(gn.tag))
-            return fail(w, gn.start, "subjectAltName: unknown GeneralName choice");
-        if (gn.tag != TAG_DNS_NAME) {
-            out->n_other_general_names++;
-            continue;
-        }
-        if (out->n_dns == TBS_MAX_DNS) {
-            w->too_many = true;
-            return fail(w, gn.start, "more DNS names than can be checked");
-        }
-        out->dns[out->n_dns++] = (policy_str){(const char *)gn.value, gn.len};
     }
     return true;
 }
 
-static bool walk_basic_constraints(walker *w, const der_tlv *octets)
+/* An extnValue holding one SEQUENCE OF: each element to `element`. */
+static bool walk_ext_sequence(walker *w, const der_tlv *octets, const char *what,
+                              const char *trailing, bool (*element)(walker *w, const der_tlv *item))
 {
-    der_tlv seq;
-    if (!der_sole(w, octets, TAG_SEQUENCE, &seq, "basicConstraints: expected a SEQUENCE",
-                  "basicConstraints: trailing data"))
-        return false;
-    der_span fields = span_of(&seq);
-    while (fields.len > 0) {
-        der_tlv field;
-        if (!der_read(w, &fields, &field))
-            return false;
-        if (field.tag == TAG_BOOLEAN && field.len == 1 && field.value[0] == 0xff)
-            w->out->is_ca = true;
+    der_span items;
+    return ext_sequence(w, octets, what, trailing, &items) && each_element(w, items, element);
+}
+
+static bool san_general_name(walker *w, const der_tlv *gn)
+{
+    tbs_names *out = w->out;
+    if (!is_general_name_tag(gn->tag))
+        return fail(w, gn->start, "subjectAltName: unknown GeneralName choice");
+    if (gn->tag != TAG_DNS_NAME) {
+        out->n_other_general_names++;
+        return true;
     }
+    if (out->n_dns == TBS_MAX_DNS) {
+        w->too_many = true;
+        return fail(w, gn->start, "more DNS names than can be checked");
+    }
+    out->dns[out->n_dns++] = (policy_str){(const char *)gn->value, gn->len};
+    return true;
+}
+
+static bool basic_constraints_field(walker *w, const der_tlv *field)
+{
+    if (field->tag == TAG_BOOLEAN && field->len == 1 && field->value[0] == 0xff)
+        w->out->is_ca = true;
+    return true;
+}
+
+static bool key_purpose(walker *w, const der_tlv *purpose)
+{
+    if (purpose->tag != TAG_OID)
+        return fail(w, purpose->start, "extendedKeyUsage: expected an OID");
+    if (!oid_valid(w, purpose))
+        return false;
+    if (OID_IS(purpose, OID_KP_SERVER_AUTH) || OID_IS(purpose, OID_ANY_EXT_KEY_USAGE))
+        w->out->eku_server_auth = true;
     return true;
 }
 
@@ -415,24 +445,14 @@ static bool walk_basic_constraints(walker *w, const der_tlv *octets)
  * which decides the rules that apply to TLS servers only. */
 static bool walk_ext_key_usage(walker *w, const der_tlv *octets)
 {
-    der_span content = span_of(octets);
-    der_tlv seq;
-    if (!der_expect(w, &content, TAG_SEQUENCE, &seq, "extendedKeyUsage: expected a SEQUENCE") ||
-        !at_end(w, &content, "extendedKeyUsage: trailing data"))
+    der_span purposes;
+    if (!ext_sequence(w, octets, "extendedKeyUsage: expected a SEQUENCE",
+                      "extendedKeyUsage: trailing data", &purposes))
         return false;
     if (w->out->has_eku)
         return fail(w, octets->start, "extendedKeyUsage extension appears twice");
     w->out->has_eku = true;
-    der_span purposes = span_of(&seq);
-    while (purposes.len > 0) {
-        der_tlv purpose;
-        if (!der_expect(w, &purposes, TAG_OID, &purpose, "extendedKeyUsage: expected an OID") ||
-            !oid_valid(w, &purpose))
-            return false;
-        if (OID_IS(&purpose, OID_KP_SERVER_AUTH) || OID_IS(&purpose, OID_ANY_EXT_KEY_USAGE))
-            w->out->eku_server_auth = true;
-    }
-    return true;
+    return each_element(w, purposes, key_purpose);
 }
 
 static bool walk_extensions(walker *w, der_span exts)
@@ -440,11 +460,10 @@ static bool walk_extensions(walker *w, der_span exts)
     tbs_names *out = w->out;
     while (exts.len > 0) {
         der_tlv ext, id, field;
-        if (!der_expect(w, &exts, TAG_SEQUENCE, &ext, "extensions: expected an Extension"))
-            return false;
-        der_span fields = span_of(&ext);
-        if (!der_expect(w, &fields, TAG_OID, &id, "extensions: expected an extension OID") ||
-            !oid_valid(w, &id) || !der_read(w, &fields, &field))
+        der_span fields;
+        if (!der_oid_sequence(w, &exts, "extensions: expected an Extension",
+                              "extensions: expected an extension OID", &ext, &id, &fields) ||
+            !der_read(w, &fields, &field))
             return false;
         bool critical = false;
         if (field.tag == TAG_BOOLEAN) {
@@ -464,10 +483,12 @@ static bool walk_extensions(walker *w, der_span exts)
                 return fail(w, ext.start, "subjectAltName extension appears twice");
             out->has_san = true;
             out->san_critical = critical;
-            if (!walk_san(w, &field))
+            if (!walk_ext_sequence(w, &field, "subjectAltName: expected GeneralNames",
+                                   "subjectAltName: trailing data", san_general_name))
                 return false;
         } else if (OID_IS(&id, OID_BASIC_CONSTRAINTS)) {
-            if (!walk_basic_constraints(w, &field))
+            if (!walk_ext_sequence(w, &field, "basicConstraints: expected a SEQUENCE",
+                                   "basicConstraints: trailing data", basic_constraints_field))
                 return false;
         } else if (OID_IS(&id, OID_EXT_KEY_USAGE)) {
             if (!walk_ext_key_usage(w, &field))
@@ -487,6 +508,56 @@ static bool walk_wrapped_extensions(walker *w, const der_tlv *wrapper, const cha
            walk_extensions(w, span_of(&exts));
 }
 
+/* One field of a SEQUENCE, in order: its tag, the error when it is not
+ * there, and what checks its contents (NULL: its framing only). */
+typedef struct der_field {
+    unsigned char tag;
+    const char *missing;
+    bool (*walk)(walker *w, const der_tlv *field);
+} der_field;
+
+/* A SEQUENCE of fixed fields, the last of them OPTIONAL when last_optional;
+ * `trailing` is the error for anything after them. */
+typedef struct der_sequence {
+    const der_field *fields;
+    size_t n_fields;
+    bool last_optional;
+    const char *trailing;
+} der_sequence;
+
+#define DER_FIELDS(table) (table), sizeof(table) / sizeof((table)[0])
+
+/* The first n fields; all of them required. */
+static bool walk_fields(walker *w, der_span *body, const der_field *fields, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        der_tlv field;
+        if (!der_expect(w, body, fields[i].tag, &field, fields[i].missing) ||
+            (fields[i].walk != NULL && !fields[i].walk(w, &field)))
+            return false;
+    }
+    return true;
+}
+
+static bool walk_sequence(walker *w, der_span body, const der_sequence *seq)
+{
+    size_t required = seq->n_fields - (seq->last_optional ? 1 : 0);
+    if (!walk_fields(w, &body, seq->fields, required))
+        return false;
+    if (body.len > 0 && !walk_fields(w, &body, seq->fields + required, seq->n_fields - required))
+        return false;
+    return at_end(w, &body, seq->trailing);
+}
+
+static const der_field certificate_fields[] = {
+    {TAG_INTEGER, "certificate: expected the serial number", integer_valid},
+    {TAG_SEQUENCE, "certificate: expected the signature algorithm", NULL},
+    {TAG_SEQUENCE, "certificate: expected the issuer", NULL},
+    {TAG_SEQUENCE, "certificate: expected the validity", NULL},
+    {TAG_SEQUENCE, "certificate: expected the subject", walk_name},
+    {TAG_SEQUENCE, "certificate: expected the public key", walk_spki},
+};
+
 static bool walk_certificate(walker *w, der_span body)
 {
     der_tlv field;
@@ -500,16 +571,7 @@ static bool walk_certificate(walker *w, der_span body)
             !at_end(w, &inner, "certificate: trailing data in version"))
             return false;
     }
-    if (!der_expect(w, &body, TAG_INTEGER, &field, "certificate: expected the serial number") ||
-        !integer_valid(w, &field) ||
-        !der_expect(w, &body, TAG_SEQUENCE, &field,
-                    "certificate: expected the signature algorithm") ||
-        !der_expect(w, &body, TAG_SEQUENCE, &field, "certificate: expected the issuer") ||
-        !der_expect(w, &body, TAG_SEQUENCE, &field, "certificate: expected the validity") ||
-        !der_expect(w, &body, TAG_SEQUENCE, &field, "certificate: expected the subject") ||
-        !walk_name(w, &field) ||
-        !der_expect(w, &body, TAG_SEQUENCE, &field, "certificate: expected the public key") ||
-        !walk_spki(w, &field))
+    if (!walk_fields(w, &body, DER_FIELDS(certificate_fields)))
         return false;
     unsigned last_optional = 0; /* [1], [2], [3] must come in order, once each */
     while (body.len > 0) {
@@ -528,15 +590,14 @@ static bool walk_certificate(walker *w, der_span body)
     return true;
 }
 
-static bool walk_attributes(walker *w, der_span attrs)
+static bool walk_attributes(walker *w, const der_tlv *wrapper)
 {
+    der_span attrs = span_of(wrapper);
     while (attrs.len > 0) {
         der_tlv attr, type, values;
-        if (!der_expect(w, &attrs, TAG_SEQUENCE, &attr, "request: expected an Attribute"))
-            return false;
-        der_span fields = span_of(&attr);
-        if (!der_expect(w, &fields, TAG_OID, &type, "request: expected an attribute type") ||
-            !oid_valid(w, &type) ||
+        der_span fields;
+        if (!der_oid_sequence(w, &attrs, "request: expected an Attribute",
+                              "request: expected an attribute type", &attr, &type, &fields) ||
             !der_expect(w, &fields, TAG_SET, &values, "request: expected attribute values") ||
             !at_end(w, &fields, "request: trailing data in an Attribute"))
             return false;
@@ -547,24 +608,6 @@ static bool walk_attributes(walker *w, der_span attrs)
             return false;
     }
     return true;
-}
-
-static bool walk_request(walker *w, der_span body)
-{
-    der_tlv field;
-    if (!der_expect(w, &body, TAG_INTEGER, &field, "request: expected the version") ||
-        !integer_valid(w, &field) ||
-        !der_expect(w, &body, TAG_SEQUENCE, &field, "request: expected the subject") ||
-        !walk_name(w, &field) ||
-        !der_expect(w, &body, TAG_SEQUENCE, &field, "request: expected the public key") ||
-        !walk_spki(w, &field))
-        return false;
-    if (body.len > 0) {
-        if (!der_expect(w, &body, TAG_CTX0_CONSTRUCTED, &field, "request: expected attributes") ||
-            !walk_attributes(w, span_of(&field)))
-            return false;
-    }
-    return at_end(w, &body, "request: trailing data after the attributes");
 }
 
 /* CertTemplate (RFC 4211, IMPLICIT TAGS): every field optional, in order,
@@ -580,8 +623,9 @@ static bool template_field_tag(unsigned char tag)
     return ((tag & 0x20) != 0) == ((constructed >> number) & 1u);
 }
 
-static bool walk_template(walker *w, der_span fields)
+static bool walk_template(walker *w, const der_tlv *cert_template)
 {
+    der_span fields = span_of(cert_template);
     int last = -1;
     while (fields.len > 0) {
         der_tlv field;
@@ -608,21 +652,29 @@ static bool walk_template(walker *w, der_span fields)
     return true;
 }
 
+/* CertificationRequestInfo (RFC 2986): version, subject, public key,
+ * attributes [0]. RFC 2986 requires the attributes, but OpenSSL's
+ * X509_REQ_INFO reads them as OPTIONAL, and the walker must see every
+ * request OpenSSL would sign. */
+static const der_field request_fields[] = {
+    {TAG_INTEGER, "request: expected the version", integer_valid},
+    {TAG_SEQUENCE, "request: expected the subject", walk_name},
+    {TAG_SEQUENCE, "request: expected the public key", walk_spki},
+    {TAG_CTX0_CONSTRUCTED, "request: expected attributes", walk_attributes},
+};
+static const der_sequence request_info = {DER_FIELDS(request_fields), true,
+                                          "request: trailing data after the attributes"};
+
 /* CertRequest: certReqId, certTemplate, controls OPTIONAL. What `openssl
  * cmp` signs for a POPOSigningKey (crmf_lib.c, ASN1_item_sign_ex over
  * OSSL_CRMF_CERTREQUEST). */
-static bool walk_crmf_request(walker *w, der_span body)
-{
-    der_tlv field;
-    if (!der_expect(w, &body, TAG_INTEGER, &field, "CRMF: expected the certReqId") ||
-        !integer_valid(w, &field) ||
-        !der_expect(w, &body, TAG_SEQUENCE, &field, "CRMF: expected the CertTemplate") ||
-        !walk_template(w, span_of(&field)))
-        return false;
-    if (body.len > 0 && !der_expect(w, &body, TAG_SEQUENCE, &field, "CRMF: expected the controls"))
-        return false;
-    return at_end(w, &body, "CRMF: trailing data after the controls");
-}
+static const der_field crmf_request_fields[] = {
+    {TAG_INTEGER, "CRMF: expected the certReqId", integer_valid},
+    {TAG_SEQUENCE, "CRMF: expected the CertTemplate", walk_template},
+    {TAG_SEQUENCE, "CRMF: expected the controls", NULL},
+};
+static const der_sequence crmf_request = {DER_FIELDS(crmf_request_fields), true,
+                                          "CRMF: trailing data after the controls"};
 
 /* PKIBody choices that carry CertReqMessages: ir [0], cr [2], kur [7]. */
 static bool is_crmf_body_tag(unsigned char tag)
@@ -661,7 +713,7 @@ static bool walk_protected_part(walker *w, der_span body)
         if (!der_read(w, &fields, &rest))
             return false;
     }
-    return walk_crmf_request(w, span_of(&request));
+    return walk_sequence(w, span_of(&request), &crmf_request);
 }
 
 /* Header reading for the sniff: any length form, possibly cut short. */
@@ -752,9 +804,9 @@ static bool walk_kind(walker *w, tbs_kind kind, der_span body)
         return walk_certificate(w, body);
     case TBS_KIND_CRMF_REQUEST:
         return body.len > 0 && body.ptr[0] == TAG_SEQUENCE ? walk_protected_part(w, body)
-                                                           : walk_crmf_request(w, body);
+                                                           : walk_sequence(w, body, &crmf_request);
     default:
-        return walk_request(w, body);
+        return walk_sequence(w, body, &request_info);
     }
 }
 
@@ -1031,11 +1083,8 @@ void tbs_to_policy_names(const tbs_names *names, policy_names *out)
 
 const char *tbs_kind_name(tbs_kind kind)
 {
-    static const char *const names[] = {
-        [TBS_KIND_OTHER] = "data",
-        [TBS_KIND_CERT_REQUEST] = "certificate request",
+    return POLICY_ENUM_NAME(
+        kind, "data", [TBS_KIND_OTHER] = "data", [TBS_KIND_CERT_REQUEST] = "certificate request",
         [TBS_KIND_CERTIFICATE] = "certificate",
-        [TBS_KIND_CRMF_REQUEST] = "CRMF certificate request",
-    };
-    return (unsigned)kind < sizeof(names) / sizeof(names[0]) ? names[kind] : "data";
+        [TBS_KIND_CRMF_REQUEST] = "CRMF certificate request");
 }

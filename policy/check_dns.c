@@ -161,12 +161,8 @@ bool policy_dns_to_alabel(policy_str name, char *out, size_t out_size)
         return false;
     }
     /* libidn2 does not take '*'; convert what is under a wildcard. */
-    policy_str rest = name;
-    bool wildcard = name.len > 2 && name.ptr[0] == '*' && name.ptr[1] == '.';
-    if (wildcard) {
-        rest.ptr += 2;
-        rest.len -= 2;
-    }
+    policy_str rest;
+    bool wildcard = policy_wildcard_base(name, &rest);
     char input[ALABEL_INPUT_MAX + 1];
     memcpy(input, rest.ptr, rest.len);
     input[rest.len] = '\0';

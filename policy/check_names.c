@@ -47,6 +47,7 @@ static void check_cn_against_san(policy_emitter *em, const policy_names *names, 
     policy_check_permitted_into(em, cn, a->value, POLICY_WHERE_SUBJECT, i, "CN");
 }
 
+/* A finding about the item as a whole; a NULL hint is the rule's. */
 static void emit_whole(policy_emitter *em, policy_rule rule, const char *message, const char *hint)
 {
     policy_finding f;
@@ -57,7 +58,7 @@ static void emit_whole(policy_emitter *em, policy_rule rule, const char *message
         policy_text_init(&text, f.message, sizeof(f.message));
         policy_text_puts(&text, message);
         policy_text_init(&text, f.hint, sizeof(f.hint));
-        policy_text_puts(&text, hint);
+        policy_text_puts(&text, hint != NULL ? hint : policy_rule_get(rule)->hint);
     }
     policy_finding_emit(em, &f);
 }
@@ -107,18 +108,12 @@ static void check_key(policy_emitter *em, const policy_names *names)
     if (k == sizeof(key_minimums) / sizeof(key_minimums[0]) || names->key_bits == 0 ||
         names->key_bits >= key_minimums[k].min_bits)
         return;
-    policy_finding f;
-    if (!policy_finding_begin(em, &f, POLICY_KEY_WEAK, POLICY_WHERE_NONE, 0, (policy_str){NULL, 0}))
-        return;
-    if (policy_emitter_wants_text(em)) {
-        policy_text text;
-        policy_text_init(&text, f.message, sizeof(f.message));
-        policy_text_printf(&text, "%s key of %u bits, under the %u required", key_minimums[k].name,
-                           names->key_bits, key_minimums[k].min_bits);
-        policy_text_init(&text, f.hint, sizeof(f.hint));
-        policy_text_puts(&text, policy_rule_get(POLICY_KEY_WEAK)->hint);
-    }
-    policy_finding_emit(em, &f);
+    char message[96];
+    policy_text text;
+    policy_text_init(&text, message, sizeof(message));
+    policy_text_printf(&text, "%s key of %u bits, under the %u required", key_minimums[k].name,
+                       names->key_bits, key_minimums[k].min_bits);
+    emit_whole(em, POLICY_KEY_WEAK, message, NULL);
 }
 
 policy_result policy_check_names(const policy_config *cfg, const policy_names *names,

@@ -97,37 +97,37 @@ typedef struct subject_state {
     bool multivalued_reported; /* for the current RDN set */
 } subject_state;
 
-/* Begins a finding on the current attribute. false when the rule is off.
- * When its text is wanted (*wants_text), the message in *text already
- * starts with "<attr> '<value>'". */
-static bool begin_attr_finding(subject_state *st, policy_finding *f, policy_rule rule, size_t i,
-                               policy_text *text, bool *wants_text)
-{
-    if (!policy_finding_begin(st->em, f, rule, POLICY_WHERE_SUBJECT, i, st->cur->value))
-        return false;
-    *wants_text = policy_emitter_wants_text(st->em);
-    if (*wants_text) {
-        policy_text_init(text, f->message, sizeof(f->message));
-        put_attr_and_value(text, st->cur);
-    }
-    return true;
-}
-
-/* Emit a finding with a message "<attr> '<value>'<tail>" and a hint. */
+/* Emit a finding on the current attribute with a message "<attr>
+ * '<value>'<tail>" and a hint (NULL: the rule's). */
 static void emit_attr(subject_state *st, policy_rule rule, size_t i, const char *tail,
                       const char *hint)
 {
     policy_finding f;
-    policy_text text;
-    bool wants_text;
-    if (!begin_attr_finding(st, &f, rule, i, &text, &wants_text))
+    if (!policy_finding_begin(st->em, &f, rule, POLICY_WHERE_SUBJECT, i, st->cur->value))
         return;
-    if (wants_text) {
+    if (policy_emitter_wants_text(st->em)) {
+        policy_text text;
+        policy_text_init(&text, f.message, sizeof(f.message));
+        put_attr_and_value(&text, st->cur);
         policy_text_puts(&text, tail);
         policy_text_init(&text, f.hint, sizeof(f.hint));
         policy_text_puts(&text, hint != NULL ? hint : policy_rule_get(rule)->hint);
     }
     policy_finding_emit(st->em, &f);
+}
+
+/* A finding that names one code point of the value: the message reads
+ * "<attr> '<value>'<before>U+XXXX (c)<after>". */
+static void emit_attr_code_point(subject_state *st, policy_rule rule, size_t i, const char *before,
+                                 uint32_t cp, const char *after, const char *hint)
+{
+    char tail[160];
+    policy_text text;
+    policy_text_init(&text, tail, sizeof(tail));
+    policy_text_puts(&text, before);
+    put_code_point(&text, cp);
+    policy_text_puts(&text, after);
+    emit_attr(st, rule, i, tail, hint);
 }
 
 static void check_encoding(subject_state *st, size_t i, const value_scan *scan)
@@ -318,6 +318,21 @@ static void check_country(subject_state *st, size_t i)
     emit_attr(st, POLICY_COUNTRY_CODE, i, tail, hint);
 }
 
+/* The attribute's value as an A-label (NUL-terminated); false when it has
+ * none, and alabel then says why. */
+static bool value_alabel(const policy_attribute *a, char *alabel, size_t size)
+{
+    char utf8[SUBJECT_WORK_MAX];
+    size_t len;
+    if (!policy_value_to_utf8(a->type, a->value, utf8, sizeof(utf8), &len)) {
+        policy_text text;
+        policy_text_init(&text, alabel, size);
+        policy_text_puts(&text, "too long");
+        return false;
+    }
+    return policy_dns_to_alabel((policy_str){utf8, len}, alabel, size);
+}
+
 static void check_dc_ascii(subject_state *st, size_t i)
 {
     const policy_attribute *a = st->cur;
@@ -325,25 +340,15 @@ static void check_dc_ascii(subject_state *st, size_t i)
     size_t pos = 0;
     while (policy_decode_next(a->type, a->value, &pos, &cp) == POLICY_DECODE_OK && cp < 0x80)
         ;
-    policy_finding f;
+    char hint[POLICY_HINT_MAX];
     policy_text text;
-    bool wants_text;
-    if (!begin_attr_finding(st, &f, POLICY_DC_ASCII, i, &text, &wants_text))
-        return;
-    if (wants_text) {
-        policy_text_puts(&text, " holds non-ASCII character ");
-        put_code_point(&text, cp);
-        policy_text_init(&text, f.hint, sizeof(f.hint));
-        char utf8[SUBJECT_WORK_MAX];
-        char alabel[POLICY_DNS_MAX + 3];
-        size_t len;
-        if (policy_value_to_utf8(a->type, a->value, utf8, sizeof(utf8), &len) &&
-            policy_dns_to_alabel((policy_str){utf8, len}, alabel, sizeof(alabel)))
-            policy_text_printf(&text, "write the domain component as its A-label '%s'", alabel);
-        else
-            policy_text_puts(&text, "write the domain component in ASCII");
-    }
-    policy_finding_emit(st->em, &f);
+    policy_text_init(&text, hint, sizeof(hint));
+    char alabel[POLICY_DNS_MAX + 3];
+    if (value_alabel(a, alabel, sizeof(alabel)))
+        policy_text_printf(&text, "write the domain component as its A-label '%s'", alabel);
+    else
+        policy_text_puts(&text, "write the domain component in ASCII");
+    emit_attr_code_point(st, POLICY_DC_ASCII, i, " holds non-ASCII character ", cp, "", hint);
 }
 
 static void check_dc_with_c(subject_state *st, size_t i)
@@ -376,67 +381,33 @@ static void check_multiple_cn(subject_state *st, size_t i)
 static void check_homoglyph(subject_state *st, size_t i)
 {
     const policy_attribute *a = st->cur;
-    char skeleton[POLICY_DNS_MAX + 1];
-    size_t len = 0;
-    uint32_t first_cp = 0;
-    char first_ascii[3] = {0};
-    size_t pos = 0;
-    uint32_t cp;
-    while (policy_decode_next(a->type, a->value, &pos, &cp) == POLICY_DECODE_OK) {
-        char look[3];
-        size_t n;
-        if (cp < 0x80) {
-            look[0] = (char)cp;
-            look[1] = '\0';
-            n = 1;
-        } else if (policy_is_invisible_format(cp)) {
-            look[0] = '\0';
-            n = 0;
-        } else if ((n = policy_homoglyph_ascii(cp, look)) == 0) {
-            return; /* a character that passes for no ASCII: not a look-alike */
-        }
-        if (cp >= 0x80 && first_cp == 0) {
-            first_cp = cp;
-            memcpy(first_ascii, look, sizeof(look));
-        }
-        if (n > sizeof(skeleton) - len)
-            return;
-        memcpy(skeleton + len, look, n);
-        len += n;
-    }
-    if (first_cp == 0 || !policy_cn_is_dns_name((policy_str){skeleton, len}))
+    policy_skeleton sk;
+    if (!policy_homoglyph_skeleton(a->type, a->value, true, &sk) || sk.first_cp == 0 ||
+        !policy_cn_is_dns_name((policy_str){sk.text, sk.len}))
         return;
 
-    policy_finding f;
+    char looks[48];
     policy_text text;
-    bool wants_text;
-    if (!begin_attr_finding(st, &f, POLICY_CN_HOMOGLYPH, i, &text, &wants_text))
-        return;
-    if (wants_text) {
-        policy_text_puts(&text, " looks like a DNS name but holds ");
-        put_code_point(&text, first_cp);
-        if (first_ascii[0] != '\0')
-            policy_text_printf(&text, ", which looks like ASCII '%s'", first_ascii);
-        else
-            policy_text_puts(&text, ", which is invisible");
-
-        policy_text_init(&text, f.hint, sizeof(f.hint));
-        policy_text_puts(&text, "TLS clients will never match it; did you mean '");
-        policy_text_put(&text, (policy_str){skeleton, len});
-        policy_text_puts(&text, "'? Put the ASCII name in the CN, or its A-label ");
-        char utf8[SUBJECT_WORK_MAX];
-        char alabel[POLICY_DNS_MAX + 3];
-        size_t ulen;
-        bool have_utf8 = policy_value_to_utf8(a->type, a->value, utf8, sizeof(utf8), &ulen);
-        if (have_utf8 && policy_dns_to_alabel((policy_str){utf8, ulen}, alabel, sizeof(alabel))) {
-            policy_text_printf(&text, "'%s' if the Unicode is intended", alabel);
-        } else {
-            policy_text_puts(&text, "xn--... if the Unicode is intended (this name has none: ");
-            policy_text_puts(&text, have_utf8 ? alabel : "too long");
-            policy_text_puts(&text, ")");
-        }
+    policy_text_init(&text, looks, sizeof(looks));
+    if (sk.first_look[0] != '\0')
+        policy_text_printf(&text, ", which looks like ASCII '%s'", sk.first_look);
+    else
+        policy_text_puts(&text, ", which is invisible");
+    char hint[POLICY_HINT_MAX];
+    char alabel[POLICY_DNS_MAX + 3];
+    policy_text_init(&text, hint, sizeof(hint));
+    policy_text_puts(&text, "TLS clients will never match it; did you mean '");
+    policy_text_put(&text, (policy_str){sk.text, sk.len});
+    policy_text_puts(&text, "'? Put the ASCII name in the CN, or its A-label ");
+    if (value_alabel(a, alabel, sizeof(alabel))) {
+        policy_text_printf(&text, "'%s' if the Unicode is intended", alabel);
+    } else {
+        policy_text_puts(&text, "xn--... if the Unicode is intended (this name has none: ");
+        policy_text_puts(&text, alabel);
+        policy_text_puts(&text, ")");
     }
-    policy_finding_emit(st->em, &f);
+    emit_attr_code_point(st, POLICY_CN_HOMOGLYPH, i, " looks like a DNS name but holds ",
+                         sk.first_cp, looks, hint);
 }
 
 void policy_check_subject_into(policy_emitter *em, const policy_attribute *subject, size_t n)

@@ -7,6 +7,8 @@
  */
 #include "policy_internal.h"
 
+#include <string.h>
+
 /* U+00C0..U+00FF and U+0100..U+017F, one base letter each; '?' = none or
  * a two-letter ligature (listed in the sorted table below). */
 static const char latin1_letters[] = "AAAAAA?CEEEEIIIIDNOOOOOxOUUUUY??"
@@ -166,6 +168,37 @@ size_t policy_homoglyph_ascii(uint32_t cp, char out[3])
             hi = mid;
     }
     return 0;
+}
+
+bool policy_homoglyph_skeleton(policy_string_type type, policy_str value, bool skip_invisible,
+                               policy_skeleton *out)
+{
+    out->len = 0;
+    out->first_cp = 0;
+    memset(out->first_look, 0, sizeof(out->first_look));
+    size_t pos = 0;
+    uint32_t cp;
+    while (policy_decode_next(type, value, &pos, &cp) == POLICY_DECODE_OK) {
+        char look[3] = {(char)cp, '\0', '\0'};
+        size_t n = 1;
+        if (cp >= 0x80) {
+            if (skip_invisible && policy_is_invisible_format(cp)) {
+                look[0] = '\0';
+                n = 0;
+            } else if ((n = policy_homoglyph_ascii(cp, look)) == 0) {
+                return false;
+            }
+            if (out->first_cp == 0) {
+                out->first_cp = cp;
+                memcpy(out->first_look, look, sizeof(look));
+            }
+        }
+        if (n > sizeof(out->text) - out->len)
+            return false;
+        memcpy(out->text + out->len, look, n);
+        out->len += n;
+    }
+    return true;
 }
 
 bool policy_homoglyph_table_sorted(void)

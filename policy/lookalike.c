@@ -130,12 +130,8 @@ void policy_check_homoglyph_alabels_into(policy_emitter *em, policy_str name, po
     if (!has_alabel(name))
         return;
     /* libidn2 does not take '*': decode what is under a wildcard. */
-    policy_str under = name;
-    bool wildcard = name.len > 2 && name.ptr[0] == '*' && name.ptr[1] == '.';
-    if (wildcard) {
-        under.ptr += 2;
-        under.len -= 2;
-    }
+    policy_str under;
+    bool wildcard = policy_wildcard_base(name, &under);
     char ascii[POLICY_DNS_MAX + 1];
     char *unicode = NULL;
     if (!lower_copy(under, ascii, sizeof(ascii)) ||
@@ -143,34 +139,9 @@ void policy_check_homoglyph_alabels_into(policy_emitter *em, policy_str name, po
         return; /* dns-idn speaks for names that do not decode */
 
     policy_str u = {unicode, strlen(unicode)};
-    char skeleton[POLICY_DNS_MAX + 1];
-    size_t len = 0;
-    uint32_t first_cp = 0;
-    char first_look[3] = {0};
-    size_t pos = 0;
-    uint32_t cp;
-    bool lookalike = true;
-    while (lookalike && policy_decode_next(POLICY_STRING_UTF8, u, &pos, &cp) == POLICY_DECODE_OK) {
-        char look[3] = {(char)cp, '\0', '\0'};
-        size_t n = 1;
-        if (cp >= 0x80) {
-            n = policy_homoglyph_ascii(cp, look);
-            /* A character that passes for no ASCII letter: not a look-alike. */
-            lookalike = n > 0;
-            if (first_cp == 0 && n > 0) {
-                first_cp = cp;
-                memcpy(first_look, look, sizeof(look));
-            }
-        }
-        if (len + n >= sizeof(skeleton))
-            lookalike = false;
-        else {
-            memcpy(skeleton + len, look, n);
-            len += n;
-        }
-    }
+    policy_skeleton sk;
     policy_finding f;
-    if (lookalike && first_cp != 0 &&
+    if (policy_homoglyph_skeleton(POLICY_STRING_UTF8, u, false, &sk) && sk.first_cp != 0 &&
         policy_finding_begin(em, &f, POLICY_DNS_HOMOGLYPH, where, index, value)) {
         if (policy_emitter_wants_text(em)) {
             const char *star = wildcard ? "*." : "";
@@ -180,12 +151,12 @@ void policy_check_homoglyph_alabels_into(policy_emitter *em, policy_str name, po
             policy_text_put(&text, name);
             policy_text_printf(&text, "' reads as '%s", star);
             policy_text_put_value(&text, POLICY_STRING_UTF8, u, POLICY_DISPLAY_MAX);
-            policy_text_printf(&text, "': U+%04X ", (unsigned)first_cp);
-            policy_text_put_code_point(&text, first_cp);
-            policy_text_printf(&text, " looks like ASCII '%s'", first_look);
+            policy_text_printf(&text, "': U+%04X ", (unsigned)sk.first_cp);
+            policy_text_put_code_point(&text, sk.first_cp);
+            policy_text_printf(&text, " looks like ASCII '%s'", sk.first_look);
             policy_text_init(&text, f.hint, sizeof(f.hint));
             policy_text_printf(&text, "a user sees it as '%s", star);
-            policy_text_put(&text, (policy_str){skeleton, len});
+            policy_text_put(&text, (policy_str){sk.text, sk.len});
             policy_text_puts(&text, "'; use that ASCII name, and keep the A-label only if the "
                                     "Unicode name is really yours");
         }

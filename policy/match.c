@@ -33,6 +33,13 @@ policy_str policy_strip_trailing_dot(policy_str s)
     return s;
 }
 
+bool policy_wildcard_base(policy_str name, policy_str *base)
+{
+    bool wildcard = name.len > 2 && name.ptr[0] == '*' && name.ptr[1] == '.';
+    *base = wildcard ? (policy_str){name.ptr + 2, name.len - 2} : name;
+    return wildcard;
+}
+
 static bool valid_str(policy_str s)
 {
     return s.ptr != NULL || s.len == 0;
@@ -86,10 +93,9 @@ policy_match policy_match_domain_security(policy_str cert_name, policy_str domai
      * matches a domain exactly one label under its parent too. A wildcard
      * over a public suffix (*.com) stands for nobody's names. */
     size_t prefix_len;
-    if (name.len > 2 && name.ptr[0] == '*' && name.ptr[1] == '.' &&
-        !policy_is_public_suffix((policy_str){name.ptr + 2, name.len - 2}) &&
-        one_label_under(dom, (policy_str){name.ptr + 2, name.len - 2}, &prefix_len) &&
-        memchr(dom.ptr, '*', prefix_len) == NULL)
+    policy_str parent;
+    if (policy_wildcard_base(name, &parent) && !policy_is_public_suffix(parent) &&
+        one_label_under(dom, parent, &prefix_len) && memchr(dom.ptr, '*', prefix_len) == NULL)
         return POLICY_MATCH_WILDCARD;
     if (!one_label_under(name, dom, &prefix_len))
         return POLICY_MATCH_NONE;
@@ -117,28 +123,19 @@ long policy_domain_matched_by_list(policy_str domain, const policy_str *names, s
 
 const char *policy_match_name(policy_match m)
 {
-    static const char *const names[] = {
-        [POLICY_MATCH_NONE] = "none",
-        [POLICY_MATCH_EXACT] = "exact",
-        [POLICY_MATCH_WILDCARD] = "wildcard",
-        [POLICY_MATCH_ONE_LABEL] = "one-label",
-    };
-    return (unsigned)m < sizeof(names) / sizeof(names[0]) ? names[m] : "none";
+    return POLICY_ENUM_NAME(
+        m, "none", [POLICY_MATCH_NONE] = "none", [POLICY_MATCH_EXACT] = "exact",
+        [POLICY_MATCH_WILDCARD] = "wildcard", [POLICY_MATCH_ONE_LABEL] = "one-label");
 }
 
 bool policy_host_covered(policy_str host, policy_str name)
 {
-    policy_str h, n;
-    if (!bare_pair(host, name, &h, &n))
-        return false;
-    if (policy_str_equal_ci(h, n))
-        return true;
-    if (n.len < 3 || n.ptr[0] != '*' || n.ptr[1] != '.')
-        return false;
-    policy_str parent = {n.ptr + 2, n.len - 2};
+    policy_str h, n, parent;
     size_t label_len;
-    /* The wildcard stands for exactly one whole label of the host. */
-    return one_label_under(h, parent, &label_len);
+    /* A wildcard stands for exactly one whole label of the host. */
+    return bare_pair(host, name, &h, &n) &&
+           (policy_str_equal_ci(h, n) ||
+            (policy_wildcard_base(n, &parent) && one_label_under(h, parent, &label_len)));
 }
 
 long policy_host_covered_by_list(policy_str host, const policy_str *names, size_t n)

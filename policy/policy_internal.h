@@ -101,6 +101,9 @@ static inline bool policy_is_ldh(char c)
 
 bool policy_has_suffix_ci(policy_str s, policy_str suffix);
 policy_str policy_strip_trailing_dot(policy_str s);
+/* A wildcard name "*.<base>" with a base: true, and *base is what follows
+ * the "*."; otherwise false, and *base is the whole name. */
+bool policy_wildcard_base(policy_str name, policy_str *base);
 
 /* ---- DNS syntax ------------------------------------------------------ */
 
@@ -127,6 +130,21 @@ const char *policy_dns_wildcard_problem(policy_str name);
  * two characters, NUL-terminated); 0 when it has none. */
 size_t policy_homoglyph_ascii(uint32_t cp, char out[3]);
 bool policy_homoglyph_table_sorted(void); /* for the unit tests */
+
+/* What a reader takes a name for: each character as its ASCII look-alike. */
+typedef struct policy_skeleton {
+    char text[POLICY_DNS_MAX]; /* len bytes, not NUL-terminated */
+    size_t len;
+    uint32_t first_cp;  /* the first non-ASCII character; 0 when none */
+    char first_look[3]; /* its look-alike; "" for an invisible one */
+} policy_skeleton;
+
+/* The skeleton of `value`, up to its first undecodable unit. false when a
+ * character passes for no ASCII, or the skeleton is longer than a DNS name.
+ * With skip_invisible, bidi and zero-width characters read as nothing (a
+ * display shows none); without, they pass for no ASCII. */
+bool policy_homoglyph_skeleton(policy_string_type type, policy_str value, bool skip_invisible,
+                               policy_skeleton *out);
 
 /* ---- country codes --------------------------------------------------- */
 

@@ -146,9 +146,14 @@ static const char *const severity_names[] = {
 
 const char *policy_severity_name(policy_severity sev)
 {
-    if ((unsigned)sev > POLICY_SEV_ERROR)
-        return "invalid";
-    return severity_names[sev];
+    return policy_enum_name(severity_names, sizeof(severity_names) / sizeof(severity_names[0]),
+                            (unsigned)sev, "invalid");
+}
+
+const char *policy_enum_name(const char *const *names, size_t n_names, unsigned value,
+                             const char *fallback)
+{
+    return value < n_names && names[value] != NULL ? names[value] : fallback;
 }
 
 bool policy_severity_parse(policy_str text, policy_severity *out)

@@ -286,18 +286,12 @@ policy_decode_status policy_decode_next(policy_string_type type, policy_str valu
 
 const char *policy_string_type_name(policy_string_type type)
 {
-    static const char *const names[] = {
-        [POLICY_STRING_UTF8] = "UTF8String",
-        [POLICY_STRING_PRINTABLE] = "PrintableString",
-        [POLICY_STRING_IA5] = "IA5String",
-        [POLICY_STRING_BMP] = "BMPString",
-        [POLICY_STRING_UNIVERSAL] = "UniversalString",
-        [POLICY_STRING_T61] = "T61String",
-        [POLICY_STRING_VISIBLE] = "VisibleString",
-        [POLICY_STRING_NUMERIC] = "NumericString",
-    };
-    return (unsigned)type < sizeof(names) / sizeof(names[0]) ? names[type]
-                                                             : "a non-directory string type";
+    return POLICY_ENUM_NAME(
+        type, "a non-directory string type", [POLICY_STRING_UTF8] = "UTF8String",
+        [POLICY_STRING_PRINTABLE] = "PrintableString", [POLICY_STRING_IA5] = "IA5String",
+        [POLICY_STRING_BMP] = "BMPString", [POLICY_STRING_UNIVERSAL] = "UniversalString",
+        [POLICY_STRING_T61] = "T61String", [POLICY_STRING_VISIBLE] = "VisibleString",
+        [POLICY_STRING_NUMERIC] = "NumericString");
 }
 
 const char *policy_decode_status_text(policy_decode_status status, policy_string_type type)

@@ -349,6 +349,17 @@ size_t policy_country_code_count(void); /* 249 */
 /* Case-insensitive ASCII comparison of two byte strings. */
 bool policy_str_equal_ci(policy_str a, policy_str b);
 
+/* The name of `value` in a table of names indexed by an enum, or `fallback`
+ * for a value past the table's end or without a name. */
+const char *policy_enum_name(const char *const *names, size_t n_names, unsigned value,
+                             const char *fallback);
+/* The same over the table written as the designated initializers that
+ * follow: POLICY_ENUM_NAME(kind, "data", [KIND_A] = "a", [KIND_B] = "b"). */
+#define POLICY_ENUM_NAME(value, fallback, ...)                                                     \
+    policy_enum_name((const char *const[]){__VA_ARGS__},                                           \
+                     sizeof((const char *const[]){__VA_ARGS__}) / sizeof(const char *),            \
+                     (unsigned)(value), (fallback))
+
 #ifdef __cplusplus
 }
 #endif

@@ -4,6 +4,8 @@
 #include "policy_internal.h"
 #include "unit_util.h"
 
+#include <string.h>
+
 static policy_match match(const char *name, const char *domain)
 {
     return policy_match_domain_security(unit_str(name), unit_str(domain));
@@ -53,6 +55,11 @@ static void test_domain_security(void)
     CHECK_STR(policy_match_name(POLICY_MATCH_WILDCARD), "wildcard");
     CHECK_STR(policy_match_name(POLICY_MATCH_ONE_LABEL), "one-label");
     CHECK_STR(policy_match_name(POLICY_MATCH_NONE), "none");
+    CHECK_STR(policy_match_name((policy_match)99), "none");
+    /* A value the table leaves out gets the fallback, never NULL. */
+    CHECK_STR(POLICY_ENUM_NAME(2, "gap", [0] = "zero", [3] = "three"), "gap");
+    CHECK_STR(POLICY_ENUM_NAME(3, "gap", [0] = "zero", [3] = "three"), "three");
+    CHECK_STR(POLICY_ENUM_NAME(4, "gap", [0] = "zero", [3] = "three"), "gap");
 }
 
 static void test_host_covered(void)
@@ -120,6 +127,24 @@ static void test_helpers(void)
     CHECK(policy_homoglyph_ascii(0x00F7, out) == 0); /* division sign */
     CHECK(policy_homoglyph_ascii(0x65E5, out) == 0); /* CJK */
     CHECK(policy_homoglyph_ascii(0x0080, out) == 0);
+
+    /* "p<Cyrillic a>y<ZWSP>pal.com": the zero-width space reads as nothing
+     * only where the caller says a display shows nothing. */
+    policy_skeleton sk;
+    policy_str zwsp = unit_str("p\xD0\xB0y\xE2\x80\x8Bpal.com");
+    CHECK(policy_homoglyph_skeleton(POLICY_STRING_UTF8, zwsp, true, &sk));
+    CHECK(sk.len == 10 && memcmp(sk.text, "paypal.com", 10) == 0);
+    CHECK(sk.first_cp == 0x0430 && strcmp(sk.first_look, "a") == 0);
+    CHECK(!policy_homoglyph_skeleton(POLICY_STRING_UTF8, zwsp, false, &sk));
+    CHECK(policy_homoglyph_skeleton(POLICY_STRING_UTF8, unit_str("mail.com"), false, &sk));
+    CHECK(sk.first_cp == 0 && sk.len == 8);
+    /* A skeleton longer than a DNS name is none. */
+    char long_name[POLICY_DNS_MAX + 1];
+    memset(long_name, 'a', sizeof(long_name));
+    CHECK(policy_homoglyph_skeleton(POLICY_STRING_UTF8, (policy_str){long_name, POLICY_DNS_MAX},
+                                    false, &sk));
+    CHECK(!policy_homoglyph_skeleton(POLICY_STRING_UTF8, (policy_str){long_name, sizeof(long_name)},
+                                     false, &sk));
 }
 
 int main(void)
