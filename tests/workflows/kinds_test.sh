@@ -164,4 +164,19 @@ expect_refused "a DSA-1024 key" key-weak dsa.csr \
     "$OPENSSL" req -config guarded.cnf -new -key dsa.key -out dsa.csr -subj /CN=mail.contoso.com \
     -addext subjectAltName=DNS:mail.contoso.com
 
+# 6. An old config saying ca_certificates = skip is refused, not obeyed.
+{
+    echo ".include $STOCK_CNF"
+    guard_block "ca_certificates = skip"
+} >skip.cnf
+if "$OPENSSL" req -config skip.cnf -new -key leaf.key -out skip.csr -subj /CN=mail.contoso.com \
+    -addext subjectAltName=DNS:mail.contoso.com >cmd.log 2>&1; then
+    fail "ca_certificates = skip: signed"
+elif ! grep -q "ca_certificates = 'skip': expected check: .*CA:TRUE never exempts a name" cmd.log; then
+    fail "ca_certificates = skip: refused without saying why"
+    cat cmd.log >&2
+else
+    pass "ca_certificates = skip: refused, saying why"
+fi
+
 finish
