@@ -230,6 +230,39 @@ static void append_table_order(strbuf *out, const cert_view *v)
     }
 }
 
+/* The DER index of the attribute written at position i, so that conf's
+ * reading of the profile (profile-format.md) gives back the certificate's
+ * DER order: DC values form a domain name in DNS order (DER holds it
+ * top-level label first, RFC 2247); a name= string that would start with
+ * CN is read in LDAP order, so it is written that way. conf leaves a
+ * multi-valued subject as written. */
+static size_t written_at(const cert_view *v, bool name_form, size_t i)
+{
+    size_t n = v->n_subject;
+    if (v->multivalued || n < 2)
+        return i;
+    if (name_form && v->subject[0].attr == POLICY_ATTR_CN) {
+        if (v->subject[n - 1].attr == POLICY_ATTR_CN)
+            return n - 1 - i;
+        return i;
+    }
+    if (v->subject[i].attr != POLICY_ATTR_DC)
+        return i;
+    size_t before = 0, dcs = 0;
+    for (size_t k = 0; k < n; k++) {
+        if (v->subject[k].attr == POLICY_ATTR_DC) {
+            before += k < i;
+            dcs++;
+        }
+    }
+    size_t want = dcs - 1 - before; /* the mirror DC */
+    for (size_t k = 0; k < n; k++) {
+        if (v->subject[k].attr == POLICY_ATTR_DC && want-- == 0)
+            return k;
+    }
+    return i;
+}
+
 static void write_subject(clone_ctx *ctx, strbuf *out, const cert_view *v)
 {
     if (v->n_subject == 0)
@@ -251,8 +284,9 @@ static void write_subject(clone_ctx *ctx, strbuf *out, const cert_view *v)
     strbuf_append_str(out, "[subject]\n");
     if (all_in_table && !v->multivalued) {
         /* One key per attribute: one value per line, in the certificate's
-         * order (the reader keeps the written order). */
-        for (size_t i = 0; i < v->n_subject; i++) {
+         * order as conf reads it. */
+        for (size_t w = 0; w < v->n_subject; w++) {
+            size_t i = written_at(v, false, w);
             char what[128];
             snprintf(what, sizeof(what), "subject attribute %zu (%s)", i + 1,
                      table_key(v->subject[i].attr));
@@ -264,9 +298,12 @@ static void write_subject(clone_ctx *ctx, strbuf *out, const cert_view *v)
          * the name= form, which is one line. */
         strbuf rdns;
         strbuf_init(&rdns);
-        for (size_t i = 0; i < v->n_subject; i++) {
-            if (i > 0)
-                strbuf_append_str(&rdns, v->subject[i].rdn == v->subject[i - 1].rdn ? "+" : ", ");
+        for (size_t w = 0; w < v->n_subject; w++) {
+            size_t i = written_at(v, true, w);
+            if (w > 0)
+                strbuf_append_str(
+                    &rdns, v->subject[i].rdn == v->subject[written_at(v, true, w - 1)].rdn ? "+"
+                                                                                          : ", ");
             const char *key = table_key(v->subject[i].attr);
             strbuf_append_str(&rdns, key != NULL ? key : v->attrs[i].label);
             strbuf_append_char(&rdns, '=');
@@ -417,16 +454,17 @@ static bool reads_back(const strbuf *text, const cert_view *v, strbuf *why)
         const profile_entry *e = &doc.entries[i];
         if (e->key == KEY_SUBJECT_NAME) {
             ok = subject_parse(e->value, e->value_len, e->line, e->cut_at_comment, &parsed, &diag);
-            for (size_t k = 0; ok && k < parsed.n; k++) {
-                const subject_attr *a = &parsed.items[k];
-                ok = k < v->n_subject && a->attr == v->subject[k].attr &&
+            for (size_t w = 0; ok && w < parsed.n; w++) {
+                const subject_attr *a = &parsed.items[w];
+                size_t k = w < v->n_subject ? written_at(v, true, w) : 0;
+                ok = w < v->n_subject && a->attr == v->subject[k].attr &&
                      same_bytes(a->value, a->value_len, v->attrs[k].utf8, v->attrs[k].utf8_len);
             }
             subject_seen = parsed.n;
         } else if (e->key >= KEY_SUBJECT_C && e->key <= KEY_SUBJECT_CN) {
+            size_t k = subject_seen < v->n_subject ? written_at(v, false, subject_seen) : 0;
             ok = subject_seen < v->n_subject &&
-                 same_bytes(e->value, e->value_len, v->attrs[subject_seen].utf8,
-                            v->attrs[subject_seen].utf8_len);
+                 same_bytes(e->value, e->value_len, v->attrs[k].utf8, v->attrs[k].utf8_len);
             subject_seen++;
         } else if (e->key == KEY_NAMES_DNS) {
             ok = dns_seen < v->n_dns &&

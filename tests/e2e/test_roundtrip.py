@@ -162,12 +162,28 @@ class Generator:
             lines.append(line)
             final.append((attr, value))
 
-        expected = sorted(final, key=lambda av: TABLE_ORDER[av[0]])
+        expected = sorted(dns_order_read(final), key=lambda av: TABLE_ORDER[av[0]])
         if not any(a == "CN" for a, _ in expected):
             expected.append(("CN", FQDN))
         text = ("[role]\ntype = edge\nfqdn = %s\naccepted_domains = contoso.com\n\n"
                 "[subject]\n%s\n\n[key]\ntype = ec\n" % (FQDN, "\n".join(lines)))
         return text, expected
+
+
+def dns_order_read(written):
+    """The reading of per-attribute keys (profile-format.md): the DC values
+    are one domain name in DNS order (a value with dots is its labels), so
+    DER holds them top-level label first (RFC 2247); the rest keeps the
+    written order."""
+    out = []
+    for attr, value in written:
+        labels = value.split(".")
+        if attr == "DC" and len(labels) > 1 and all(labels):
+            out.extend(("DC", label) for label in labels)
+        else:
+            out.append((attr, value))
+    dcs = [av for av in out if av[0] == "DC"]
+    return [dcs.pop() if av[0] == "DC" else av for av in out]
 
 
 def load_country_codes():
