@@ -67,6 +67,22 @@ class CloneTest(unittest.TestCase):
         # A new key, never the certificate's.
         self.assertNotEqual(util.public_der(csr), util.public_der(util.load_cert(cert)))
 
+    def test_domain_components_keep_their_der_order(self):
+        # RFC 2247: DER holds DC=com first; the profile writes the domain in
+        # DNS order (DC = contoso, DC = com), which conf encodes back.
+        subject = [("DC", "com"), ("DC", "contoso"), ("OU", "Servers"), ("OU", "Mail"),
+                   ("CN", "mail1.contoso.com")]
+        cert = self.ca.issue("dc", subject, ["mail1.contoso.com"])
+        code, _, err = self.clone(cert, "-o", "dc.ini")
+        self.assertEqual(code, 0, err)
+        with open(self.p("dc.ini"), encoding="utf-8") as f:
+            text = f.read()
+        self.assertIn('[subject]\nDC = "contoso"\nDC = "com"\nOU = "Servers"\nOU = "Mail"\n',
+                      text)
+        csr, conf_err = self.request_from("dc.ini")
+        self.assertNotIn("rdn-order", conf_err)
+        self.assertEqual(util.subject_of(csr), subject)
+
     def test_values_with_quotes_semicolons_hashes_backslashes_unicode(self):
         subject = [("C", "ES"), ("L", "#Sevilla; centro"), ("O", 'Diversión "de" Bicicleta'),
                    ("OU", "a\\b;c #d $ENV::HOME"), ("OU", "日本語 ✓ 😀"),
