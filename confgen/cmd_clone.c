@@ -33,10 +33,6 @@
 #include "subject_parse.h"
 #include "text.h"
 
-/* The longest line the profile reader accepts (Debian inih's 200-byte
- * buffer minus newline and NUL; docs/profile.md). */
-#define PROFILE_LINE_MAX 198
-
 static const char clone_help[] =
     "usage: rolecert clone CERT [--thumbprint HEX] [-o P.ini]\n"
     "\n"
@@ -118,9 +114,8 @@ static value_problem check_value(const char *p, size_t len)
 }
 
 /* An INI value in double quotes that the profile reader decodes back to the
- * same bytes: `\"` and `\\` escaped, `;` written `\u{3B}` because inih ends a
- * value at " ;". Everything else (UTF-8 included) is written raw. The value
- * must have passed check_value(). */
+ * same bytes: `\"` and `\\` escaped; everything else (`;`, `#` and UTF-8
+ * included) is written raw. The value must have passed check_value(). */
 static void append_ini_quoted(strbuf *out, const char *p, size_t len)
 {
     strbuf_append_char(out, '"');
@@ -128,8 +123,6 @@ static void append_ini_quoted(strbuf *out, const char *p, size_t len)
         if (p[i] == '"' || p[i] == '\\') {
             strbuf_append_char(out, '\\');
             strbuf_append_char(out, p[i]);
-        } else if (p[i] == ';') {
-            strbuf_append_str(out, "\\u{3B}");
         } else {
             strbuf_append_char(out, p[i]);
         }
@@ -151,26 +144,11 @@ static void append_rdn_quoted(strbuf *out, const char *p, size_t len)
 
 /* Appends `key = "value"` and a newline; reports a line the reader cannot
  * hold. */
-static void append_line(clone_ctx *ctx, strbuf *out, const char *key, const char *value,
-                        size_t value_len, const char *what)
+static void append_line(strbuf *out, const char *key, const char *value, size_t value_len)
 {
-    size_t start = out->len;
     strbuf_printf(out, "%s = ", key);
     append_ini_quoted(out, value, value_len);
-    size_t line_len = out->len - start;
     strbuf_append_char(out, '\n');
-    if (line_len > PROFILE_LINE_MAX) {
-        strbuf shown;
-        strbuf_init(&shown);
-        text_append_quoted(&shown, value, value_len);
-        say(ctx->file, "error",
-            "a profile line holds at most 198 bytes (docs/profile.md); shorten the name in "
-            "the profile by hand, or request it without cloning",
-            "%s %s: the profile line would be %zu bytes", what,
-            shown.data != NULL ? shown.data : "", line_len);
-        strbuf_free(&shown);
-        ctx->errors++;
-    }
 }
 
 /* Refuses values no profile can carry; true when the value can be written. */
@@ -287,11 +265,8 @@ static void write_subject(clone_ctx *ctx, strbuf *out, const cert_view *v)
          * order as conf reads it. */
         for (size_t w = 0; w < v->n_subject; w++) {
             size_t i = written_at(v, false, w);
-            char what[128];
-            snprintf(what, sizeof(what), "subject attribute %zu (%s)", i + 1,
-                     table_key(v->subject[i].attr));
-            append_line(ctx, out, table_key(v->subject[i].attr), v->attrs[i].utf8,
-                        v->attrs[i].utf8_len, what);
+            append_line(out, table_key(v->subject[i].attr), v->attrs[i].utf8,
+                        v->attrs[i].utf8_len);
         }
     } else {
         /* Attributes outside the table and multi-valued RDNs exist only in
@@ -309,9 +284,7 @@ static void write_subject(clone_ctx *ctx, strbuf *out, const cert_view *v)
             strbuf_append_char(&rdns, '=');
             append_rdn_quoted(&rdns, v->attrs[i].utf8, v->attrs[i].utf8_len);
         }
-        append_line(ctx, out, "name", rdns.data != NULL ? rdns.data : "", rdns.len,
-                    "the subject (name= form, needed for attributes outside the table or "
-                    "multi-valued RDNs)");
+        append_line(out, "name", rdns.data != NULL ? rdns.data : "", rdns.len);
         strbuf_free(&rdns);
     }
     strbuf_append_char(out, '\n');
@@ -370,7 +343,7 @@ static void write_names(clone_ctx *ctx, strbuf *out, const cert_view *v)
                 what, shown.data != NULL ? shown.data : "");
             strbuf_free(&shown);
         }
-        append_line(ctx, out, "dns", p, len, what);
+        append_line(out, "dns", p, len);
     }
     strbuf_append_char(out, '\n');
 }
@@ -453,7 +426,7 @@ static bool reads_back(const strbuf *text, const cert_view *v, strbuf *why)
     for (size_t i = 0; ok && i < doc.n; i++) {
         const profile_entry *e = &doc.entries[i];
         if (e->key == KEY_SUBJECT_NAME) {
-            ok = subject_parse(e->value, e->value_len, e->line, e->cut_at_comment, &parsed, &diag);
+            ok = subject_parse(e->value, e->value_len, e->line, &parsed, &diag);
             for (size_t w = 0; ok && w < parsed.n; w++) {
                 const subject_attr *a = &parsed.items[w];
                 size_t k = w < v->n_subject ? written_at(v, true, w) : 0;

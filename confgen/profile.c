@@ -778,7 +778,7 @@ bool profile_build(profile *p, const profile_doc *doc, diag_list *diag)
     ok = ok && check_cross_keys(p, &c, diag);
     if (ok && c.subject_name != NULL)
         ok = subject_parse(c.subject_name->value, c.subject_name->value_len, c.subject_name->line,
-                           c.subject_name->cut_at_comment, &p->subject, diag);
+                           &p->subject, diag);
     if (ok) {
         upper_case_country(p, diag);
         if (!split_dotted_dc(&p->subject)) {
