@@ -47,7 +47,7 @@ static void collect_finding(void *ctx, const policy_finding *f)
 bool role_names_of_profile(const profile *prof, bool with_connector, role_name **out, size_t *n)
 {
     bool connector = with_connector && prof->connector_omitted != NULL;
-    size_t total = prof->san.n + (connector ? 1 : 0);
+    size_t total = prof->san.n + (connector ? 1 : 0) + (with_connector ? prof->omitted.n : 0);
     *n = 0;
     *out = calloc(total == 0 ? 1 : total, sizeof(**out));
     if (*out == NULL)
@@ -56,6 +56,10 @@ bool role_names_of_profile(const profile *prof, bool with_connector, role_name *
         const san_name *s = &prof->san.items[i];
         (*out)[(*n)++] = (role_name){s->name, s->len, name_source_label(s->source), s->line,
                                      s->source == SOURCE_ACCEPTED_DOMAIN};
+    }
+    for (size_t i = 0; with_connector && i < prof->omitted.n; i++) {
+        const san_name *s = &prof->omitted.items[i];
+        (*out)[(*n)++] = (role_name){s->name, s->len, name_source_label(s->source), s->line, false};
     }
     if (connector)
         (*out)[(*n)++] =

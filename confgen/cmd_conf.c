@@ -208,6 +208,11 @@ static void print_explain(const profile *p, const char *file)
         fprintf(stderr, "  DNS:%s  <- %s (%s:%u)\n", s->name, name_source_label(s->source), file,
                 s->line);
     }
+    for (size_t i = 0; i < p->omitted.n; i++) {
+        const san_name *s = &p->omitted.items[i];
+        fprintf(stderr, "  DNS:%s  <- %s (covered by %s, omitted) (%s:%u)\n", s->name,
+                name_source_label(s->source), s->covered_by, file, s->line);
+    }
     if (p->connector_omitted != NULL)
         fprintf(stderr, "  DNS:%s  <- connector (covered by %s, omitted) (%s:%u)\n",
                 p->connector_omitted, p->connector_covered_by, file, p->connector_line);

@@ -50,6 +50,7 @@ void profile_free(profile *p)
     subject_list_free(&p->subject);
     san_list_free(&p->san);
     san_list_free(&p->repeated);
+    san_list_free(&p->omitted);
     free(p->connector_omitted);
     free(p->connector_covered_by);
     for (size_t i = 0; i < p->n_permitted; i++)

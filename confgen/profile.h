@@ -39,6 +39,7 @@ typedef struct san_name {
     size_t len;
     name_source source;
     unsigned line;
+    char *covered_by; /* in profile.omitted: the wildcard that covers it */
 } san_name;
 
 typedef struct san_list {
@@ -56,6 +57,10 @@ typedef struct profile {
     /* A name the user wrote twice in one list: checked (dns-duplicate) but
      * not written. */
     san_list repeated;
+
+    /* Host names the role generates that wildcard = yes covers (RFC 6125),
+     * left out of the SAN; each with the wildcard that covers it. */
+    san_list omitted;
 
     /* The Send connector FQDN when another name covers it (edge). */
     char *connector_omitted;
