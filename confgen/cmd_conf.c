@@ -193,7 +193,8 @@ static void build_command(strbuf *cmd, const profile *p, const conf_args *args)
     }
     strbuf_append_str(cmd, " -noenc -keyout ");
     append_stem_file(cmd, &stem, ".key");
-    strbuf_append_str(cmd, " -out ");
+    /* -BinaryEncoded: the request (or certificate) in DER. */
+    strbuf_append_str(cmd, p->der ? " -outform DER -out " : " -out ");
     append_stem_file(cmd, &stem, self_signed ? ".crt" : ".req");
     if (stem.failed || config.failed)
         cmd->failed = true;

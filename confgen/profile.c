@@ -53,6 +53,7 @@ void profile_free(profile *p)
     san_list_free(&p->omitted);
     free(p->connector_omitted);
     free(p->connector_covered_by);
+    free(p->friendly_name);
     for (size_t i = 0; i < p->n_permitted; i++)
         free(p->permitted[i]);
     free(p->permitted);
@@ -86,6 +87,7 @@ static const keyword key_type_words[] = {
 static const keyword curve_words[] = {{"P-256", 256}, {"P-384", 384}};
 static const keyword kind_words[] = {{"request", OUTPUT_REQUEST},
                                      {"self-signed", OUTPUT_SELF_SIGNED}};
+static const keyword encoding_words[] = {{"pem", false}, {"der", true}};
 static const keyword digest_words[] = {{"sha256", 0}, {"sha384", 1}, {"sha512", 2}};
 static const keyword bool_words[] = {
     {"yes", true}, {"true", true}, {"no", false}, {"false", false}};
@@ -107,6 +109,7 @@ static const keyword_key keyword_keys[] = {
     {KEY_KEY_CURVE, "key", "curve", curve_words, N_WORDS(curve_words)},
     {KEY_OUTPUT_KIND, "output", "kind", kind_words, N_WORDS(kind_words)},
     {KEY_OUTPUT_DIGEST, "output", "digest", digest_words, N_WORDS(digest_words)},
+    {KEY_OUTPUT_ENCODING, "output", "encoding", encoding_words, N_WORDS(encoding_words)},
 };
 
 /* The word of the list that e's value is (case-insensitive), or NULL. */
@@ -429,6 +432,16 @@ static bool interpret_entry(profile *p, collected *c, const profile_entry *e, si
         c->digest = e;
         p->digest = digest_words[word].word;
         return true;
+    case KEY_OUTPUT_ENCODING:
+        p->der = word != 0;
+        return true;
+    case KEY_OUTPUT_FRIENDLY_NAME:
+        if (is_empty_value(e, "output", diag))
+            return false;
+        p->friendly_name = strndup(e->value, e->value_len);
+        if (p->friendly_name == NULL)
+            diag_errorf(diag, e->line, "", "out of memory");
+        return p->friendly_name != NULL;
     case KEY_POLICY_PERMITTED_DOMAINS:
     case KEY_POLICY_RULE:
         return true; /* applied first, in profile_build */

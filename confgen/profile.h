@@ -72,7 +72,9 @@ typedef struct profile {
     unsigned key_line;        /* the line that set the size (bits or curve), else type */
 
     output_kind kind;
+    bool der; /* [output] encoding = der (-BinaryEncoded) */
     unsigned days;
+    char *friendly_name; /* [output] friendly_name, or NULL */
     const char *digest; /* "sha256" ... (static) */
 
     policy_config policy;

@@ -49,6 +49,8 @@ static const key_spec key_table[] = {
     {SECTION_OUTPUT, "kind", KEY_OUTPUT_KIND, false, false},
     {SECTION_OUTPUT, "days", KEY_OUTPUT_DAYS, false, false},
     {SECTION_OUTPUT, "digest", KEY_OUTPUT_DIGEST, false, false},
+    {SECTION_OUTPUT, "encoding", KEY_OUTPUT_ENCODING, false, false},
+    {SECTION_OUTPUT, "friendly_name", KEY_OUTPUT_FRIENDLY_NAME, false, true},
     {SECTION_POLICY, "permitted_domains", KEY_POLICY_PERMITTED_DOMAINS, false, false},
 };
 
@@ -65,7 +67,7 @@ static const char *const section_key_lists[SECTION_COUNT] = {
     [SECTION_SUBJECT] = "name, C, DC, S, ST, L, O, OU, CN",
     [SECTION_NAMES] = "dns",
     [SECTION_KEY] = "type, bits, curve",
-    [SECTION_OUTPUT] = "kind, days, digest",
+    [SECTION_OUTPUT] = "kind, days, digest, encoding, friendly_name",
     [SECTION_POLICY] = "permitted_domains and the configurable rule ids",
 };
 

@@ -54,6 +54,8 @@ typedef enum profile_key {
     KEY_OUTPUT_KIND,
     KEY_OUTPUT_DAYS,
     KEY_OUTPUT_DIGEST,
+    KEY_OUTPUT_ENCODING,
+    KEY_OUTPUT_FRIENDLY_NAME,
     KEY_POLICY_PERMITTED_DOMAINS,
     KEY_POLICY_RULE, /* RULE-ID = severity; validated by profile.c */
     KEY_COUNT
