@@ -34,7 +34,7 @@
 #include "text.h"
 
 static const char clone_help[] =
-    "usage: rolecert clone CERT [--thumbprint HEX] [-o P.ini]\n"
+    "usage: rolecert clone CERT [--thumbprint HEX] [--kind KIND] [-o P.ini]\n"
     "\n"
     "Writes a role profile (type custom) that reproduces the certificate's subject\n"
     "and SAN DNS names, so that `rolecert conf` and `openssl req` make a request for\n"
@@ -52,8 +52,14 @@ typedef struct clone_args {
     const char *cert;
     const char *output;
     const char *thumbprint_text;
+    const char *kind;
     char thumbprint[41];
 } clone_args;
+
+static bool kind_valid(const char *value)
+{
+    return strcmp(value, "request") == 0 || strcmp(value, "self-signed") == 0;
+}
 
 static const cli_option clone_options[] = {
     {"--thumbprint", NULL, "HEX", offsetof(clone_args, thumbprint_text), NULL, cli_thumbprint_valid,
@@ -61,6 +67,12 @@ static const cli_option clone_options[] = {
      "clone the certificate with this SHA-1 thumbprint (40\n"
      "hex digits, any case, colons allowed); without it a\n"
      "file holding several certificates clones the first"},
+    {"--kind", NULL, "KIND", offsetof(clone_args, kind), NULL, kind_valid,
+     "request or self-signed",
+     "[output] kind of the profile: request (the default:\n"
+     "a renewal goes to the CA that clients already trust)\n"
+     "or self-signed (what New-ExchangeCertificate makes\n"
+     "from a piped certificate without -GenerateRequest)"},
     {"--output", "-o", "FILE", offsetof(clone_args, output), "a file name", NULL, NULL,
      "write the profile to FILE (atomically); default:\n"
      "standard output"},
@@ -85,6 +97,7 @@ static int parse_args(int argc, char **argv, clone_args *args)
 
 typedef struct clone_ctx {
     const char *file;
+    const char *kind; /* [output] kind */
     size_t errors; /* names no profile can carry */
 } clone_ctx;
 
@@ -399,7 +412,7 @@ static void write_key(clone_ctx *ctx, strbuf *out, const cert_view *v)
         strbuf_append_str(out, "type = rsa\nbits = 2048\n");
         break;
     }
-    strbuf_append_str(out, "\n[output]\nkind = request\n");
+    strbuf_printf(out, "\n[output]\nkind = %s\n", ctx->kind);
 }
 
 /* ---- reading the result back -------------------------------------------- */
@@ -533,7 +546,7 @@ int cmd_clone(int argc, char **argv)
     strbuf_init(&subject);
     cert_view view;
     memset(&view, 0, sizeof(view));
-    clone_ctx ctx = {.file = args.cert};
+    clone_ctx ctx = {.file = args.cert, .kind = args.kind != NULL ? args.kind : "request"};
 
     if (!cert_read_file(&set, &why)) {
         say(args.cert, "error", NULL, "unreadable: %s", why.data != NULL ? why.data : "");

@@ -83,6 +83,25 @@ class CloneTest(unittest.TestCase):
         self.assertNotIn("rdn-order", conf_err)
         self.assertEqual(util.subject_of(csr), subject)
 
+    def test_kind_request_by_default_or_self_signed(self):
+        cert = self.ca.issue("kind", [("CN", "mail1.contoso.com")], ["mail1.contoso.com"])
+        code, out, err = self.clone(cert)
+        self.assertEqual(code, 0, err)
+        self.assertTrue(out.endswith("[output]\nkind = request\n"), out)
+        code, _, err = self.clone(cert, "--kind", "self-signed", "-o", "self.ini")
+        self.assertEqual(code, 0, err)
+        code, out, err = lib.rolecert("conf", "self.ini", "-o", "self.cnf", cwd=self.tmp)
+        self.assertEqual(code, 0, err)
+        self.assertTrue(out.startswith("openssl req -x509 -new -config self.cnf -days 365 "), out)
+        lib.run([lib.OPENSSL] + shlex.split(out.strip())[1:], cwd=self.tmp, check=True)
+        crt = util.load_cert(self.p("self.crt"))
+        self.assertEqual(crt.subject, crt.issuer)
+        self.assertEqual(util.subject_of(crt), [("CN", "mail1.contoso.com")])
+        self.assertEqual(util.dns_of(crt), ["mail1.contoso.com"])
+        code, _, err = self.clone(cert, "--kind", "x509")
+        self.assertEqual(code, 2)
+        self.assertIn("invalid --kind 'x509'", err)
+
     def test_values_with_quotes_semicolons_hashes_backslashes_unicode(self):
         subject = [("C", "ES"), ("L", "#Sevilla; centro"), ("O", 'Diversión "de" Bicicleta'),
                    ("OU", "a\\b;c #d $ENV::HOME"), ("OU", "日本語 ✓ 😀"),
