@@ -57,6 +57,10 @@ typedef struct check_report {
  * out of memory. */
 bool role_names_of_profile(const profile *prof, bool with_connector, role_name **out, size_t *n);
 
+/* The hint for a role name the certificate does not cover: the names that
+ * would cover it, never a wildcard over a top-level domain. */
+void role_name_cover_hint(strbuf *out, const role_name *name, const char *profile_path);
+
 /* Runs the policy over a successful walk and checks every required name
  * against its SAN. report->out_of_memory when a finding could not be kept. */
 void check_collect(check_report *report, const tbs_names *names, const policy_config *cfg,

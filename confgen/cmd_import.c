@@ -587,10 +587,7 @@ static int check_leaf(import_run *run)
             text_append_quoted(&quoted, s->name, s->len);
             strbuf hint;
             strbuf_init(&hint);
-            strbuf_printf(&hint,
-                          "request a certificate whose SAN holds this name or a wildcard for "
-                          "its parent (rolecert conf %s makes the request)",
-                          args->profile);
+            role_name_cover_hint(&hint, &required[i], args->profile);
             say(args->file, "error", hint.data,
                 "role name %s (%s, %s:%u) is not covered by the certificate", quoted.data,
                 name_source_label(s->source), args->profile, s->line);

@@ -204,6 +204,10 @@ class ImportTest(unittest.TestCase):
         self.assertEqual(code, 1)
         self.assertIn("%s: error: role name 'fabrikam.com' (accepted domain, %s:4) is not covered "
                       "by the certificate\n" % (self.c("leaf.pem"), missing), err)
+        # The hint names what covers an apex domain, never a wildcard over .com.
+        self.assertIn("  hint: request a certificate whose SAN holds 'fabrikam.com' or "
+                      "'*.fabrikam.com' (Domain Security takes either)", err)
+        self.assertNotIn("*.com", err)
         os.unlink(missing)
         self.assert_unwritten()
 
