@@ -67,8 +67,7 @@ static const cli_option clone_options[] = {
      "clone the certificate with this SHA-1 thumbprint (40\n"
      "hex digits, any case, colons allowed); without it a\n"
      "file holding several certificates clones the first"},
-    {"--kind", NULL, "KIND", offsetof(clone_args, kind), NULL, kind_valid,
-     "request or self-signed",
+    {"--kind", NULL, "KIND", offsetof(clone_args, kind), NULL, kind_valid, "request or self-signed",
      "[output] kind of the profile: request (the default:\n"
      "a renewal goes to the CA that clients already trust)\n"
      "or self-signed (what New-ExchangeCertificate makes\n"
@@ -98,7 +97,7 @@ static int parse_args(int argc, char **argv, clone_args *args)
 typedef struct clone_ctx {
     const char *file;
     const char *kind; /* [output] kind */
-    size_t errors; /* names no profile can carry */
+    size_t errors;    /* names no profile can carry */
 } clone_ctx;
 
 #define say cli_say
@@ -278,8 +277,7 @@ static void write_subject(clone_ctx *ctx, strbuf *out, const cert_view *v)
          * order as conf reads it. */
         for (size_t w = 0; w < v->n_subject; w++) {
             size_t i = written_at(v, false, w);
-            append_line(out, table_key(v->subject[i].attr), v->attrs[i].utf8,
-                        v->attrs[i].utf8_len);
+            append_line(out, table_key(v->subject[i].attr), v->attrs[i].utf8, v->attrs[i].utf8_len);
         }
     } else {
         /* Attributes outside the table and multi-valued RDNs exist only in
@@ -290,8 +288,8 @@ static void write_subject(clone_ctx *ctx, strbuf *out, const cert_view *v)
             size_t i = written_at(v, true, w);
             if (w > 0)
                 strbuf_append_str(
-                    &rdns, v->subject[i].rdn == v->subject[written_at(v, true, w - 1)].rdn ? "+"
-                                                                                          : ", ");
+                    &rdns,
+                    v->subject[i].rdn == v->subject[written_at(v, true, w - 1)].rdn ? "+" : ", ");
             const char *key = table_key(v->subject[i].attr);
             strbuf_append_str(&rdns, key != NULL ? key : v->attrs[i].label);
             strbuf_append_char(&rdns, '=');

@@ -779,13 +779,11 @@ static int write_pkcs12(import_run *run)
     for (size_t k = 1; ok && k < run->n_chain; k++)
         ok = sk_X509_push(ca, run->set.items[run->chain[k]].cert) > 0;
     if (ok)
-        p12 = PKCS12_create_ex(pass.data != NULL ? pass.data : "",
-                               name.len > 0 ? name.data : NULL, run->key,
-                               run->set.items[run->chain[0]].cert, ca, NID_aes_256_cbc,
+        p12 = PKCS12_create_ex(pass.data != NULL ? pass.data : "", name.len > 0 ? name.data : NULL,
+                               run->key, run->set.items[run->chain[0]].cert, ca, NID_aes_256_cbc,
                                NID_aes_256_cbc, PKCS12_DEFAULT_ITER, -1, 0, NULL, NULL);
-    ok = p12 != NULL &&
-         PKCS12_set_mac(p12, pass.data != NULL ? pass.data : "", -1, NULL, 0,
-                        PKCS12_DEFAULT_ITER, EVP_sha256()) == 1;
+    ok = p12 != NULL && PKCS12_set_mac(p12, pass.data != NULL ? pass.data : "", -1, NULL, 0,
+                                       PKCS12_DEFAULT_ITER, EVP_sha256()) == 1;
     int len = ok ? i2d_PKCS12(p12, &der) : -1;
     if (len <= 0) {
         say(args->pkcs12, "error", NULL, "cannot make the PKCS #12 file (OpenSSL refused it)");
@@ -793,15 +791,16 @@ static int write_pkcs12(import_run *run)
         goto done;
     }
     strbuf_reset(&run->why);
-    if (!atomic_file_replace_secret(args->pkcs12, (const char *)der, (size_t)len, &run->why,
-                                    NULL, NULL)) {
+    if (!atomic_file_replace_secret(args->pkcs12, (const char *)der, (size_t)len, &run->why, NULL,
+                                    NULL)) {
         fprintf(stderr, "rolecert import: error: %s\n",
                 run->why.failed ? "out of memory" : run->why.data);
         rc = EXIT_BAD_INPUT;
         goto done;
     }
-    fprintf(stderr, "%s: wrote %s: the key, then %zu certificate%s, friendly name '%s' "
-                    "(AES-256, SHA-256 MAC)\n",
+    fprintf(stderr,
+            "%s: wrote %s: the key, then %zu certificate%s, friendly name '%s' "
+            "(AES-256, SHA-256 MAC)\n",
             args->file, args->pkcs12, run->n_chain, run->n_chain == 1 ? "" : "s",
             name.data != NULL ? name.data : "");
 done:

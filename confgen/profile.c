@@ -695,7 +695,8 @@ static bool sort_subject(profile *p, bool from_name, diag_list *diag)
     if (first_moved < s->n && p->policy.severity[POLICY_RDN_ORDER] != POLICY_SEV_OFF) {
         strbuf msg;
         strbuf_init(&msg);
-        strbuf_append_str(&msg, "subject reordered to the table's order (C/DC, ST, L, O, OU, CN): ");
+        strbuf_append_str(&msg,
+                          "subject reordered to the table's order (C/DC, ST, L, O, OU, CN): ");
         append_rfc2253(&msg, s);
         strbuf_append_str(&msg, " (as -nameopt RFC2253 prints it)");
         diag_add(diag, s->items[first_moved].line, POLICY_SEV_NOTICE, "rdn-order",
@@ -799,7 +800,8 @@ bool profile_build(profile *p, const profile_doc *doc, diag_list *diag)
             diag_errorf(diag, 0, "", "out of memory");
             ok = false;
         }
-        ok = ok && sort_subject(p, c.subject_name != NULL, diag) && default_cn(p, &c, diag) && check_writable_attributes(p, diag);
+        ok = ok && sort_subject(p, c.subject_name != NULL, diag) && default_cn(p, &c, diag) &&
+             check_writable_attributes(p, diag);
     }
     if (ok && !profile_plan_san(p, &c.san)) {
         diag_errorf(diag, 0, "", "out of memory");

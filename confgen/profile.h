@@ -75,7 +75,7 @@ typedef struct profile {
     bool der; /* [output] encoding = der (-BinaryEncoded) */
     unsigned days;
     char *friendly_name; /* [output] friendly_name, or NULL */
-    const char *digest; /* "sha256" ... (static) */
+    const char *digest;  /* "sha256" ... (static) */
 
     policy_config policy;
     /* permitted_domains items live here so the config's pointers stay valid. */

@@ -104,7 +104,7 @@ void profile_doc_free(profile_doc *doc)
 /* ---- values ------------------------------------------------------------- */
 
 #define COMMENT_HINT                                                                               \
-    "comments go on their own line: everything after '=' is the value, so a ; or # after it is "  \
+    "comments go on their own line: everything after '=' is the value, so a ; or # after it is "   \
     "part of it"
 #define QUOTE_HINT "close the quote; inside quotes write a quote as \\\" and a backslash as \\\\"
 #define ESCAPE_HINT                                                                                \

@@ -182,10 +182,11 @@ static bool parse_value(parser *p, const char *attr, size_t attr_len, strbuf *ou
         }
         skip_space(p);
         if (p->pos < p->len && !is_separator(p->text[p->pos])) {
-            parse_error(p,
-                        "quote the whole value; a quote inside it is doubled (O=\"Contoso \"\"Best\"\" "
-                        "Corp\") or escaped as \\\"",
-                        "text after the closing quote", attr, attr_len);
+            parse_error(
+                p,
+                "quote the whole value; a quote inside it is doubled (O=\"Contoso \"\"Best\"\" "
+                "Corp\") or escaped as \\\"",
+                "text after the closing quote", attr, attr_len);
             return false;
         }
         return true;
@@ -234,8 +235,7 @@ static bool parse_value(parser *p, const char *attr, size_t attr_len, strbuf *ou
     return true;
 }
 
-bool subject_parse(const char *text, size_t len, unsigned line, subject_list *out,
-                   diag_list *diag)
+bool subject_parse(const char *text, size_t len, unsigned line, subject_list *out, diag_list *diag)
 {
     parser p = {.text = text, .len = len, .pos = 0, .line = line, .diag = diag};
     skip_space(&p);

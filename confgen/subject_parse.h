@@ -42,7 +42,6 @@ policy_attr subject_attr_from_name(const char *name, size_t len);
 /* Parses the name= form: RDNs separated by ',' or ';', '+' inside one.
  * Errors go to diag as "[subject] name: ..." with the given line; returns
  * false after any. */
-bool subject_parse(const char *text, size_t len, unsigned line, subject_list *out,
-                   diag_list *diag);
+bool subject_parse(const char *text, size_t len, unsigned line, subject_list *out, diag_list *diag);
 
 #endif
