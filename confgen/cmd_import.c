@@ -475,6 +475,17 @@ static int find_leaf(import_run *run, size_t *leaf)
     return -1;
 }
 
+/* A notice "BEFORE certificate N 'SUBJECT'AFTER" about the item. */
+static void chain_notice(const import_run *run, size_t item, const char *before, const char *after)
+{
+    strbuf name;
+    strbuf_init(&name);
+    describe(&name, &run->set.items[item]);
+    say(run->args->file, "notice", NULL, "%s%s%s", before, name.data != NULL ? name.data : "",
+        after);
+    strbuf_free(&name);
+}
+
 static int build_chain(import_run *run, size_t leaf)
 {
     const import_args *args = run->args;
@@ -492,16 +503,10 @@ static int build_chain(import_run *run, size_t leaf)
     for (;;) {
         X509 *cert = run->set.items[current].cert;
         if (self_signed(cert)) {
-            if (current == leaf) {
-                strbuf name;
-                strbuf_init(&name);
-                describe(&name, &run->set.items[current]);
-                say(args->file, "notice", NULL,
-                    "%s is self-signed: it is its own chain (clients trust it only when it is "
-                    "installed as trusted)",
-                    name.data);
-                strbuf_free(&name);
-            }
+            if (current == leaf)
+                chain_notice(run, current, "",
+                             " is self-signed: it is its own chain (clients trust it only when "
+                             "it is installed as trusted)");
             break; /* the root */
         }
         bool next_found = false;
@@ -515,14 +520,9 @@ static int build_chain(import_run *run, size_t leaf)
             next_found = true;
         }
         if (!next_found) {
-            strbuf name;
-            strbuf_init(&name);
-            describe(&name, &run->set.items[current]);
-            say(args->file, "notice", NULL,
-                "the chain ends at %s: its issuer is not in the file (clients need the server "
-                "to send every intermediate; the root is optional)",
-                name.data);
-            strbuf_free(&name);
+            chain_notice(run, current, "the chain ends at ",
+                         ": its issuer is not in the file (clients need the server to send every "
+                         "intermediate; the root is optional)");
             break;
         }
     }
