@@ -35,8 +35,8 @@ bool atomic_file_replace(const char *path, const char *data, size_t len, strbuf 
     return atomic_file_replace_with(path, data, len, error, NULL, NULL);
 }
 
-bool atomic_file_replace_with(const char *path, const char *data, size_t len, strbuf *error,
-                              atomic_file_commit_fn before_rename, void *ctx)
+static bool replace(const char *path, const char *data, size_t len, strbuf *error,
+                    atomic_file_commit_fn before_rename, void *ctx, bool secret)
 {
     size_t path_len = strlen(path);
     if (path_len == 0 || path[path_len - 1] == '/') {
@@ -75,7 +75,7 @@ bool atomic_file_replace_with(const char *path, const char *data, size_t len, st
     bool ok = true;
     int err = 0;
     const char *step = "";
-    if (fchmod(fd, 0666 & ~mask) != 0) {
+    if (fchmod(fd, secret ? 0600 : 0666 & ~mask) != 0) {
         ok = false, err = errno, step = "cannot set the mode of";
     } else if (!write_all(fd, data, len)) {
         ok = false, err = errno, step = "cannot write";
@@ -114,4 +114,16 @@ bool atomic_file_replace_with(const char *path, const char *data, size_t len, st
     }
     strbuf_free(&dir);
     return true;
+}
+
+bool atomic_file_replace_with(const char *path, const char *data, size_t len, strbuf *error,
+                              atomic_file_commit_fn before_rename, void *ctx)
+{
+    return replace(path, data, len, error, before_rename, ctx, false);
+}
+
+bool atomic_file_replace_secret(const char *path, const char *data, size_t len, strbuf *error,
+                                atomic_file_commit_fn before_rename, void *ctx)
+{
+    return replace(path, data, len, error, before_rename, ctx, true);
 }

@@ -25,4 +25,9 @@ typedef bool (*atomic_file_commit_fn)(void *ctx, strbuf *error);
 bool atomic_file_replace_with(const char *path, const char *data, size_t len, strbuf *error,
                               atomic_file_commit_fn before_rename, void *ctx);
 
+/* As atomic_file_replace_with, for a file that holds a key: it stays 0600
+ * (owner only) whatever the umask. */
+bool atomic_file_replace_secret(const char *path, const char *data, size_t len, strbuf *error,
+                                atomic_file_commit_fn before_rename, void *ctx);
+
 #endif

@@ -7,6 +7,7 @@
 
 #include "cert_names.h"
 #include "strbuf.h"
+#include "text.h"
 
 typedef struct collector {
     check_report *report;
@@ -47,7 +48,7 @@ static void collect_finding(void *ctx, const policy_finding *f)
 bool role_names_of_profile(const profile *prof, bool with_connector, role_name **out, size_t *n)
 {
     bool connector = with_connector && prof->connector_omitted != NULL;
-    size_t total = prof->san.n + (connector ? 1 : 0);
+    size_t total = prof->san.n + (connector ? 1 : 0) + (with_connector ? prof->omitted.n : 0);
     *n = 0;
     *out = calloc(total == 0 ? 1 : total, sizeof(**out));
     if (*out == NULL)
@@ -56,6 +57,10 @@ bool role_names_of_profile(const profile *prof, bool with_connector, role_name *
         const san_name *s = &prof->san.items[i];
         (*out)[(*n)++] = (role_name){s->name, s->len, name_source_label(s->source), s->line,
                                      s->source == SOURCE_ACCEPTED_DOMAIN};
+    }
+    for (size_t i = 0; with_connector && i < prof->omitted.n; i++) {
+        const san_name *s = &prof->omitted.items[i];
+        (*out)[(*n)++] = (role_name){s->name, s->len, name_source_label(s->source), s->line, false};
     }
     if (connector)
         (*out)[(*n)++] =
@@ -98,4 +103,24 @@ void check_report_free(check_report *report)
     free(report->findings);
     free(report->covered_by);
     memset(report, 0, sizeof(*report));
+}
+
+void role_name_cover_hint(strbuf *out, const role_name *name, const char *profile_path)
+{
+    strbuf_append_str(out, "request a certificate whose SAN holds ");
+    text_append_quoted(out, name->name, name->len);
+    const char *dot = memchr(name->name, '.', name->len);
+    size_t parent = dot != NULL ? name->len - (size_t)(dot + 1 - name->name) : 0;
+    if (name->accepted_domain) {
+        strbuf_append_str(out, " or ");
+        strbuf_append_str(out, "'*.");
+        strbuf_append(out, name->name, name->len);
+        strbuf_append_str(out, "' (Domain Security takes either)");
+    } else if (dot != NULL && memchr(dot + 1, '.', parent) != NULL) {
+        /* *.com for www.com would be a wildcard over a top-level domain. */
+        strbuf_append_str(out, " or '*.");
+        strbuf_append(out, dot + 1, parent);
+        strbuf_append_char(out, '\'');
+    }
+    strbuf_printf(out, " (rolecert conf %s makes the request)", profile_path);
 }

@@ -51,9 +51,15 @@ typedef struct check_report {
     bool out_of_memory;
 } check_report;
 
-/* The role's names: the SAN plan, and the connector FQDN when it was left
- * out of the SAN (with_connector). false when out of memory. */
+/* The role's names: the SAN plan, and (with_connector) the host names left
+ * out of it because another name covers them: the connector FQDN, and with
+ * wildcard = yes the fqdn, autodiscover and load-balanced names. false when
+ * out of memory. */
 bool role_names_of_profile(const profile *prof, bool with_connector, role_name **out, size_t *n);
+
+/* The hint for a role name the certificate does not cover: the names that
+ * would cover it, never a wildcard over a top-level domain. */
+void role_name_cover_hint(strbuf *out, const role_name *name, const char *profile_path);
 
 /* Runs the policy over a successful walk and checks every required name
  * against its SAN. report->out_of_memory when a finding could not be kept. */

@@ -193,9 +193,11 @@ static void render_text(const check_run *run, const item_report *r)
         printf("%s (%s, %s:%u) is not covered by the %s\n", quoted.data, name->source,
                run->args->profile, name->line, r->kind);
         strbuf_free(&quoted);
-        printf("  hint: request a certificate whose SAN holds this name or a "
-               "wildcard for its parent (rolecert conf %s makes the request)\n",
-               run->args->profile);
+        strbuf hint;
+        strbuf_init(&hint);
+        role_name_cover_hint(&hint, name, run->args->profile);
+        printf("  hint: %s\n", hint.failed ? "" : hint.data);
+        strbuf_free(&hint);
     }
     printf("%s: %s ", label, r->kind);
     strbuf quoted;

@@ -33,12 +33,8 @@
 #include "subject_parse.h"
 #include "text.h"
 
-/* The longest line the profile reader accepts (Debian inih's 200-byte
- * buffer minus newline and NUL; docs/profile.md). */
-#define PROFILE_LINE_MAX 198
-
 static const char clone_help[] =
-    "usage: rolecert clone CERT [--thumbprint HEX] [-o P.ini]\n"
+    "usage: rolecert clone CERT [--thumbprint HEX] [--kind KIND] [-o P.ini]\n"
     "\n"
     "Writes a role profile (type custom) that reproduces the certificate's subject\n"
     "and SAN DNS names, so that `rolecert conf` and `openssl req` make a request for\n"
@@ -56,8 +52,14 @@ typedef struct clone_args {
     const char *cert;
     const char *output;
     const char *thumbprint_text;
+    const char *kind;
     char thumbprint[41];
 } clone_args;
+
+static bool kind_valid(const char *value)
+{
+    return strcmp(value, "request") == 0 || strcmp(value, "self-signed") == 0;
+}
 
 static const cli_option clone_options[] = {
     {"--thumbprint", NULL, "HEX", offsetof(clone_args, thumbprint_text), NULL, cli_thumbprint_valid,
@@ -65,6 +67,11 @@ static const cli_option clone_options[] = {
      "clone the certificate with this SHA-1 thumbprint (40\n"
      "hex digits, any case, colons allowed); without it a\n"
      "file holding several certificates clones the first"},
+    {"--kind", NULL, "KIND", offsetof(clone_args, kind), NULL, kind_valid, "request or self-signed",
+     "[output] kind of the profile: request (the default:\n"
+     "a renewal goes to the CA that clients already trust)\n"
+     "or self-signed (what New-ExchangeCertificate makes\n"
+     "from a piped certificate without -GenerateRequest)"},
     {"--output", "-o", "FILE", offsetof(clone_args, output), "a file name", NULL, NULL,
      "write the profile to FILE (atomically); default:\n"
      "standard output"},
@@ -89,7 +96,8 @@ static int parse_args(int argc, char **argv, clone_args *args)
 
 typedef struct clone_ctx {
     const char *file;
-    size_t errors; /* names no profile can carry */
+    const char *kind; /* [output] kind */
+    size_t errors;    /* names no profile can carry */
 } clone_ctx;
 
 #define say cli_say
@@ -118,9 +126,8 @@ static value_problem check_value(const char *p, size_t len)
 }
 
 /* An INI value in double quotes that the profile reader decodes back to the
- * same bytes: `\"` and `\\` escaped, `;` written `\u{3B}` because inih ends a
- * value at " ;". Everything else (UTF-8 included) is written raw. The value
- * must have passed check_value(). */
+ * same bytes: `\"` and `\\` escaped; everything else (`;`, `#` and UTF-8
+ * included) is written raw. The value must have passed check_value(). */
 static void append_ini_quoted(strbuf *out, const char *p, size_t len)
 {
     strbuf_append_char(out, '"');
@@ -128,8 +135,6 @@ static void append_ini_quoted(strbuf *out, const char *p, size_t len)
         if (p[i] == '"' || p[i] == '\\') {
             strbuf_append_char(out, '\\');
             strbuf_append_char(out, p[i]);
-        } else if (p[i] == ';') {
-            strbuf_append_str(out, "\\u{3B}");
         } else {
             strbuf_append_char(out, p[i]);
         }
@@ -151,26 +156,11 @@ static void append_rdn_quoted(strbuf *out, const char *p, size_t len)
 
 /* Appends `key = "value"` and a newline; reports a line the reader cannot
  * hold. */
-static void append_line(clone_ctx *ctx, strbuf *out, const char *key, const char *value,
-                        size_t value_len, const char *what)
+static void append_line(strbuf *out, const char *key, const char *value, size_t value_len)
 {
-    size_t start = out->len;
     strbuf_printf(out, "%s = ", key);
     append_ini_quoted(out, value, value_len);
-    size_t line_len = out->len - start;
     strbuf_append_char(out, '\n');
-    if (line_len > PROFILE_LINE_MAX) {
-        strbuf shown;
-        strbuf_init(&shown);
-        text_append_quoted(&shown, value, value_len);
-        say(ctx->file, "error",
-            "a profile line holds at most 198 bytes (docs/profile.md); shorten the name in "
-            "the profile by hand, or request it without cloning",
-            "%s %s: the profile line would be %zu bytes", what,
-            shown.data != NULL ? shown.data : "", line_len);
-        strbuf_free(&shown);
-        ctx->errors++;
-    }
 }
 
 /* Refuses values no profile can carry; true when the value can be written. */
@@ -230,6 +220,39 @@ static void append_table_order(strbuf *out, const cert_view *v)
     }
 }
 
+/* The DER index of the attribute written at position i, so that conf's
+ * reading of the profile (profile-format.md) gives back the certificate's
+ * DER order: DC values form a domain name in DNS order (DER holds it
+ * top-level label first, RFC 2247); a name= string that would start with
+ * CN is read in LDAP order, so it is written that way. conf leaves a
+ * multi-valued subject as written. */
+static size_t written_at(const cert_view *v, bool name_form, size_t i)
+{
+    size_t n = v->n_subject;
+    if (v->multivalued || n < 2)
+        return i;
+    if (name_form && v->subject[0].attr == POLICY_ATTR_CN) {
+        if (v->subject[n - 1].attr == POLICY_ATTR_CN)
+            return n - 1 - i;
+        return i;
+    }
+    if (v->subject[i].attr != POLICY_ATTR_DC)
+        return i;
+    size_t before = 0, dcs = 0;
+    for (size_t k = 0; k < n; k++) {
+        if (v->subject[k].attr == POLICY_ATTR_DC) {
+            before += k < i;
+            dcs++;
+        }
+    }
+    size_t want = dcs - 1 - before; /* the mirror DC */
+    for (size_t k = 0; k < n; k++) {
+        if (v->subject[k].attr == POLICY_ATTR_DC && want-- == 0)
+            return k;
+    }
+    return i;
+}
+
 static void write_subject(clone_ctx *ctx, strbuf *out, const cert_view *v)
 {
     if (v->n_subject == 0)
@@ -251,30 +274,28 @@ static void write_subject(clone_ctx *ctx, strbuf *out, const cert_view *v)
     strbuf_append_str(out, "[subject]\n");
     if (all_in_table && !v->multivalued) {
         /* One key per attribute: one value per line, in the certificate's
-         * order (the reader keeps the written order). */
-        for (size_t i = 0; i < v->n_subject; i++) {
-            char what[128];
-            snprintf(what, sizeof(what), "subject attribute %zu (%s)", i + 1,
-                     table_key(v->subject[i].attr));
-            append_line(ctx, out, table_key(v->subject[i].attr), v->attrs[i].utf8,
-                        v->attrs[i].utf8_len, what);
+         * order as conf reads it. */
+        for (size_t w = 0; w < v->n_subject; w++) {
+            size_t i = written_at(v, false, w);
+            append_line(out, table_key(v->subject[i].attr), v->attrs[i].utf8, v->attrs[i].utf8_len);
         }
     } else {
         /* Attributes outside the table and multi-valued RDNs exist only in
          * the name= form, which is one line. */
         strbuf rdns;
         strbuf_init(&rdns);
-        for (size_t i = 0; i < v->n_subject; i++) {
-            if (i > 0)
-                strbuf_append_str(&rdns, v->subject[i].rdn == v->subject[i - 1].rdn ? "+" : ", ");
+        for (size_t w = 0; w < v->n_subject; w++) {
+            size_t i = written_at(v, true, w);
+            if (w > 0)
+                strbuf_append_str(
+                    &rdns,
+                    v->subject[i].rdn == v->subject[written_at(v, true, w - 1)].rdn ? "+" : ", ");
             const char *key = table_key(v->subject[i].attr);
             strbuf_append_str(&rdns, key != NULL ? key : v->attrs[i].label);
             strbuf_append_char(&rdns, '=');
             append_rdn_quoted(&rdns, v->attrs[i].utf8, v->attrs[i].utf8_len);
         }
-        append_line(ctx, out, "name", rdns.data != NULL ? rdns.data : "", rdns.len,
-                    "the subject (name= form, needed for attributes outside the table or "
-                    "multi-valued RDNs)");
+        append_line(out, "name", rdns.data != NULL ? rdns.data : "", rdns.len);
         strbuf_free(&rdns);
     }
     strbuf_append_char(out, '\n');
@@ -333,7 +354,7 @@ static void write_names(clone_ctx *ctx, strbuf *out, const cert_view *v)
                 what, shown.data != NULL ? shown.data : "");
             strbuf_free(&shown);
         }
-        append_line(ctx, out, "dns", p, len, what);
+        append_line(out, "dns", p, len);
     }
     strbuf_append_char(out, '\n');
 }
@@ -389,7 +410,7 @@ static void write_key(clone_ctx *ctx, strbuf *out, const cert_view *v)
         strbuf_append_str(out, "type = rsa\nbits = 2048\n");
         break;
     }
-    strbuf_append_str(out, "\n[output]\nkind = request\n");
+    strbuf_printf(out, "\n[output]\nkind = %s\n", ctx->kind);
 }
 
 /* ---- reading the result back -------------------------------------------- */
@@ -416,17 +437,18 @@ static bool reads_back(const strbuf *text, const cert_view *v, strbuf *why)
     for (size_t i = 0; ok && i < doc.n; i++) {
         const profile_entry *e = &doc.entries[i];
         if (e->key == KEY_SUBJECT_NAME) {
-            ok = subject_parse(e->value, e->value_len, e->line, e->cut_at_comment, &parsed, &diag);
-            for (size_t k = 0; ok && k < parsed.n; k++) {
-                const subject_attr *a = &parsed.items[k];
-                ok = k < v->n_subject && a->attr == v->subject[k].attr &&
+            ok = subject_parse(e->value, e->value_len, e->line, &parsed, &diag);
+            for (size_t w = 0; ok && w < parsed.n; w++) {
+                const subject_attr *a = &parsed.items[w];
+                size_t k = w < v->n_subject ? written_at(v, true, w) : 0;
+                ok = w < v->n_subject && a->attr == v->subject[k].attr &&
                      same_bytes(a->value, a->value_len, v->attrs[k].utf8, v->attrs[k].utf8_len);
             }
             subject_seen = parsed.n;
         } else if (e->key >= KEY_SUBJECT_C && e->key <= KEY_SUBJECT_CN) {
+            size_t k = subject_seen < v->n_subject ? written_at(v, false, subject_seen) : 0;
             ok = subject_seen < v->n_subject &&
-                 same_bytes(e->value, e->value_len, v->attrs[subject_seen].utf8,
-                            v->attrs[subject_seen].utf8_len);
+                 same_bytes(e->value, e->value_len, v->attrs[k].utf8, v->attrs[k].utf8_len);
             subject_seen++;
         } else if (e->key == KEY_NAMES_DNS) {
             ok = dns_seen < v->n_dns &&
@@ -522,7 +544,7 @@ int cmd_clone(int argc, char **argv)
     strbuf_init(&subject);
     cert_view view;
     memset(&view, 0, sizeof(view));
-    clone_ctx ctx = {.file = args.cert};
+    clone_ctx ctx = {.file = args.cert, .kind = args.kind != NULL ? args.kind : "request"};
 
     if (!cert_read_file(&set, &why)) {
         say(args.cert, "error", NULL, "unreadable: %s", why.data != NULL ? why.data : "");

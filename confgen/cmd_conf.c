@@ -193,7 +193,8 @@ static void build_command(strbuf *cmd, const profile *p, const conf_args *args)
     }
     strbuf_append_str(cmd, " -noenc -keyout ");
     append_stem_file(cmd, &stem, ".key");
-    strbuf_append_str(cmd, " -out ");
+    /* -BinaryEncoded: the request (or certificate) in DER. */
+    strbuf_append_str(cmd, p->der ? " -outform DER -out " : " -out ");
     append_stem_file(cmd, &stem, self_signed ? ".crt" : ".req");
     if (stem.failed || config.failed)
         cmd->failed = true;
@@ -207,6 +208,11 @@ static void print_explain(const profile *p, const char *file)
         const san_name *s = &p->san.items[i];
         fprintf(stderr, "  DNS:%s  <- %s (%s:%u)\n", s->name, name_source_label(s->source), file,
                 s->line);
+    }
+    for (size_t i = 0; i < p->omitted.n; i++) {
+        const san_name *s = &p->omitted.items[i];
+        fprintf(stderr, "  DNS:%s  <- %s (covered by %s, omitted) (%s:%u)\n", s->name,
+                name_source_label(s->source), s->covered_by, file, s->line);
     }
     if (p->connector_omitted != NULL)
         fprintf(stderr, "  DNS:%s  <- connector (covered by %s, omitted) (%s:%u)\n",

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * rolecert import FILE --key KEY [--profile P.ini] -o BUNDLE [--services LIST]
+ *                 [--pkcs12 FILE --passout ARG]
  *
  * Import-ExchangeCertificate: takes what the CA sent back (.cer in PEM or
  * DER, .p7b), finds the certificate whose public key is KEY's, orders its
@@ -9,7 +10,9 @@
  * role names with --profile) and validity, and writes a PEM bundle (leaf,
  * then the chain; never the key) atomically. --services (Enable-
  * ExchangeCertificate) prints the Postfix, Dovecot and nginx settings that
- * point at the bundle and the key.
+ * point at the bundle and the key. --pkcs12 writes the key, the leaf and its
+ * chain for Windows (Import-ExchangeCertificate), encrypted with AES-256 and
+ * a SHA-256 MAC under the --passout pass phrase.
  *
  * Exit codes as conf: 0 written (warnings allowed); 1 a policy error, a role
  * name not covered, no certificate for the key, expired or not yet valid;
@@ -19,6 +22,7 @@
 #define _XOPEN_SOURCE 700
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +34,7 @@
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
+#include <openssl/pkcs12.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
@@ -49,6 +54,9 @@
 #define EXPIRY_WARNING_DAYS 30
 /* The largest key file read. */
 #define KEY_FILE_MAX (1024 * 1024)
+/* The longest pass phrase read from file:, fd: or stdin (openssl's apps
+ * read at most 1 KiB, PEM_BUFSIZE, too). */
+#define PASS_MAX 1024
 
 enum {
     SERVICE_SMTP = 1u << 0,
@@ -58,11 +66,14 @@ enum {
 };
 
 static const char import_help[] =
-    "usage: rolecert import FILE --key KEY -o BUNDLE [--profile P.ini] [--services LIST]\n"
+    "usage: rolecert import FILE --key KEY [-o BUNDLE] [--pkcs12 P12 --passout ARG]\n"
+    "                       [--profile P.ini] [--services LIST]\n"
     "\n"
     "Takes what the CA sent back (FILE: .cer in PEM or DER, .p7b), finds the\n"
     "certificate for KEY, orders its chain leaf first, checks the leaf's names and\n"
-    "validity, and writes BUNDLE: PEM, the leaf then its issuers (never the key).\n"
+    "validity, and writes BUNDLE: PEM, the leaf then its issuers (never the key),\n"
+    "and/or P12: a PKCS #12 file with the key, the leaf and its chain for Windows\n"
+    "(AES-256, SHA-256 MAC). At least one of -o and --pkcs12 is given.\n"
     "\n"
     "options:\n"
     "\n"
@@ -76,6 +87,8 @@ typedef struct import_args {
     const char *output;
     const char *profile;
     const char *services_text;
+    const char *pkcs12;
+    const char *passout;
     unsigned services;
 } import_args;
 
@@ -89,6 +102,14 @@ static const cli_option import_options[] = {
     {"--profile", NULL, "P.ini", offsetof(import_args, profile), "a file name", NULL, NULL,
      "apply the profile's [policy] and require every name\n"
      "its role needs to be covered by the certificate"},
+    {"--pkcs12", NULL, "P12", offsetof(import_args, pkcs12), "a file name", NULL, NULL,
+     "also write a PKCS #12 file (.pfx) with the key, the\n"
+     "leaf and its chain, for Import-ExchangeCertificate;\n"
+     "friendly name: the profile's [output] friendly_name,\n"
+     "else its fqdn, else the leaf's first DNS name"},
+    {"--passout", NULL, "ARG", offsetof(import_args, passout), "a pass phrase source", NULL, NULL,
+     "the PKCS #12 pass phrase, as openssl takes it:\n"
+     "pass:TEXT, env:VAR, file:PATH, fd:N or stdin"},
     {"--services", NULL, "LIST", offsetof(import_args, services_text), "a list of services", NULL,
      NULL,
      "smtp, imap, pop, https (comma-separated; pop3 and iis\n"
@@ -149,8 +170,15 @@ static int parse_args(int argc, char **argv, import_args *args)
     args->file = argv[1];
     if (args->key == NULL)
         return usage_error("%s", "--key is required: the key the request was made with");
-    if (args->output == NULL)
-        return usage_error("%s", "-o BUNDLE is required");
+    if (args->output == NULL && args->pkcs12 == NULL)
+        return usage_error("%s", "-o BUNDLE or --pkcs12 P12 is required: where to write");
+    if (args->pkcs12 != NULL && args->passout == NULL)
+        return usage_error("%s", "--pkcs12 needs --passout ARG (pass:, env:, file:, fd: or stdin): "
+                                 "the PKCS #12 file holds the key");
+    if (args->passout != NULL && args->pkcs12 == NULL)
+        return usage_error("%s", "--passout is the pass phrase of --pkcs12 P12, which is missing");
+    if (args->services_text != NULL && args->output == NULL)
+        return usage_error("%s", "--services points the servers at -o BUNDLE, which is missing");
     if (args->services_text != NULL && !parse_services(args->services_text, &args->services))
         return EXIT_BAD_INPUT;
     return -1;
@@ -276,6 +304,18 @@ static bool issued_by(X509 *subject, X509 *issuer)
     return ok;
 }
 
+/* Self-signed: issuer and subject name agree and its own key verifies its
+ * signature. X509_check_issued alone is not enough: it also wants
+ * keyCertSign in keyUsage, which a server's self-signed certificate (as
+ * rolecert conf makes it, or New-ExchangeCertificate) does not have. */
+static bool self_signed(X509 *cert)
+{
+    bool ok = X509_NAME_cmp(X509_get_subject_name(cert), X509_get_issuer_name(cert)) == 0 &&
+              X509_get0_pubkey(cert) != NULL && X509_verify(cert, X509_get0_pubkey(cert)) == 1;
+    ERR_clear_error();
+    return ok;
+}
+
 /* Appends "certificate N 'SUBJECT'" (cert_item_subject replaces a buffer's
  * contents, hence the second one). */
 static void describe(strbuf *out, const cert_item *item)
@@ -374,15 +414,22 @@ static int check_paths(import_run *run)
     }
     strbuf_append_str(&run->key_path, key_resolved);
     free(key_resolved);
-    if (!absolute_path(args->output, &run->bundle_path, &run->why)) {
+    if (args->output != NULL && !absolute_path(args->output, &run->bundle_path, &run->why)) {
         fprintf(stderr, "rolecert import: error: cannot write %s: %s\n", args->output,
                 run->why.data);
         return EXIT_BAD_INPUT;
     }
-    /* Writing the bundle over the key or the CA's file would destroy it. */
-    if (same_file(args->output, args->key) || same_file(args->output, args->file))
-        return usage_error("-o %s is the key or the certificate file: choose another bundle path",
-                           args->output);
+    /* Writing over the key or the CA's file would destroy it. */
+    const char *outputs[] = {args->output, args->pkcs12};
+    for (size_t i = 0; i < 2; i++) {
+        if (outputs[i] != NULL &&
+            (same_file(outputs[i], args->key) || same_file(outputs[i], args->file)))
+            return usage_error("%s %s is the key or the certificate file: choose another path",
+                               i == 0 ? "-o" : "--pkcs12", outputs[i]);
+    }
+    if (args->output != NULL && args->pkcs12 != NULL &&
+        (strcmp(args->output, args->pkcs12) == 0 || same_file(args->output, args->pkcs12)))
+        return usage_error("-o and --pkcs12 name the same file %s", args->pkcs12);
     if (args->services != 0) {
         const char *bad = !path_safe_for_services(run->key_path.data)      ? run->key_path.data
                           : !path_safe_for_services(run->bundle_path.data) ? run->bundle_path.data
@@ -428,6 +475,17 @@ static int find_leaf(import_run *run, size_t *leaf)
     return -1;
 }
 
+/* A notice "BEFORE certificate N 'SUBJECT'AFTER" about the item. */
+static void chain_notice(const import_run *run, size_t item, const char *before, const char *after)
+{
+    strbuf name;
+    strbuf_init(&name);
+    describe(&name, &run->set.items[item]);
+    say(run->args->file, "notice", NULL, "%s%s%s", before, name.data != NULL ? name.data : "",
+        after);
+    strbuf_free(&name);
+}
+
 static int build_chain(import_run *run, size_t leaf)
 {
     const import_args *args = run->args;
@@ -444,9 +502,12 @@ static int build_chain(import_run *run, size_t leaf)
     size_t current = leaf;
     for (;;) {
         X509 *cert = run->set.items[current].cert;
-        if (X509_check_issued(cert, cert) == X509_V_OK) {
-            ERR_clear_error();
-            break; /* self-issued: the root */
+        if (self_signed(cert)) {
+            if (current == leaf)
+                chain_notice(run, current, "",
+                             " is self-signed: it is its own chain (clients trust it only when "
+                             "it is installed as trusted)");
+            break; /* the root */
         }
         bool next_found = false;
         for (size_t i = 0; i < n && !next_found; i++) {
@@ -459,14 +520,9 @@ static int build_chain(import_run *run, size_t leaf)
             next_found = true;
         }
         if (!next_found) {
-            strbuf name;
-            strbuf_init(&name);
-            describe(&name, &run->set.items[current]);
-            say(args->file, "notice", NULL,
-                "the chain ends at %s: its issuer is not in the file (clients need the server "
-                "to send every intermediate; the root is optional)",
-                name.data);
-            strbuf_free(&name);
+            chain_notice(run, current, "the chain ends at ",
+                         ": its issuer is not in the file (clients need the server to send every "
+                         "intermediate; the root is optional)");
             break;
         }
     }
@@ -531,10 +587,7 @@ static int check_leaf(import_run *run)
             text_append_quoted(&quoted, s->name, s->len);
             strbuf hint;
             strbuf_init(&hint);
-            strbuf_printf(&hint,
-                          "request a certificate whose SAN holds this name or a wildcard for "
-                          "its parent (rolecert conf %s makes the request)",
-                          args->profile);
+            role_name_cover_hint(&hint, &required[i], args->profile);
             say(args->file, "error", hint.data,
                 "role name %s (%s, %s:%u) is not covered by the certificate", quoted.data,
                 name_source_label(s->source), args->profile, s->line);
@@ -592,6 +645,174 @@ static bool leaf_wildcard(const cert_view *v, const char **name, size_t *len)
         }
     }
     return false;
+}
+
+/* ---- PKCS #12 ----------------------------------------------------------- */
+
+/* The first line of what fd holds (at most PASS_MAX bytes), as openssl's
+ * file:, fd: and stdin sources read it. */
+static bool read_pass_line(int fd, strbuf *pass, strbuf *why)
+{
+    char buf[PASS_MAX];
+    size_t len = 0;
+    while (len < sizeof(buf)) {
+        ssize_t got = read(fd, buf + len, sizeof(buf) - len);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0) {
+            strbuf_append_str(why, strerror(errno));
+            return false;
+        }
+        if (got == 0)
+            break;
+        char *newline = memchr(buf + len, '\n', (size_t)got);
+        len += (size_t)got;
+        if (newline != NULL) {
+            len = (size_t)(newline - buf);
+            break;
+        }
+    }
+    if (len > 0 && buf[len - 1] == '\r')
+        len--;
+    strbuf_append(pass, buf, len);
+    OPENSSL_cleanse(buf, sizeof(buf));
+    return !pass->failed;
+}
+
+/* ARG in openssl's pass-phrase syntax (openssl-passphrase-options(1)). */
+static bool read_passout(const char *arg, strbuf *pass, strbuf *why)
+{
+    if (strncmp(arg, "pass:", 5) == 0) {
+        strbuf_append_str(pass, arg + 5);
+        return !pass->failed;
+    }
+    if (strncmp(arg, "env:", 4) == 0) {
+        const char *value = getenv(arg + 4);
+        if (value == NULL) {
+            strbuf_printf(why, "the environment variable %s is not set", arg + 4);
+            return false;
+        }
+        strbuf_append_str(pass, value);
+        return !pass->failed;
+    }
+    if (strncmp(arg, "file:", 5) == 0) {
+        int fd = open(arg + 5, O_RDONLY | O_CLOEXEC);
+        if (fd < 0) {
+            strbuf_printf(why, "%s: %s", arg + 5, strerror(errno));
+            return false;
+        }
+        bool ok = read_pass_line(fd, pass, why);
+        close(fd);
+        return ok;
+    }
+    if (strncmp(arg, "fd:", 3) == 0) {
+        char *end = NULL;
+        errno = 0;
+        long fd = strtol(arg + 3, &end, 10);
+        if (arg[3] == '\0' || *end != '\0' || errno != 0 || fd < 0 || fd > INT_MAX) {
+            strbuf_printf(why, "'%s' is not fd:N with a file descriptor number N", arg);
+            return false;
+        }
+        return read_pass_line((int)fd, pass, why);
+    }
+    if (strcmp(arg, "stdin") == 0)
+        return read_pass_line(STDIN_FILENO, pass, why);
+    strbuf_printf(why, "'%s' is none of pass:TEXT, env:VAR, file:PATH, fd:N, stdin", arg);
+    return false;
+}
+
+/* Windows shows the friendly name in the certificate store (-FriendlyName):
+ * the profile's, else the server's FQDN, else the leaf's first DNS name or
+ * CN. */
+static void friendly_name(const import_run *run, strbuf *out)
+{
+    const profile *p = &run->prof;
+    if (run->have_profile && p->friendly_name != NULL) {
+        strbuf_append_str(out, p->friendly_name);
+        return;
+    }
+    const san_list *lists[] = {&p->san, &p->omitted};
+    for (size_t l = 0; run->have_profile && l < 2; l++) {
+        for (size_t i = 0; i < lists[l]->n; i++) {
+            if (lists[l]->items[i].source == SOURCE_FQDN) {
+                strbuf_append(out, lists[l]->items[i].name, lists[l]->items[i].len);
+                return;
+            }
+        }
+    }
+    const cert_view *v = &run->leaf_view;
+    if (v->n_dns > 0) {
+        strbuf_append(out, v->dns[0].ptr, v->dns[0].len);
+        return;
+    }
+    for (size_t i = 0; i < v->n_subject; i++) {
+        if (v->subject[i].attr == POLICY_ATTR_CN && v->attrs[i].utf8 != NULL) {
+            strbuf_append(out, v->attrs[i].utf8, v->attrs[i].utf8_len);
+            return;
+        }
+    }
+}
+
+/* The key, the leaf and its chain: AES-256-CBC (PBES2, PBKDF2 with
+ * HMAC-SHA-256) for both bags and a SHA-256 MAC, which Windows Server 2016
+ * and later import; the 3DES/SHA-1 form older Windows needs is in
+ * docs/commands.md. */
+static int write_pkcs12(import_run *run)
+{
+    const import_args *args = run->args;
+    strbuf pass, name;
+    strbuf_init(&pass);
+    strbuf_init(&name);
+    strbuf_reset(&run->why);
+    int rc = -1;
+    PKCS12 *p12 = NULL;
+    unsigned char *der = NULL;
+    STACK_OF(X509) *ca = sk_X509_new_null();
+    if (!read_passout(args->passout, &pass, &run->why)) {
+        say(args->pkcs12, "error", "give the pass phrase as openssl takes it, e.g. env:PFX_PASS",
+            "--passout: %s", run->why.failed ? "out of memory" : run->why.data);
+        rc = EXIT_BAD_INPUT;
+        goto done;
+    }
+    friendly_name(run, &name);
+    bool ok = ca != NULL && !name.failed;
+    for (size_t k = 1; ok && k < run->n_chain; k++)
+        ok = sk_X509_push(ca, run->set.items[run->chain[k]].cert) > 0;
+    if (ok)
+        p12 = PKCS12_create_ex(pass.data != NULL ? pass.data : "", name.len > 0 ? name.data : NULL,
+                               run->key, run->set.items[run->chain[0]].cert, ca, NID_aes_256_cbc,
+                               NID_aes_256_cbc, PKCS12_DEFAULT_ITER, -1, 0, NULL, NULL);
+    ok = p12 != NULL && PKCS12_set_mac(p12, pass.data != NULL ? pass.data : "", -1, NULL, 0,
+                                       PKCS12_DEFAULT_ITER, EVP_sha256()) == 1;
+    int len = ok ? i2d_PKCS12(p12, &der) : -1;
+    if (len <= 0) {
+        say(args->pkcs12, "error", NULL, "cannot make the PKCS #12 file (OpenSSL refused it)");
+        rc = EXIT_BAD_INPUT;
+        goto done;
+    }
+    strbuf_reset(&run->why);
+    if (!atomic_file_replace_secret(args->pkcs12, (const char *)der, (size_t)len, &run->why, NULL,
+                                    NULL)) {
+        fprintf(stderr, "rolecert import: error: %s\n",
+                run->why.failed ? "out of memory" : run->why.data);
+        rc = EXIT_BAD_INPUT;
+        goto done;
+    }
+    fprintf(stderr,
+            "%s: wrote %s: the key, then %zu certificate%s, friendly name '%s' "
+            "(AES-256, SHA-256 MAC)\n",
+            args->file, args->pkcs12, run->n_chain, run->n_chain == 1 ? "" : "s",
+            name.data != NULL ? name.data : "");
+done:
+    if (pass.data != NULL)
+        OPENSSL_cleanse(pass.data, pass.len);
+    strbuf_free(&pass);
+    strbuf_free(&name);
+    OPENSSL_free(der);
+    PKCS12_free(p12);
+    sk_X509_free(ca);
+    ERR_clear_error();
+    return rc;
 }
 
 static void print_services(const import_run *run)
@@ -661,6 +882,12 @@ int cmd_import(int argc, char **argv)
                 "a wildcard certificate ('%.*s') for POP/IMAP", (int)wildcard_len, wildcard);
     }
 
+    if (args.pkcs12 != NULL && (rc = write_pkcs12(&run)) >= 0)
+        goto done;
+    if (args.output == NULL) {
+        rc = EXIT_CLEAN;
+        goto done;
+    }
     pem = BIO_new(BIO_s_mem());
     bool ok = pem != NULL;
     for (size_t k = 0; ok && k < run.n_chain; k++)

@@ -50,8 +50,10 @@ void profile_free(profile *p)
     subject_list_free(&p->subject);
     san_list_free(&p->san);
     san_list_free(&p->repeated);
+    san_list_free(&p->omitted);
     free(p->connector_omitted);
     free(p->connector_covered_by);
+    free(p->friendly_name);
     for (size_t i = 0; i < p->n_permitted; i++)
         free(p->permitted[i]);
     free(p->permitted);
@@ -85,6 +87,7 @@ static const keyword key_type_words[] = {
 static const keyword curve_words[] = {{"P-256", 256}, {"P-384", 384}};
 static const keyword kind_words[] = {{"request", OUTPUT_REQUEST},
                                      {"self-signed", OUTPUT_SELF_SIGNED}};
+static const keyword encoding_words[] = {{"pem", false}, {"der", true}};
 static const keyword digest_words[] = {{"sha256", 0}, {"sha384", 1}, {"sha512", 2}};
 static const keyword bool_words[] = {
     {"yes", true}, {"true", true}, {"no", false}, {"false", false}};
@@ -106,6 +109,7 @@ static const keyword_key keyword_keys[] = {
     {KEY_KEY_CURVE, "key", "curve", curve_words, N_WORDS(curve_words)},
     {KEY_OUTPUT_KIND, "output", "kind", kind_words, N_WORDS(kind_words)},
     {KEY_OUTPUT_DIGEST, "output", "digest", digest_words, N_WORDS(digest_words)},
+    {KEY_OUTPUT_ENCODING, "output", "encoding", encoding_words, N_WORDS(encoding_words)},
 };
 
 /* The word of the list that e's value is (case-insensitive), or NULL. */
@@ -428,6 +432,16 @@ static bool interpret_entry(profile *p, collected *c, const profile_entry *e, si
         c->digest = e;
         p->digest = digest_words[word].word;
         return true;
+    case KEY_OUTPUT_ENCODING:
+        p->der = word != 0;
+        return true;
+    case KEY_OUTPUT_FRIENDLY_NAME:
+        if (is_empty_value(e, "output", diag))
+            return false;
+        p->friendly_name = strndup(e->value, e->value_len);
+        if (p->friendly_name == NULL)
+            diag_errorf(diag, e->line, "", "out of memory");
+        return p->friendly_name != NULL;
     case KEY_POLICY_PERMITTED_DOMAINS:
     case KEY_POLICY_RULE:
         return true; /* applied first, in profile_build */
@@ -555,11 +569,72 @@ static bool has_multivalued_rdn(const subject_list *s)
     return false;
 }
 
-/* Table order, stable within one rank. An attribute outside the table has
- * no place in it, so it stays behind the attribute written before it. A
- * multi-valued RDN is left as written: the policy refuses it anyway
- * (rdn-multivalued). */
-static bool sort_subject(profile *p, diag_list *diag)
+/* Appends the subject as `openssl -nameopt RFC2253` prints it (last RDN
+ * first), for the notice that shows a reordered subject. */
+static void append_rfc2253(strbuf *sb, const subject_list *s)
+{
+    for (size_t i = s->n; i-- > 0;) {
+        const subject_attr *a = &s->items[i];
+        strbuf_printf(sb, "%s%s=", i + 1 == s->n ? "" : ",", attr_display(a));
+        for (size_t k = 0; k < a->value_len; k++) {
+            char c = a->value[k];
+            if (strchr(",+\"\\<>;", c) != NULL || (k == 0 && (c == ' ' || c == '#')) ||
+                (k + 1 == a->value_len && c == ' '))
+                strbuf_append_char(sb, '\\');
+            strbuf_append_char(sb, c);
+        }
+    }
+}
+
+/* `DC = contoso.com` is the domain contoso.com: one DC per label, in DNS
+ * order like `DC=contoso, DC=com`. A value with an empty label is left
+ * whole for the policy to judge. */
+static bool split_dotted_dc(subject_list *s)
+{
+    subject_list out;
+    subject_list_init(&out);
+    size_t rdn = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        const subject_attr *a = &s->items[i];
+        if (i > 0 && a->rdn != s->items[i - 1].rdn)
+            rdn++;
+        bool split = a->attr == POLICY_ATTR_DC && memchr(a->value, '.', a->value_len) != NULL &&
+                     a->value[0] != '.' && a->value[a->value_len - 1] != '.' &&
+                     strstr(a->value, "..") == NULL && strlen(a->value) == a->value_len;
+        size_t start = 0;
+        for (size_t k = 0; k <= a->value_len; k++) {
+            if (split ? k < a->value_len && a->value[k] != '.' : k < a->value_len)
+                continue;
+            if (start > 0)
+                rdn++;
+            if (!subject_list_add(&out, a->attr, a->label, a->label_len, a->value + start,
+                                  k - start, rdn, a->line)) {
+                subject_list_free(&out);
+                return false;
+            }
+            start = k + 1;
+        }
+    }
+    subject_list_free(s);
+    *s = out;
+    return true;
+}
+
+/*
+ * The DER order, from what was written (profile-format.md, "Values"):
+ * - a name= string that starts with CN is in LDAP order (an AD DN, most
+ *   specific first): it is reversed whole, so it prints back as written
+ *   with -nameopt RFC2253;
+ * - otherwise the written order is the DER order (the seed's, C/DC first),
+ *   except that the DC values are a domain name in DNS order (DC=contoso,
+ *   DC=com), which RFC 2247 encodes top-level label first.
+ * That reading is then put in the table's order, stable within one rank;
+ * an attribute outside the table has no place in it, so it stays behind
+ * the attribute before it. Only a move the reading did not ask for is a
+ * reordering, reported with the result. A multi-valued RDN is left as
+ * written: the policy refuses it anyway (rdn-multivalued).
+ */
+static bool sort_subject(profile *p, bool from_name, diag_list *diag)
 {
     subject_list *s = &p->subject;
     if (s->n < 2 || has_multivalued_rdn(s))
@@ -572,6 +647,29 @@ static bool sort_subject(profile *p, diag_list *diag)
         diag_errorf(diag, 0, "", "out of memory");
         return false;
     }
+    bool ldap = from_name && s->items[0].attr == POLICY_ATTR_CN;
+    if (ldap) {
+        for (size_t i = 0, k = s->n - 1; i < k; i++, k--) {
+            subject_attr t = s->items[i];
+            s->items[i] = s->items[k];
+            s->items[k] = t;
+        }
+    } else {
+        size_t lo = 0, hi = s->n;
+        while (lo < hi) {
+            while (lo < hi && s->items[lo].attr != POLICY_ATTR_DC)
+                lo++;
+            while (hi > lo && s->items[hi - 1].attr != POLICY_ATTR_DC)
+                hi--;
+            if (hi - lo < 2)
+                break;
+            subject_attr t = s->items[lo];
+            s->items[lo++] = s->items[--hi];
+            s->items[hi] = t;
+        }
+    }
+    for (size_t i = 0; i < s->n; i++)
+        s->items[i].rdn = i; /* the reading's order, to tell a move */
     int previous = 1;
     for (size_t i = 0; i < s->n; i++) {
         int r = (int)policy_attr_rank(s->items[i].attr);
@@ -597,12 +695,15 @@ static bool sort_subject(profile *p, diag_list *diag)
     if (first_moved < s->n && p->policy.severity[POLICY_RDN_ORDER] != POLICY_SEV_OFF) {
         strbuf msg;
         strbuf_init(&msg);
-        strbuf_append_str(&msg, "subject reordered to the table's order: ");
-        for (size_t i = 0; i < s->n; i++)
-            strbuf_printf(&msg, "%s%s", i == 0 ? "" : ", ", attr_display(&s->items[i]));
+        strbuf_append_str(&msg,
+                          "subject reordered to the table's order (C/DC, ST, L, O, OU, CN): ");
+        append_rfc2253(&msg, s);
+        strbuf_append_str(&msg, " (as -nameopt RFC2253 prints it)");
         diag_add(diag, s->items[first_moved].line, POLICY_SEV_NOTICE, "rdn-order",
                  msg.failed ? "(out of memory)" : msg.data,
-                 "write the subject as C/DC, ST, L, O, OU, CN to keep it as written");
+                 ldap ? "write an LDAP-order subject as CN, OU, O, L, ST, C/DC to keep it as "
+                        "written"
+                      : "write the subject as C/DC, ST, L, O, OU, CN to keep it as written");
         strbuf_free(&msg);
     }
     for (size_t i = 0; i < s->n; i++)
@@ -692,10 +793,15 @@ bool profile_build(profile *p, const profile_doc *doc, diag_list *diag)
     ok = ok && check_cross_keys(p, &c, diag);
     if (ok && c.subject_name != NULL)
         ok = subject_parse(c.subject_name->value, c.subject_name->value_len, c.subject_name->line,
-                           c.subject_name->cut_at_comment, &p->subject, diag);
+                           &p->subject, diag);
     if (ok) {
         upper_case_country(p, diag);
-        ok = sort_subject(p, diag) && default_cn(p, &c, diag) && check_writable_attributes(p, diag);
+        if (!split_dotted_dc(&p->subject)) {
+            diag_errorf(diag, 0, "", "out of memory");
+            ok = false;
+        }
+        ok = ok && sort_subject(p, c.subject_name != NULL, diag) && default_cn(p, &c, diag) &&
+             check_writable_attributes(p, diag);
     }
     if (ok && !profile_plan_san(p, &c.san)) {
         diag_errorf(diag, 0, "", "out of memory");

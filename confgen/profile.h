@@ -39,6 +39,7 @@ typedef struct san_name {
     size_t len;
     name_source source;
     unsigned line;
+    char *covered_by; /* in profile.omitted: the wildcard that covers it */
 } san_name;
 
 typedef struct san_list {
@@ -57,6 +58,10 @@ typedef struct profile {
      * not written. */
     san_list repeated;
 
+    /* Host names the role generates that wildcard = yes covers (RFC 6125),
+     * left out of the SAN; each with the wildcard that covers it. */
+    san_list omitted;
+
     /* The Send connector FQDN when another name covers it (edge). */
     char *connector_omitted;
     char *connector_covered_by;
@@ -67,8 +72,10 @@ typedef struct profile {
     unsigned key_line;        /* the line that set the size (bits or curve), else type */
 
     output_kind kind;
+    bool der; /* [output] encoding = der (-BinaryEncoded) */
     unsigned days;
-    const char *digest; /* "sha256" ... (static) */
+    char *friendly_name; /* [output] friendly_name, or NULL */
+    const char *digest;  /* "sha256" ... (static) */
 
     policy_config policy;
     /* permitted_domains items live here so the config's pointers stay valid. */

@@ -21,34 +21,37 @@ typedef struct key_spec {
     const char *name;
     profile_key key;
     bool repeatable;
+    bool free_text; /* any text, ; and # included (subject values, names) */
 } key_spec;
 
 static const key_spec key_table[] = {
-    {SECTION_ROLE, "type", KEY_ROLE_TYPE, false},
-    {SECTION_ROLE, "fqdn", KEY_ROLE_FQDN, false},
-    {SECTION_ROLE, "accepted_domains", KEY_ROLE_ACCEPTED_DOMAINS, true},
-    {SECTION_ROLE, "connector_fqdn", KEY_ROLE_CONNECTOR_FQDN, false},
-    {SECTION_ROLE, "netbios", KEY_ROLE_NETBIOS, false},
-    {SECTION_ROLE, "autodiscover", KEY_ROLE_AUTODISCOVER, false},
-    {SECTION_ROLE, "load_balanced", KEY_ROLE_LOAD_BALANCED, false},
-    {SECTION_ROLE, "wildcard", KEY_ROLE_WILDCARD, false},
-    {SECTION_SUBJECT, "name", KEY_SUBJECT_NAME, false},
-    {SECTION_SUBJECT, "C", KEY_SUBJECT_C, false},
-    {SECTION_SUBJECT, "DC", KEY_SUBJECT_DC, true},
-    {SECTION_SUBJECT, "S", KEY_SUBJECT_ST, false},
-    {SECTION_SUBJECT, "ST", KEY_SUBJECT_ST, false},
-    {SECTION_SUBJECT, "L", KEY_SUBJECT_L, false},
-    {SECTION_SUBJECT, "O", KEY_SUBJECT_O, false},
-    {SECTION_SUBJECT, "OU", KEY_SUBJECT_OU, true},
-    {SECTION_SUBJECT, "CN", KEY_SUBJECT_CN, true},
-    {SECTION_NAMES, "dns", KEY_NAMES_DNS, true},
-    {SECTION_KEY, "type", KEY_KEY_TYPE, false},
-    {SECTION_KEY, "bits", KEY_KEY_BITS, false},
-    {SECTION_KEY, "curve", KEY_KEY_CURVE, false},
-    {SECTION_OUTPUT, "kind", KEY_OUTPUT_KIND, false},
-    {SECTION_OUTPUT, "days", KEY_OUTPUT_DAYS, false},
-    {SECTION_OUTPUT, "digest", KEY_OUTPUT_DIGEST, false},
-    {SECTION_POLICY, "permitted_domains", KEY_POLICY_PERMITTED_DOMAINS, false},
+    {SECTION_ROLE, "type", KEY_ROLE_TYPE, false, false},
+    {SECTION_ROLE, "fqdn", KEY_ROLE_FQDN, false, false},
+    {SECTION_ROLE, "accepted_domains", KEY_ROLE_ACCEPTED_DOMAINS, true, false},
+    {SECTION_ROLE, "connector_fqdn", KEY_ROLE_CONNECTOR_FQDN, false, false},
+    {SECTION_ROLE, "netbios", KEY_ROLE_NETBIOS, false, false},
+    {SECTION_ROLE, "autodiscover", KEY_ROLE_AUTODISCOVER, false, false},
+    {SECTION_ROLE, "load_balanced", KEY_ROLE_LOAD_BALANCED, false, false},
+    {SECTION_ROLE, "wildcard", KEY_ROLE_WILDCARD, false, false},
+    {SECTION_SUBJECT, "name", KEY_SUBJECT_NAME, false, true},
+    {SECTION_SUBJECT, "C", KEY_SUBJECT_C, false, true},
+    {SECTION_SUBJECT, "DC", KEY_SUBJECT_DC, true, true},
+    {SECTION_SUBJECT, "S", KEY_SUBJECT_ST, false, true},
+    {SECTION_SUBJECT, "ST", KEY_SUBJECT_ST, false, true},
+    {SECTION_SUBJECT, "L", KEY_SUBJECT_L, false, true},
+    {SECTION_SUBJECT, "O", KEY_SUBJECT_O, false, true},
+    {SECTION_SUBJECT, "OU", KEY_SUBJECT_OU, true, true},
+    {SECTION_SUBJECT, "CN", KEY_SUBJECT_CN, true, true},
+    {SECTION_NAMES, "dns", KEY_NAMES_DNS, true, false},
+    {SECTION_KEY, "type", KEY_KEY_TYPE, false, false},
+    {SECTION_KEY, "bits", KEY_KEY_BITS, false, false},
+    {SECTION_KEY, "curve", KEY_KEY_CURVE, false, false},
+    {SECTION_OUTPUT, "kind", KEY_OUTPUT_KIND, false, false},
+    {SECTION_OUTPUT, "days", KEY_OUTPUT_DAYS, false, false},
+    {SECTION_OUTPUT, "digest", KEY_OUTPUT_DIGEST, false, false},
+    {SECTION_OUTPUT, "encoding", KEY_OUTPUT_ENCODING, false, false},
+    {SECTION_OUTPUT, "friendly_name", KEY_OUTPUT_FRIENDLY_NAME, false, true},
+    {SECTION_POLICY, "permitted_domains", KEY_POLICY_PERMITTED_DOMAINS, false, false},
 };
 
 static const char *const section_names[SECTION_COUNT] = {
@@ -64,7 +67,7 @@ static const char *const section_key_lists[SECTION_COUNT] = {
     [SECTION_SUBJECT] = "name, C, DC, S, ST, L, O, OU, CN",
     [SECTION_NAMES] = "dns",
     [SECTION_KEY] = "type, bits, curve",
-    [SECTION_OUTPUT] = "kind, days, digest",
+    [SECTION_OUTPUT] = "kind, days, digest, encoding, friendly_name",
     [SECTION_POLICY] = "permitted_domains and the configurable rule ids",
 };
 
@@ -100,8 +103,9 @@ void profile_doc_free(profile_doc *doc)
 
 /* ---- values ------------------------------------------------------------- */
 
-#define QUOTE_HINT_CUT                                                                             \
-    "inih ends a value at ' ;' (an inline comment): inside quotes write ; as \\u{3B}"
+#define COMMENT_HINT                                                                               \
+    "comments go on their own line: everything after '=' is the value, so a ; or # after it is "   \
+    "part of it"
 #define QUOTE_HINT "close the quote; inside quotes write a quote as \\\" and a backslash as \\\\"
 #define ESCAPE_HINT                                                                                \
     "inside quotes only \\\", \\\\ and \\u{HEX} are escapes (so an escaped comma of name= is "     \
@@ -110,8 +114,8 @@ void profile_doc_free(profile_doc *doc)
     "\\u{HEX} takes 1 to 6 hex digits naming a Unicode scalar value that is neither NUL nor "      \
     "a control character"
 
-bool profile_decode_value(const char *value, size_t len, bool cut_at_comment, strbuf *out,
-                          strbuf *why, const char **hint)
+bool profile_decode_value(const char *value, size_t len, strbuf *out, strbuf *why,
+                          const char **hint)
 {
     strbuf_reset(out);
     if (len == 0 || value[0] != '"') {
@@ -121,6 +125,11 @@ bool profile_decode_value(const char *value, size_t len, bool cut_at_comment, st
         bool closed = false;
         while (i < len) {
             char c = value[i];
+            if (c == '"' && i + 1 < len && value[i + 1] == '"') {
+                strbuf_append_char(out, '"'); /* Windows style: "" is a quote */
+                i += 2;
+                continue;
+            }
             if (c == '"') {
                 closed = true;
                 i++;
@@ -160,13 +169,16 @@ bool profile_decode_value(const char *value, size_t len, bool cut_at_comment, st
         }
         if (!closed) {
             strbuf_append_str(why, "unbalanced quote");
-            *hint = cut_at_comment ? QUOTE_HINT_CUT : QUOTE_HINT;
+            *hint = QUOTE_HINT;
             return false;
         }
+        while (i < len && text_is_space(value[i]))
+            i++;
         if (i < len) {
             strbuf_append_str(why, "text after the closing quote");
-            *hint = cut_at_comment ? QUOTE_HINT_CUT
-                                   : "quote the whole value; a quote inside it is written \\\"";
+            *hint = value[i] == ';' || value[i] == '#'
+                        ? COMMENT_HINT
+                        : "quote the whole value; a quote inside it is written \\\" or \"\"";
             return false;
         }
     }
@@ -226,20 +238,27 @@ bool profile_split_list(const char *value, size_t len, profile_list_item_fn item
  *
  * - profile_line_reader (the reader ini_parse_stream calls) owns the
  *   physical line. It strips a BOM and the CR before LF; refuses NUL, invalid
- *   UTF-8, control characters and a line longer than inih's buffer (Debian's
- *   inih splits one silently); removes indentation (inih would append an
+ *   UTF-8 and control characters; removes indentation (inih would append an
  *   indented line to the previous value); and reads "[section]" headers
  *   itself, because inih cuts a section name at 49 bytes and ignores text
  *   after ']'. inih gets a blank line in place of a header or of a refused
  *   line, so its line count stays ours and it never sees a section.
- * - inih owns the key lines: it splits one at the first '=' or ':', trims
- *   key and value, ends the value at an inline " ;" comment, and calls
- *   profile_ini_handler. A line it cannot split never reaches the handler.
- * - profile_ini_handler judges what inih split. Where inih's name and value
- *   lie in the line it was handed tells which separator stood there and
- *   whether a comment cut the value; the key goes against the key table, the
- *   value through profile_decode_value. A key line the handler was not called
- *   for is one inih refused, reported when the next line is read.
+ * - A key line is split by the reader at its first '=' or ':' (where inih
+ *   splits it too). The reader keeps the value itself and hands inih a short
+ *   stand-in line: the key as written, the separator, and one letter. So a
+ *   line is as long as its value needs, whatever INI_MAX_LINE the
+ *   distribution built inih with (Debian's 200 would cut a long line and
+ *   read its tail as a new key), and inih's inline " ;" comments never cut
+ *   a value: everything after '=' is the value (profile-format.md). Only a
+ *   key longer than inih's buffer is refused, which no key in the table is.
+ * - inih owns the key: it trims it, finds the separator, and calls
+ *   profile_ini_handler with the stand-in as the value. A line it cannot
+ *   split never reaches the handler.
+ * - profile_ini_handler judges what inih split: where inih's name lies in
+ *   the line it was handed tells which separator stood there; the key goes
+ *   against the key table, the kept value through profile_decode_value. A
+ *   key line the handler was not called for is one inih refused, reported
+ *   when the next line is read.
  */
 
 typedef struct reader_ctx {
@@ -247,12 +266,15 @@ typedef struct reader_ctx {
     size_t len;
     size_t pos;
     unsigned line;
-    /* The key line handed to inih (unindented, without its terminator), and
-     * inih's copy of it: the handler finds inih's name and value in the copy
-     * and reads what stood around them in the text. NULL: no key line. */
+    /* The key line (unindented, without its terminator), the stand-in line
+     * handed to inih (its key part is the line's, byte for byte), and the
+     * value the reader kept (trimmed). NULL text: no key line. */
     const char *text;
     size_t text_len;
     const char *copy;
+    size_t key_len; /* bytes before the separator; text_len when there is none */
+    const char *value;
+    size_t value_len;
     bool handled; /* profile_ini_handler was called for that line */
     int section;  /* profile_section, or one of the two below */
     profile_doc *doc;
@@ -260,6 +282,9 @@ typedef struct reader_ctx {
     unsigned first_line[KEY_COUNT];
     bool failed;
 } reader_ctx;
+
+/* The value inih is handed in place of the real one. */
+#define STAND_IN 'v'
 
 enum { SECTION_NONE_YET = -1, SECTION_UNKNOWN = -2 };
 
@@ -361,9 +386,9 @@ static void report_unsplit_line(reader_ctx *ctx)
     ctx->text = NULL;
 }
 
-/* fgets-style: hands inih exactly one physical line, or a blank line in
- * place of one that was refused or is a section header, so that inih's line
- * count stays ours. */
+/* fgets-style: hands inih one line for every physical line (a key line
+ * as its stand-in, a blank line in place of one that was refused or is a
+ * section header), so that inih's line count stays ours. */
 static char *profile_line_reader(char *str, int num, void *stream)
 {
     reader_ctx *ctx = stream;
@@ -386,32 +411,47 @@ static char *profile_line_reader(char *str, int num, void *stream)
     /* inih needs room for the newline and the NUL. */
     size_t max_content = (size_t)num - 2;
     bool usable = check_line_bytes(ctx, line, len);
-    if (usable && len > max_content) {
-        reader_error(ctx,
-                     "shorten it, or split a list over several lines of a repeatable key "
-                     "(" REPEATABLE_KEYS ")",
-                     "line is %zu bytes; the INI reader holds at most %zu", len, max_content);
-        usable = false;
-    }
     /* Indented lines are ordinary lines, never continuations. */
     while (usable && len > 0 && text_is_space(line[0])) {
         line++;
         len--;
     }
+    size_t handed = 0;
     if (usable && len > 0 && line[0] == '[') {
         take_section_line(ctx, line, len);
-        usable = false;
     } else if (usable && len > 0 && line[0] != ';' && line[0] != '#') {
+        size_t sep = 0;
+        while (sep < len && line[sep] != '=' && line[sep] != ':')
+            sep++;
         ctx->text = line;
         ctx->text_len = len;
         ctx->copy = str;
+        ctx->key_len = sep;
         ctx->handled = false;
+        if (sep == len) {
+            /* No separator: inih refuses it whatever its length. */
+            handed = len < max_content ? len : max_content;
+            memcpy(str, line, handed);
+        } else if (sep + 2 > max_content) {
+            reader_error(ctx, "keys are the short names docs/profile.md lists",
+                         "key of %zu bytes; the INI reader holds at most %zu", sep,
+                         max_content - 2);
+            ctx->text = NULL;
+        } else {
+            size_t v = sep + 1, end = len;
+            while (v < end && text_is_space(line[v]))
+                v++;
+            while (end > v && text_is_space(line[end - 1]))
+                end--;
+            ctx->value = line + v;
+            ctx->value_len = end - v;
+            memcpy(str, line, sep + 1);
+            str[sep + 1] = STAND_IN;
+            handed = sep + 2;
+        }
     }
-    if (!usable)
-        len = 0;
-    memcpy(str, line, len);
-    str[len] = '\n';
-    str[len + 1] = '\0';
+    str[handed] = '\n';
+    str[handed + 1] = '\0';
     return str;
 }
 
@@ -458,25 +498,23 @@ static unsigned first_policy_line(const reader_ctx *ctx, const char *name, size_
 
 /* What inih split out of the current key line, read against the line
  * itself: the key must be followed by '=' (inih also takes ':') and not be
- * empty; *cut says whether an inline " ;" comment ended the value. */
+ * empty, and the value must be the stand-in after the reader's separator. */
 static bool in_copy(const reader_ctx *ctx, const char *p)
 {
     uintptr_t at = (uintptr_t)p, start = (uintptr_t)ctx->copy;
-    return ctx->text != NULL && p != NULL && at >= start && at - start <= ctx->text_len;
+    return ctx->text != NULL && p != NULL && at >= start && at - start <= ctx->key_len + 1;
 }
 
-static bool judge_split(reader_ctx *ctx, const char *name, const char *value, bool *cut)
+static bool judge_split(reader_ctx *ctx, const char *name, const char *value)
 {
-    if (!in_copy(ctx, name) || !in_copy(ctx, value)) {
+    if (!in_copy(ctx, name) || value != ctx->copy + ctx->key_len + 1 || value[0] != STAND_IN ||
+        value[1] != '\0' || ctx->key_len == ctx->text_len) {
         /* Not where this reader put the line: never expected, never ignored. */
         reader_error(ctx, "write 'key = value' or [section]", "the INI parser refused this line");
         return false;
     }
     size_t name_len = strlen(name);
-    size_t sep = (size_t)(name - ctx->copy) + name_len;
-    while (sep < ctx->text_len && text_is_space(ctx->text[sep]))
-        sep++;
-    if (sep < ctx->text_len && ctx->text[sep] == ':') {
+    if (ctx->text[ctx->key_len] == ':') {
         reader_error(ctx, "write 'key = value'", "':' between key and value; use '='");
         return false;
     }
@@ -484,11 +522,6 @@ static bool judge_split(reader_ctx *ctx, const char *name, const char *value, bo
         reader_error(ctx, "write 'key = value'", "no key before '='");
         return false;
     }
-    size_t value_end = (size_t)(value - ctx->copy) + strlen(value);
-    size_t text_end = ctx->text_len;
-    while (text_end > 0 && text_is_space(ctx->text[text_end - 1]))
-        text_end--;
-    *cut = value_end < text_end;
     return true;
 }
 
@@ -501,11 +534,9 @@ static int profile_ini_handler(void *user, const char *section, const char *name
     if (value == NULL)
         return 1;
     ctx->handled = true;
-    bool cut = false;
-    if (!judge_split(ctx, name, value, &cut))
+    if (!judge_split(ctx, name, value))
         return 1;
     size_t name_len = strlen(name);
-    size_t value_len = strlen(value);
     if (ctx->section == SECTION_UNKNOWN)
         return 1; /* reported at the section header */
     strbuf msg;
@@ -555,11 +586,22 @@ static int profile_ini_handler(void *user, const char *section, const char *name
     strbuf_init(&decoded);
     strbuf_init(&why);
     const char *hint = "";
-    if (!profile_decode_value(value, value_len, cut, &decoded, &why, &hint)) {
+    if (!profile_decode_value(ctx->value, ctx->value_len, &decoded, &why, &hint)) {
         strbuf_append(&msg, why.data, why.len);
         strbuf_append_str(&msg, " in the value of ");
         text_append_quoted(&msg, name, name_len);
         reader_error(ctx, hint, "%s", msg.failed ? "(out of memory)" : msg.data);
+    } else if ((spec == NULL || !spec->free_text) && decoded.len > 0 &&
+               (memchr(decoded.data, ';', decoded.len) != NULL ||
+                memchr(decoded.data, '#', decoded.len) != NULL)) {
+        /* No such key takes ; or #: what follows one was meant as a
+         * comment, and is never silently dropped. */
+        strbuf_printf(&msg, "[%s] ", section_names[sec]);
+        text_append_quoted(&msg, name, name_len);
+        strbuf_append_str(&msg, " cannot hold ");
+        text_append_quoted(&msg, decoded.data, decoded.len);
+        strbuf_append_str(&msg, ": ; and # are not part of any such value");
+        reader_error(ctx, COMMENT_HINT, "%s", msg.failed ? "(out of memory)" : msg.data);
     } else {
         profile_entry entry = {
             .key = key,
@@ -567,8 +609,7 @@ static int profile_ini_handler(void *user, const char *section, const char *name
             .name_len = name_len,
             .value = copy_bytes(decoded.data != NULL ? decoded.data : "", decoded.len),
             .value_len = decoded.len,
-            .line = ctx->line,
-            .cut_at_comment = cut};
+            .line = ctx->line};
         if (entry.name == NULL || entry.value == NULL || !doc_push(ctx->doc, &entry)) {
             free(entry.name);
             free(entry.value);

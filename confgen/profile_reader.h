@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Reads a role profile (INI) with inih, closing Debian inih's traps: every
- * physical line is seen by our own reader first (line numbers, length limit,
- * UTF-8 and control characters, section headers), so inih never splits a
- * line, never continues an indented one, and never truncates a section name.
+ * physical line is seen by our own reader first (line numbers, UTF-8 and
+ * control characters, section headers, the value), so inih never splits a
+ * long line, never cuts a value at " ;", never continues an indented line,
+ * and never truncates a section name.
  * The result is a flat list of (key, decoded value, line) entries; what the
  * values mean is profile.c's business.
  */
@@ -53,6 +54,8 @@ typedef enum profile_key {
     KEY_OUTPUT_KIND,
     KEY_OUTPUT_DAYS,
     KEY_OUTPUT_DIGEST,
+    KEY_OUTPUT_ENCODING,
+    KEY_OUTPUT_FRIENDLY_NAME,
     KEY_POLICY_PERMITTED_DOMAINS,
     KEY_POLICY_RULE, /* RULE-ID = severity; validated by profile.c */
     KEY_COUNT
@@ -65,7 +68,6 @@ typedef struct profile_entry {
     char *value; /* decoded: quotes and escapes resolved; NUL-terminated copy */
     size_t value_len;
     unsigned line;
-    bool cut_at_comment; /* inih ended the value at an inline " ;" comment */
 } profile_entry;
 
 typedef struct profile_doc {
@@ -94,10 +96,11 @@ typedef bool (*profile_list_item_fn)(void *ctx, const char *item, size_t len);
 bool profile_split_list(const char *value, size_t len, profile_list_item_fn item, void *ctx,
                         bool *empty_item);
 
-/* Decodes one value as inih handed it over: a value in double quotes keeps
- * every character between them, with \" \\ and \u{HEX} as escapes. Exposed
- * for unit tests. On error returns false and sets *why / *hint. */
-bool profile_decode_value(const char *value, size_t len, bool cut_at_comment, strbuf *out,
-                          strbuf *why, const char **hint);
+/* Decodes one value as written after '=' (trimmed): a value in double
+ * quotes keeps every character between them, with \" \\ and \u{HEX} as
+ * escapes and "" (Windows style) as a quote. Exposed for unit tests. On
+ * error returns false and sets *why / *hint. */
+bool profile_decode_value(const char *value, size_t len, strbuf *out, strbuf *why,
+                          const char **hint);
 
 #endif

@@ -11,8 +11,10 @@
 
 void san_list_free(san_list *list)
 {
-    for (size_t i = 0; i < list->n; i++)
+    for (size_t i = 0; i < list->n; i++) {
         free(list->items[i].name);
+        free(list->items[i].covered_by);
+    }
     free(list->items);
     memset(list, 0, sizeof(*list));
 }
@@ -30,7 +32,7 @@ static bool san_list_push(san_list *list, const char *name, size_t len, name_sou
     for (size_t i = 0; i < len; i++)
         copy[i] = text_ascii_lower(name[i]);
     copy[len] = '\0';
-    list->items[list->n++] = (san_name){copy, len, source, line};
+    list->items[list->n++] = (san_name){copy, len, source, line, NULL};
     return true;
 }
 
@@ -124,6 +126,54 @@ static bool collect_repeats(san_list *repeated, const item_vec *vec)
     return true;
 }
 
+static bool is_dns_cn(const profile *p, const char *name, size_t len)
+{
+    for (size_t i = 0; i < p->subject.n; i++) {
+        const subject_attr *a = &p->subject.items[i];
+        if (a->attr == POLICY_ATTR_CN && text_equal_ci(a->value, a->value_len, name, len))
+            return true;
+    }
+    return false;
+}
+
+/*
+ * wildcard = yes: "a single wildcard domain name represents all the
+ * sub-domains", so a host name the role generates (the server FQDN,
+ * autodiscover.<d>, the load-balanced name) that a wildcard covers (RFC
+ * 6125: one label followed by .P) is left out, kept in p->omitted with the
+ * wildcard for --explain. A name that is the subject's CN stays: the CN is
+ * always in the SAN. Accepted domains and dns= names are never left out.
+ */
+static bool omit_covered_hosts(profile *p, const san_list *role, bool *skip)
+{
+    size_t n_wild = 0;
+    policy_str *wild = calloc(role->n + 1, sizeof(*wild));
+    if (wild == NULL)
+        return false;
+    for (size_t i = 0; i < role->n; i++) {
+        if (role->items[i].source == SOURCE_WILDCARD)
+            wild[n_wild++] = (policy_str){role->items[i].name, role->items[i].len};
+    }
+    bool ok = true;
+    for (size_t i = 0; ok && i < role->n; i++) {
+        const san_name *s = &role->items[i];
+        if (s->source != SOURCE_FQDN && s->source != SOURCE_AUTODISCOVER &&
+            s->source != SOURCE_LOAD_BALANCED)
+            continue;
+        long by = policy_host_covered_by_list((policy_str){s->name, s->len}, wild, n_wild);
+        if (by < 0 || is_dns_cn(p, s->name, s->len))
+            continue;
+        skip[i] = true;
+        ok = san_list_push(&p->omitted, s->name, s->len, s->source, s->line);
+        if (ok) {
+            p->omitted.items[p->omitted.n - 1].covered_by = strndup(wild[by].ptr, wild[by].len);
+            ok = p->omitted.items[p->omitted.n - 1].covered_by != NULL;
+        }
+    }
+    free(wild);
+    return ok;
+}
+
 bool profile_plan_san(profile *p, const san_input *c)
 {
     san_list role, head;
@@ -162,15 +212,18 @@ bool profile_plan_san(profile *p, const san_input *c)
             continue;
         ok = san_list_add_unique(&head, a->value, a->value_len, SOURCE_CN, a->line);
     }
+    bool *skip = ok ? calloc(role.n + 1, sizeof(*skip)) : NULL;
+    ok = ok && skip != NULL && (!c->wildcard_on || omit_covered_hosts(p, &role, skip));
     long covered = -1;
     policy_str *all = NULL;
     if (ok && c->connector != NULL) {
-        size_t n_all = head.n + role.n;
-        all = calloc(n_all + 1, sizeof(*all));
+        size_t n_all = 0;
+        all = calloc(head.n + role.n + 1, sizeof(*all));
         ok = all != NULL;
-        for (size_t i = 0; ok && i < n_all; i++) {
+        for (size_t i = 0; ok && i < head.n + role.n; i++) {
             const san_name *s = i < head.n ? &head.items[i] : &role.items[i - head.n];
-            all[i] = (policy_str){s->name, s->len};
+            if (i < head.n || !skip[i - head.n])
+                all[n_all++] = (policy_str){s->name, s->len};
         }
         if (ok)
             covered = policy_host_covered_by_list(
@@ -189,7 +242,7 @@ bool profile_plan_san(profile *p, const san_input *c)
         if (i == connector_at && c->connector != NULL && covered < 0)
             ok = san_list_push(&p->san, c->connector->value, c->connector->value_len,
                                SOURCE_CONNECTOR, c->connector->line);
-        if (ok && i < role.n)
+        if (ok && i < role.n && !skip[i])
             ok = san_list_push(&p->san, role.items[i].name, role.items[i].len, role.items[i].source,
                                role.items[i].line);
     }
@@ -197,6 +250,7 @@ bool profile_plan_san(profile *p, const san_input *c)
          collect_repeats(&p->repeated, &c->dns) &&
          collect_dns_over_role(&p->repeated, &p->san, &c->dns);
     free(all);
+    free(skip);
     san_list_free(&role);
     san_list_free(&head);
     return ok;

@@ -64,7 +64,6 @@ typedef struct parser {
     size_t len;
     size_t pos;
     unsigned line;
-    bool cut_at_comment;
     diag_list *diag;
 } parser;
 
@@ -121,8 +120,7 @@ static void equals_in_value_error(parser *p, const char *attr, size_t attr_len, 
     strbuf_free(&hint);
 }
 
-/* `\u{HEX}` inside a subject value: the only way to write ';' after white
- * space, which inih would take for a comment. */
+/* `\u{HEX}` inside a subject value: any Unicode scalar value by its code. */
 static bool append_unicode_escape(parser *p, strbuf *out, const char *attr, size_t attr_len)
 {
     uint32_t cp = 0;
@@ -140,7 +138,12 @@ static bool append_unicode_escape(parser *p, strbuf *out, const char *attr, size
     return true;
 }
 
-/* One value, quoted or not, up to the next unescaped ',' or '+'. */
+static bool is_separator(char c)
+{
+    return c == ',' || c == ';' || c == '+';
+}
+
+/* One value, quoted or not, up to the next unescaped ',', ';' or '+'. */
 static bool parse_value(parser *p, const char *attr, size_t attr_len, strbuf *out)
 {
     skip_space(p);
@@ -149,6 +152,11 @@ static bool parse_value(parser *p, const char *attr, size_t attr_len, strbuf *ou
         bool closed = false;
         while (p->pos < p->len) {
             char c = p->text[p->pos];
+            if (c == '"' && p->pos + 1 < p->len && p->text[p->pos + 1] == '"') {
+                strbuf_append_char(out, '"'); /* Windows style: "" is a quote */
+                p->pos += 2;
+                continue;
+            }
             if (c == '"') {
                 closed = true;
                 p->pos++;
@@ -169,18 +177,16 @@ static bool parse_value(parser *p, const char *attr, size_t attr_len, strbuf *ou
             p->pos++;
         }
         if (!closed) {
-            parse_error(p,
-                        p->cut_at_comment
-                            ? "inih ends a value at ' ;' (an inline comment): quote the whole "
-                              "line's value and write ; as \\u{3B}"
-                            : "close the quote",
-                        "unbalanced quote", attr, attr_len);
+            parse_error(p, "close the quote", "unbalanced quote", attr, attr_len);
             return false;
         }
         skip_space(p);
-        if (p->pos < p->len && p->text[p->pos] != ',' && p->text[p->pos] != '+') {
-            parse_error(p, "quote the whole value, or escape the quote as \\\"",
-                        "text after the closing quote", attr, attr_len);
+        if (p->pos < p->len && !is_separator(p->text[p->pos])) {
+            parse_error(
+                p,
+                "quote the whole value; a quote inside it is doubled (O=\"Contoso \"\"Best\"\" "
+                "Corp\") or escaped as \\\"",
+                "text after the closing quote", attr, attr_len);
             return false;
         }
         return true;
@@ -189,7 +195,7 @@ static bool parse_value(parser *p, const char *attr, size_t attr_len, strbuf *ou
     size_t keep = 0; /* output length up to the last byte that is not trailing space */
     while (p->pos < p->len) {
         char c = p->text[p->pos];
-        if (c == ',' || c == '+')
+        if (is_separator(c))
             break;
         if (c == '\\') {
             if (p->pos + 1 < p->len && p->text[p->pos + 1] == 'u') {
@@ -229,15 +235,9 @@ static bool parse_value(parser *p, const char *attr, size_t attr_len, strbuf *ou
     return true;
 }
 
-bool subject_parse(const char *text, size_t len, unsigned line, bool cut_at_comment,
-                   subject_list *out, diag_list *diag)
+bool subject_parse(const char *text, size_t len, unsigned line, subject_list *out, diag_list *diag)
 {
-    parser p = {.text = text,
-                .len = len,
-                .pos = 0,
-                .line = line,
-                .cut_at_comment = cut_at_comment,
-                .diag = diag};
+    parser p = {.text = text, .len = len, .pos = 0, .line = line, .diag = diag};
     skip_space(&p);
     if (p.pos >= p.len) {
         parse_error(&p, "write the subject as C=US, O=Contoso Corp, CN=mail1.contoso.com",
@@ -256,19 +256,27 @@ bool subject_parse(const char *text, size_t len, unsigned line, bool cut_at_comm
         size_t attr_len = p.pos - attr_start;
         skip_space(&p);
         if (attr_len == 0 || p.pos >= p.len || p.text[p.pos] != '=') {
-            if (attr_len == 0 && (p.pos >= p.len || p.text[p.pos] == ',' || p.text[p.pos] == '+')) {
-                parse_error(&p, "remove the extra ',' or '+'",
+            if (attr_len == 0 && (p.pos >= p.len || is_separator(p.text[p.pos]))) {
+                parse_error(&p, "remove the extra ',', ';' or '+'",
                             "empty RDN (two separators in a row, or one at the start or end)", NULL,
                             0);
             } else {
                 size_t end = p.pos;
-                while (end < p.len && p.text[end] != ',' && p.text[end] != '+')
+                while (end < p.len && !is_separator(p.text[end]))
                     end++;
                 strbuf what;
                 strbuf_init(&what);
                 text_append_quoted(&what, p.text + attr_start, end - attr_start);
                 strbuf_append_str(&what, " is not ATTRIBUTE=value");
-                parse_error(&p, "write each RDN as ATTRIBUTE=value, e.g. O=Contoso Corp",
+                /* "CN=x ; main server": a comment written after the value. */
+                bool after_semicolon = attr_start > 0 && p.text[attr_start - 1] == ';';
+                for (size_t k = attr_start; k-- > 0 && text_is_space(p.text[k]);)
+                    after_semicolon = k > 0 && p.text[k - 1] == ';';
+                parse_error(&p,
+                            after_semicolon || p.text[attr_start] == '#'
+                                ? "; separates RDNs like ',': comments go on their own line, "
+                                  "never after a value"
+                                : "write each RDN as ATTRIBUTE=value, e.g. O=Contoso Corp",
                             what.failed ? "bad RDN" : what.data, NULL, 0);
                 strbuf_free(&what);
             }
@@ -291,12 +299,12 @@ bool subject_parse(const char *text, size_t len, unsigned line, bool cut_at_comm
         }
         if (p.pos >= p.len)
             break;
-        if (p.text[p.pos] == ',')
+        if (p.text[p.pos] != '+')
             rdn++;
-        p.pos++; /* ',' or '+' */
+        p.pos++; /* ',', ';' or '+' */
         skip_space(&p);
         if (p.pos >= p.len) {
-            parse_error(&p, "remove the extra ',' or '+'",
+            parse_error(&p, "remove the extra ',', ';' or '+'",
                         "empty RDN (two separators in a row, or one at the start or end)", NULL, 0);
             ok = false;
         }

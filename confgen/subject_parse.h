@@ -39,10 +39,9 @@ bool subject_list_add(subject_list *list, policy_attr attr, const char *label, s
 /* C, DC, S/ST, L, O, OU, CN (case-insensitive); anything else is OTHER. */
 policy_attr subject_attr_from_name(const char *name, size_t len);
 
-/* Parses the name= form. Errors go to diag as "[subject] name: ..." with
- * the given line; returns false after any. cut_at_comment: inih ended the
- * line's value at " ;", which explains an unbalanced quote. */
-bool subject_parse(const char *text, size_t len, unsigned line, bool cut_at_comment,
-                   subject_list *out, diag_list *diag);
+/* Parses the name= form: RDNs separated by ',' or ';', '+' inside one.
+ * Errors go to diag as "[subject] name: ..." with the given line; returns
+ * false after any. */
+bool subject_parse(const char *text, size_t len, unsigned line, subject_list *out, diag_list *diag);
 
 #endif

@@ -46,10 +46,6 @@ SHORT_NAME = {oid: name for name, oid in OID.items()}
 EXPECTED_STRING_TYPE = {"C": "PrintableString", "DC": "IA5String"}
 DEFAULT_STRING_TYPE = "UTF8String"
 
-# The longest physical line Debian's inih (INI_MAX_LINE 200) reads whole,
-# newline included; generated profiles stay below it.
-INI_MAX_LINE_BYTES = 198
-
 FINDING_RE = re.compile(r"\b(error|warning|notice)\[([a-z0-9-]+)\]")
 
 
@@ -304,15 +300,13 @@ def certtool_info(test, path, kind):
 
 def ini_quote(value, escape_non_ascii=False):
     """A profile value in double quotes (profile-format.md): `\\` and `"` are
-    escaped, `;` is written as \\u{3B} so inih never sees an inline comment."""
+    escaped; `;` and `#` are data, written as they are."""
     out = ['"']
     for ch in value:
         if ch == "\\":
             out.append("\\\\")
         elif ch == '"':
             out.append('\\"')
-        elif ch == ";":
-            out.append("\\u{3B}")
         elif escape_non_ascii and ord(ch) > 0x7E:
             out.append("\\u{%X}" % ord(ch))
         else:

@@ -63,9 +63,10 @@ EXAMPLES = {
                 "-noenc -keyout unicode.key -out unicode.crt",
         findings=[],
     ),
-    # The seed's convention; DC values keep the written order.
+    # The seed's convention; DC values are a domain in DNS order, encoded as
+    # RFC 2247 (DC=com first in DER).
     "dc": dict(
-        subject=[("DC", "contoso"), ("DC", "com"), ("CN", "mail1.contoso.com")],
+        subject=[("DC", "com"), ("DC", "contoso"), ("CN", "mail1.contoso.com")],
         san=["mail1.contoso.com", "contoso.com"],
         key="ec:P-256", digest="sha256", kind="request",
         command="openssl req -new -config dc.cnf -newkey ec "

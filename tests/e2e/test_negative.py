@@ -236,8 +236,10 @@ class PolicyRulesTest(PolicyCase):
         self.assertTrue(critical)
 
     def test_rdn_order_reordered_with_notice(self):
-        text = profile(subject="[subject]\nname = CN=mail1.contoso.com, O=Contoso Corp, "
-                               "L=Redmond, ST=Washington, C=US\n")
+        # CN first would be LDAP order (read last RDN first): this one starts
+        # elsewhere, so its written order is the DER order, and it moves.
+        text = profile(subject="[subject]\nname = O=Contoso Corp, L=Redmond, "
+                               "CN=mail1.contoso.com, ST=Washington, C=US\n")
         self.write_profile("p.ini", text)
         result = self.conf_ok("p.ini", "p.cnf")
         self.assertIn(("notice", "rdn-order"), result.findings(), repr(result))
@@ -329,8 +331,9 @@ class PolicyRulesTest(PolicyCase):
         text = profile(subject="[subject]\n" + "".join("DC = %s\n" % d for d in dcs)
                        + "CN = mail1.contoso.com\n")
         result, subject, _ = self.request_of(text)
+        # A domain in DNS order, encoded top-level label first (RFC 2247).
         self.assertEqual(subject, rctest.expected_entries(
-            [("DC", d) for d in dcs] + [("CN", "mail1.contoso.com")]))
+            [("DC", d) for d in reversed(dcs)] + [("CN", "mail1.contoso.com")]))
 
     def test_idn_hint_gives_a_label(self):
         self.write_profile("p.ini", profile(extra=with_names("mail.m\u00fcller.de")))
@@ -378,8 +381,11 @@ PROFILE_ERROR_CASES = [
     ("unknown_key", profile(subject="[subject]\ncm = mail1.contoso.com\n"), 7),
     ("duplicate_single_key", BASE_ROLE + "fqdn = mail2.contoso.com\n", 5),
     ("unbalanced_quote", profile(subject='[subject]\nO = "Contoso ; Corp\n'), 7),
-    ("overlong_line_split_by_inih",
-     profile(extra="[names]\ndns = " + "a" * 250 + " evil = yes\n"), 10),
+    # Comments go on their own line: a value spoiled by one is an error.
+    ("comment_after_number", profile(extra="[key]\nbits = 2048 ; strong\n"), 10),
+    ("comment_after_quoted_value", profile(subject='[subject]\nO = "Contoso" ; HQ\n'), 7),
+    ("comment_after_subject",
+     profile(subject="[subject]\nname = C=US, CN=mail1.contoso.com ; the Edge server\n"), 7),
     ("policy_rule_not_configurable", profile(extra="[policy]\ndns-syntax = off\n"), 10),
     ("policy_rule_unknown", profile(extra="[policy]\nno-such-rule = off\n"), 10),
     ("policy_bad_severity", profile(extra="[policy]\nmultiple-cn = fatal\n"), 10),

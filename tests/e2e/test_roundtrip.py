@@ -93,27 +93,17 @@ class Generator:
         length = rng.randint(1, max_chars)
         return self.fix_ends("".join(chr(rng.randint(0x21, 0x7E)) for _ in range(length)))
 
-    def fit_line(self, key, value, escape_ratio):
-        """The profile line for KEY = VALUE; trims VALUE until the physical
-        line fits inih's buffer. Returns (line, value)."""
-        while True:
-            line = "%s = %s" % (key, self.quote(value, escape_ratio))
-            if len(line.encode("utf-8")) + 1 <= rctest.INI_MAX_LINE_BYTES:
-                return line, value
-            value = self.fix_ends(value[:-1])
-
-    def quote(self, value, escape_ratio):
-        # The same per-character choice must be made for every trial of one
-        # line, so it is seeded from the value itself.
+    def quote(self, value, escape_ratio, windows=False):
+        """VALUE in double quotes, as an INI value or an RDN value of name=:
+        a quote as \\" or (Windows style) "", a backslash as \\\\; ; and #
+        raw, as data (lines are as long as they need: nothing is trimmed)."""
         local = random.Random(zlib.crc32(value.encode("utf-8")) ^ int(escape_ratio * 1000))
         out = ['"']
         for ch in value:
             if ch == "\\":
                 out.append("\\\\")
             elif ch == '"':
-                out.append('\\"')
-            elif ch == ";":
-                out.append("\\u{3B}")
+                out.append('""' if windows or local.random() < 0.5 else '\\"')
             elif ord(ch) > 0x7E and local.random() < escape_ratio:
                 out.append("\\u{%X}" % ord(ch))
             else:
@@ -150,24 +140,60 @@ class Generator:
         if rng.random() < 0.3:
             rng.shuffle(written)
 
+        # The name= form (what is pasted from -SubjectName or AD): RDNs
+        # separated by ',' or ';', quotes doubled; sometimes in LDAP order
+        # (CN first, as an AD DN: read last RDN first).
+        name_form = rng.random() < 0.4
+        if name_form and rng.random() < 0.5 and any(a == "CN" for a, _ in written):
+            written.reverse()
+            if written[0][0] != "CN":
+                written.insert(0, written.pop(max(i for i, av in enumerate(written)
+                                                  if av[0] == "CN")))
         lines = []
-        final = []
+        rdns = []
         for attr, value in written:
             spelled = attr
             if attr == "ST" and rng.random() < 0.5:
                 spelled = "S"
             if rng.random() < 0.3:
                 spelled = spelled.lower()
-            line, value = self.fit_line(spelled, value, escape_ratio)
+            if name_form:
+                rdns.append("%s=%s" % (spelled, self.quote(value, escape_ratio, windows=True)))
+            else:
+                lines.append("%s = %s" % (spelled, self.quote(value, escape_ratio)))
+        if name_form:
+            line = "name = "
+            for i, rdn in enumerate(rdns):
+                line += (rng.choice([", ", ",", " ; ", ";"]) if i else "") + rdn
             lines.append(line)
-            final.append((attr, value))
 
-        expected = sorted(final, key=lambda av: TABLE_ORDER[av[0]])
+        expected = sorted(subject_read(written, name_form),
+                          key=lambda av: TABLE_ORDER[av[0]])
         if not any(a == "CN" for a, _ in expected):
             expected.append(("CN", FQDN))
         text = ("[role]\ntype = edge\nfqdn = %s\naccepted_domains = contoso.com\n\n"
                 "[subject]\n%s\n\n[key]\ntype = ec\n" % (FQDN, "\n".join(lines)))
         return text, expected
+
+
+def subject_read(written, name_form):
+    """The DER order profile-format.md reads from the written subject,
+    before the table's order is applied: a name= string that starts with CN
+    is in LDAP order (reversed whole); otherwise the DC values are one
+    domain name in DNS order, so DER holds them top-level label first
+    (RFC 2247), and the rest keeps the written order. A DC value with dots
+    is its labels."""
+    out = []
+    for attr, value in written:
+        labels = value.split(".")
+        if attr == "DC" and len(labels) > 1 and all(labels):
+            out.extend(("DC", label) for label in labels)
+        else:
+            out.append((attr, value))
+    if name_form and len(out) > 1 and out[0][0] == "CN":
+        return list(reversed(out))
+    dcs = [av for av in out if av[0] == "DC"]
+    return [dcs.pop() if av[0] == "DC" else av for av in out]
 
 
 def load_country_codes():

@@ -42,7 +42,7 @@ expect_eq "rolecert --" "--help --version " "$(complete_line 'rolecert --')"
 expect_eq "rolecert co" "conf " "$(complete_line 'rolecert co')"
 
 for command in "${command_list[@]}"; do
-  want=$(rolecert "$command" --help | grep -oE '(^|[][ ,])--[a-z][a-z-]*' | sed 's/^[][ ,]*//' | sort -u | tr '\n' ' ')
+  want=$(rolecert "$command" --help | grep -oE '(^|[][ ,])--[a-z][a-z0-9-]*' | sed 's/^[][ ,]*//' | sort -u | tr '\n' ' ')
   expect_eq "rolecert $command --" "$want" "$(complete_line "rolecert $command --")"
 done
 expect_eq "conf options exactly" "--enforce --explain --help --module --output --prefix " \

@@ -3,12 +3,18 @@
 
 import os
 import shutil
+import subprocess
 import tempfile
 import time
 import unittest
 
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.serialization import pkcs12
+
 import parity_clone_util as util
 import parity_lib as lib
+
+CERTTOOL = os.environ.get("ROLECERT_CERTTOOL", "certtool")
 
 LEAF_SUBJECT = [("C", "US"), ("O", "Contoso Corp"), ("CN", "mail1.contoso.com")]
 LEAF_SANS = ["mail1.contoso.com", "contoso.com", "mail.contoso.com"]
@@ -198,15 +204,118 @@ class ImportTest(unittest.TestCase):
         self.assertEqual(code, 1)
         self.assertIn("%s: error: role name 'fabrikam.com' (accepted domain, %s:4) is not covered "
                       "by the certificate\n" % (self.c("leaf.pem"), missing), err)
+        # The hint names what covers an apex domain, never a wildcard over .com.
+        self.assertIn("  hint: request a certificate whose SAN holds 'fabrikam.com' or "
+                      "'*.fabrikam.com' (Domain Security takes either)", err)
+        self.assertNotIn("*.com", err)
         os.unlink(missing)
         self.assert_unwritten()
+
+    def check_pkcs12(self, path, password, name, key_path, chain):
+        """The file opens with openssl, certtool and python3-cryptography, each
+        seeing the key, the leaf, its chain and the friendly name."""
+        info = lib.run([lib.OPENSSL, "pkcs12", "-info", "-in", path, "-passin",
+                        "pass:" + password, "-noenc"], check=True)
+        text = (info.stdout + info.stderr).decode("utf-8")
+        self.assertIn("MAC: sha256", text)
+        self.assertIn("AES-256-CBC", text)
+        self.assertNotIn("3DES", text)
+        self.assertIn("friendlyName: %s" % name, text)
+        certtool = lib.run([CERTTOOL, "--p12-info", "--inder", "--infile", path, "--password",
+                            password], check=True).stdout.decode("utf-8")
+        self.assertIn("Friendly name: %s" % name, certtool)
+        self.assertIn("MAC: SHA256", certtool)
+        with open(path, "rb") as f:
+            p12 = pkcs12.load_pkcs12(f.read(), password.encode("utf-8"))
+        self.assertEqual(p12.cert.friendly_name, name.encode("utf-8"))
+        self.assertEqual(util.fingerprint(p12.cert.certificate), util.fingerprint(chain[0]))
+        self.assertEqual([util.fingerprint(c.certificate) for c in p12.additional_certs],
+                         [util.fingerprint(c) for c in chain[1:]])
+        with open(key_path, "rb") as f:
+            key = serialization.load_pem_private_key(f.read(), None)
+        der = serialization.Encoding.DER
+        spki = serialization.PublicFormat.SubjectPublicKeyInfo
+        self.assertEqual(p12.key.public_key().public_bytes(der, spki),
+                         key.public_key().public_bytes(der, spki))
+        self.assertEqual(os.stat(path).st_mode & 0o777, 0o600)
+
+    def test_pkcs12_for_windows(self):
+        chain = [util.load_cert(self.c(n)) for n in ("leaf.pem", "inter.pem", "root.pem")]
+        profile = self.p("edge.ini")
+        lib.write(profile, """\
+            [role]
+            type = edge
+            fqdn = mail1.contoso.com
+            accepted_domains = contoso.com
+
+            [output]
+            friendly_name = Contoso Edge 2026; "mail1"
+            """)
+        env_pass = "p\u00e4ss word;#"
+        with open(self.p("pass.txt"), "w", encoding="utf-8") as f:
+            f.write("from a file\nsecond line\n")
+        cases = [  # (passout, password, profile?, friendly name)
+            ("pass:s3cret", "s3cret", True, 'Contoso Edge 2026; "mail1"'),
+            ("env:PFX_PASS", env_pass, False, "mail1.contoso.com"),
+            ("file:" + self.p("pass.txt"), "from a file", True, 'Contoso Edge 2026; "mail1"'),
+            ("stdin", "typed", False, "mail1.contoso.com"),
+            ("fd:0", "typed", False, "mail1.contoso.com"),
+        ]
+        for passout, password, with_profile, name in cases:
+            with self.subTest(passout=passout):
+                args = [lib.ROLECERT, "import", self.c("shuffled.p7b"), "--key",
+                        self.c("leaf.key"), "--pkcs12", "out.pfx", "--passout", passout]
+                if with_profile:
+                    args += ["--profile", profile]
+                proc = subprocess.run(args, cwd=self.tmp, input=b"typed\n",
+                                      env=dict(os.environ, PFX_PASS=env_pass),
+                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                err = proc.stderr.decode("utf-8")
+                self.assertEqual(proc.returncode, 0, err)
+                self.assertIn(": wrote out.pfx: the key, then 3 certificates, friendly name "
+                              "'%s' (AES-256, SHA-256 MAC)\n" % name, err)
+                self.check_pkcs12(self.p("out.pfx"), password, name, self.c("leaf.key"), chain)
+                self.assertFalse(os.path.exists(self.p("bundle.pem")))
+                os.unlink(self.p("out.pfx"))
+        # Both outputs at once; a missing environment variable writes nothing.
+        code, _, err = self.run_import(self.c("shuffled.pem"), "--key", self.c("leaf.key"),
+                                       "-o", "bundle.pem", "--pkcs12", "both.pfx",
+                                       "--passout", "pass:x")
+        self.assertEqual(code, 0, err)
+        self.assertEqual(len(util.load_pem_certs(self.p("bundle.pem"))), 3)
+        self.check_pkcs12(self.p("both.pfx"), "x", "mail1.contoso.com", self.c("leaf.key"), chain)
+        code, _, err = self.run_import(self.c("shuffled.pem"), "--key", self.c("leaf.key"),
+                                       "--pkcs12", "none.pfx", "--passout",
+                                       "env:ROLECERT_NO_SUCH_VARIABLE")
+        self.assertEqual(code, 2)
+        self.assertIn("the environment variable ROLECERT_NO_SUCH_VARIABLE is not set", err)
+        self.assertFalse(os.path.exists(self.p("none.pfx")))
+
+    def test_self_signed_is_its_own_chain(self):
+        lib.openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+                    "-noenc", "-keyout", self.p("self.key"), "-out", self.p("self.crt"),
+                    "-subj", "/CN=mail1.contoso.com", "-addext",
+                    "subjectAltName=DNS:mail1.contoso.com", "-addext",
+                    "keyUsage=critical,digitalSignature", "-addext",
+                    "basicConstraints=CA:FALSE", "-days", "30")
+        code, _, err = self.run_import(self.p("self.crt"), "--key", self.p("self.key"),
+                                       "-o", "bundle.pem")
+        self.assertEqual(code, 0, err)
+        self.assertNotIn("issuer is not in the file", err)
+        self.assertIn("is self-signed", err)
 
     def test_usage_errors(self):
         leaf, key = self.c("leaf.pem"), self.c("leaf.key")
         cases = [(), (leaf,), (leaf, "--key", key), (leaf, "-o", "b.pem"),
                  (leaf, "--key", key, "-o", "b.pem", "--services", "smtp,ftp"),
                  (leaf, "--key", key, "-o", "b.pem", "--services", "smtp,"),
-                 (leaf, "--key", key, "-o", "b.pem", "--bogus")]
+                 (leaf, "--key", key, "-o", "b.pem", "--bogus"),
+                 (leaf, "--key", key, "--pkcs12", "b.pfx"),
+                 (leaf, "--key", key, "-o", "b.pem", "--passout", "pass:x"),
+                 (leaf, "--key", key, "--pkcs12", "b.pfx", "--passout", "pass:x",
+                  "--services", "smtp"),
+                 (leaf, "--key", key, "-o", "b.pem", "--pkcs12", "b.pem", "--passout",
+                  "pass:x")]
         for args in cases:
             with self.subTest(args=args):
                 self.assertEqual(self.run_import(*args)[0], 2)
