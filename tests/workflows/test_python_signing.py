@@ -1,11 +1,13 @@
 # SPDX-License-Identifier: Apache-2.0
 """python3-cryptography under OPENSSL_CONF with rolecert.so active,
-prehashed = allow and refuse (and audit mode), RSA / EC / DSA / Ed25519 /
+prehashed = allow, check and refuse (and audit mode), RSA / EC / DSA / Ed25519 /
 Ed448 keys, CSRs and certificates, good and bad names. What each key type's
 path shows the provider decides the outcome, and the path depends on
 cryptography's version (38 on Debian 12, 43 on Debian 13):
 
   rsa            EVP_PKEY_sign on a digest: allow -> signed unchecked,
+                 check -> the hashed TBS is checked: bad names refused
+                 ("certificate name policy violation"), good ones signed,
                  refuse -> refused ("signing a precomputed digest is refused";
                  43 drops OpenSSL's errors there and raises only "Unable to
                  sign/verify with this key")
@@ -56,6 +58,8 @@ def guard_block(*extra):
 def expected(mode, key, names):
     """(outcome, reasons) for one attempt; kind (csr/certificate) never matters."""
     if key in PREHASHED_KEYS:
+        if mode == "check" and names == "bad":
+            return ("refused", NAME_POLICY)
         if mode != "refuse":
             return ("signed", None)
         return ("refused", [] if key == "rsa" and CRYPTOGRAPHY_MAJOR >= 43 else PREHASHED)
@@ -74,6 +78,7 @@ class PythonCryptographySigning(unittest.TestCase):
         configs = {
             "allow": guard_block(),
             "refuse": guard_block("prehashed = refuse"),
+            "check": guard_block("prehashed = check"),
             "audit": guard_block("mode = audit", "report = " + cls.report),
         }
         cls.results = {}
@@ -128,6 +133,9 @@ class PythonCryptographySigning(unittest.TestCase):
 
     def test_prehashed_allow(self):
         self.check_mode("allow")
+
+    def test_prehashed_check(self):
+        self.check_mode("check")
 
     def test_prehashed_refuse(self):
         self.check_mode("refuse")
