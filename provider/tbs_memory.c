@@ -166,10 +166,10 @@ int rolecert_check_prehashed(const rolecert_provctx *pc, const unsigned char *di
 void rolecert_tbs_forget_thread(void)
 {
     tbs_table *table = thread_table;
+    thread_lost_one = false;
     if (table == NULL)
         return;
-    for (size_t i = 0; i < TBS_MEMORY_ENTRIES; i++)
-        entry_clear(&table->entries[i]);
-    memset(table->forgotten, 0, sizeof(table->forgotten));
-    thread_lost_one = false;
+    thread_table = NULL;
+    pthread_setspecific(table_key, NULL);
+    table_free(table);
 }

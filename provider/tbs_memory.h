@@ -37,7 +37,8 @@ void rolecert_tbs_remember(const unsigned char *digest, size_t digest_len, unsig
 int rolecert_check_prehashed(const rolecert_provctx *pc, const unsigned char *digest,
                              size_t digest_len);
 
-/* Forget everything the calling thread remembered (provider teardown). */
+/* Forget everything the calling thread remembered, and its table
+ * (provider teardown; other threads free theirs when they end). */
 void rolecert_tbs_forget_thread(void);
 
 #endif /* ROLECERT_PROVIDER_TBS_MEMORY_H */
