@@ -194,6 +194,7 @@ static void provctx_free(rolecert_provctx *pc)
     free(pc->digest_offer.algs);
     free(pc->digest_offer.dispatch);
     rolecert_tbs_forget_thread();
+    rolecert_digest_forget_thread();
     rolecert_policies_free(&pc->policies);
     free(pc);
 }

@@ -40,5 +40,7 @@ int rolecert_check_prehashed(const rolecert_provctx *pc, const unsigned char *di
 /* Forget everything the calling thread remembered, and its table
  * (provider teardown; other threads free theirs when they end). */
 void rolecert_tbs_forget_thread(void);
+/* The same for the calling thread's spare digest context (digest.c). */
+void rolecert_digest_forget_thread(void);
 
 #endif /* ROLECERT_PROVIDER_TBS_MEMORY_H */
