@@ -40,9 +40,16 @@ NAME_POLICY = ["certificate name policy violation"]
 PREHASHED = ["signing a precomputed digest is refused"]
 CRYPTOGRAPHY_MAJOR = int(cryptography.__version__.split(".")[0])
 # From 43 on, EC and DSA sign through EVP_PKEY_sign (38 used the legacy API),
-# and an RSA refusal at EVP_PKEY_sign_init loses OpenSSL's reason.
+# and an RSA refusal at EVP_PKEY_sign_init or EVP_PKEY_sign loses OpenSSL's
+# reason.
 PREHASHED_KEYS = ("rsa", "ec", "dsa") if CRYPTOGRAPHY_MAJOR >= 43 else ("rsa",)
-RSA_INIT_REFUSED = "Unable to sign/verify with this key"
+# What 43 says instead, at EVP_PKEY_sign_init (refuse) and EVP_PKEY_sign (check).
+RSA_REFUSED_MESSAGE = {
+    "refuse": "Unable to sign/verify with this key",
+    "check": "Digest or salt length too long for key size. Use a larger key or shorter salt "
+             "length if you are specifying a PSS salt",
+}
+EVP_SIGN_FAILED = "provider signature failure"
 
 
 def guard_block(*extra):
@@ -59,7 +66,7 @@ def expected(mode, key, names):
     """(outcome, reasons) for one attempt; kind (csr/certificate) never matters."""
     if key in PREHASHED_KEYS:
         if mode == "check" and names == "bad":
-            return ("refused", NAME_POLICY)
+            return ("refused", [] if key == "rsa" and CRYPTOGRAPHY_MAJOR >= 43 else NAME_POLICY)
         if mode != "refuse":
             return ("signed", None)
         return ("refused", [] if key == "rsa" and CRYPTOGRAPHY_MAJOR >= 43 else PREHASHED)
@@ -106,9 +113,12 @@ class PythonCryptographySigning(unittest.TestCase):
                 outcome, reasons = expected(mode, row["key"], row["names"])
                 self.assertEqual(row["outcome"], outcome, row)
                 if outcome == "refused":
-                    self.assertEqual(sorted(set(row["reasons"])), reasons, row)
+                    # OpenSSL 3.5's EVP_PKEY_sign adds its own error after
+                    # a provider's refusal.
+                    got = sorted(set(row["reasons"]) - {EVP_SIGN_FAILED})
+                    self.assertEqual(got, reasons, row)
                     if not reasons:
-                        self.assertEqual(row["message"], RSA_INIT_REFUSED, row)
+                        self.assertEqual(row["message"], RSA_REFUSED_MESSAGE[mode], row)
                 else:
                     self.check_signed(row)
 
