@@ -165,5 +165,9 @@ const OSSL_DISPATCH *rolecert_digest_unwrapped_dispatch(void);
 /* The verdict on one to-be-signed blob (check.c): 1 sign, 0 refuse (the
  * errors are already raised). */
 int rolecert_check_tbs(const rolecert_provctx *pc, const unsigned char *tbs, size_t len);
+/* The same for a TBS remembered for a pre-hashed signature: each finding
+ * also goes into the error's reason string (rolecert_finding_reason),
+ * since the programs that sign that way show only that. */
+int rolecert_check_remembered_tbs(const rolecert_provctx *pc, const unsigned char *tbs, size_t len);
 
 #endif /* ROLECERT_PROVIDER_PROV_H */

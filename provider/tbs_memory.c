@@ -157,7 +157,7 @@ int rolecert_check_prehashed(const rolecert_provctx *pc, const unsigned char *di
                        TBS_MEMORY_CAPTURE_MAX);
         verdict = 0;
     } else {
-        verdict = rolecert_check_tbs(pc, e->tbs, e->len);
+        verdict = rolecert_check_remembered_tbs(pc, e->tbs, e->len);
     }
     entry_clear(e); /* nothing is kept after the signature */
     return verdict;
