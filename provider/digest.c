@@ -62,14 +62,13 @@ static OSSL_FUNC_digest_squeeze_fn digest_squeeze;
 /* OpenSSL 3.0 frees the context and makes a new one at every
  * EVP_DigestInit_ex, so a 64-byte hash would pay a malloc and a free of
  * ours on top of the delegate's. Each thread keeps one freed context for
- * the next newctx instead: in initial-exec TLS (a pointer, so it fits
- * glibc's reserve for dlopen'ed modules; pthread_getspecific costs as much
- * as the malloc it saves), registered once per thread with a key whose
+ * the next newctx instead, in thread-local storage (pthread_getspecific
+ * would cost as much as the malloc it saves), registered once per thread with a key whose
  * destructor frees it when the thread ends (the module is linked
  * -z nodelete, so the destructor stays loaded). */
 #define DIGEST_SPARE_BUFFER_MAX 4096
-static __thread rolecert_digest_ctx *spare __attribute__((tls_model("initial-exec")));
-static __thread bool spare_registered __attribute__((tls_model("initial-exec")));
+static ROLECERT_THREAD_LOCAL rolecert_digest_ctx *spare;
+static ROLECERT_THREAD_LOCAL bool spare_registered;
 static pthread_key_t spare_key;
 static pthread_once_t spare_once = PTHREAD_ONCE_INIT;
 static bool spare_key_ok;

@@ -30,10 +30,10 @@ typedef struct tbs_table {
 
 /* The pointer is thread-local; the key only frees the table when a thread
  * ends (the module is linked -z nodelete, so the destructor stays). */
-static _Thread_local tbs_table *thread_table;
+static ROLECERT_THREAD_LOCAL tbs_table *thread_table;
 /* A TBS this thread could not even note (no memory for the table): the
  * next pre-hashed signature without a match is refused, not waved on. */
-static _Thread_local bool thread_lost_one;
+static ROLECERT_THREAD_LOCAL bool thread_lost_one;
 static pthread_key_t table_key;
 static pthread_once_t table_key_once = PTHREAD_ONCE_INIT;
 static bool table_key_ok;

@@ -18,9 +18,9 @@
  *
  *   bench_prehashed MODULE_DIR [--quick]
  *
- * Times are the thread's CPU time. Ratios are medians of per-round ratios (throughput: rolecert / stock;
- * signing: rolecert / stock time). Exits non-zero only when the set-up is
- * wrong (rolecert's SHA-256 not in the path, or a bad name signed).
+ * Times are the thread's CPU time. Ratios are medians of per-round ratios (throughput: rolecert /
+ * stock; signing: rolecert / stock time). Exits non-zero only when the set-up is wrong (rolecert's
+ * SHA-256 not in the path, or a bad name signed).
  */
 #define _DEFAULT_SOURCE /* mkstemp, realpath, setenv */
 #include <openssl/crypto.h>
@@ -36,6 +36,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+#define BENCH_NAME "bench_prehashed"
+#include "bench_common.h"
 #include <unistd.h>
 
 #define ROUNDS_MAX 64
@@ -47,25 +50,6 @@ static double now_us(void)
     struct timespec ts;
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
     return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
-}
-
-static void die(const char *what)
-{
-    fprintf(stderr, "bench_prehashed: %s\n", what);
-    ERR_print_errors_fp(stderr);
-    exit(2);
-}
-
-static int compare_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median(double *v, int n)
-{
-    qsort(v, (size_t)n, sizeof(*v), compare_double);
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
 /* The activation block with prehashed = check, in a file OPENSSL_CONF

@@ -16,22 +16,22 @@
  *      sign the bad digest: refused (this thread did hash it).
  * Keys alternate between EC P-256 and, every 8th round, RSA-2048.
  *
- *   thread_prehashed MODULE_DIR [THREADS]
+ *   OPENSSL_CONF=CONFIG thread_prehashed [THREADS]
+ *
+ * CONFIG activates rolecert with prehashed = check (ctest generates one:
+ * BUILD/tests/provider/prehashed_check.cnf).
  */
-#define _DEFAULT_SOURCE /* mkstemp, realpath, setenv */
 #include <openssl/crypto.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
-#include <limits.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #define DEFAULT_THREADS 8
 #define MAX_THREADS 64
@@ -166,31 +166,13 @@ static void *run(void *arg)
 
 int main(int argc, char **argv)
 {
-    if (argc < 2) {
-        fprintf(stderr, "usage: thread_prehashed MODULE_DIR [THREADS]\n");
-        return 2;
-    }
-    int threads = argc > 2 ? atoi(argv[2]) : DEFAULT_THREADS;
+    int threads = argc > 1 ? atoi(argv[1]) : DEFAULT_THREADS;
     if (threads < 1 || threads > MAX_THREADS)
         threads = DEFAULT_THREADS;
-    char *dir = realpath(argv[1], NULL);
-    char path[] = "/tmp/thread_prehashed.XXXXXX";
-    int fd = mkstemp(path);
-    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
-    if (dir == NULL || f == NULL) {
-        fprintf(stderr, "thread_prehashed: no module directory or no temporary file\n");
+    if (getenv("OPENSSL_CONF") == NULL) {
+        fprintf(stderr, "thread_prehashed: set OPENSSL_CONF to a config with prehashed = check\n");
         return 2;
     }
-    fprintf(f,
-            "openssl_conf = openssl_init\n[openssl_init]\nproviders = provider_sect\n"
-            "alg_section = algorithm_sect\n[provider_sect]\ndefault = default_sect\n"
-            "rolecert = rolecert_sect\n[default_sect]\nactivate = 1\n[algorithm_sect]\n"
-            "default_properties = ?rolecert.enforce=yes, ?rolecert.keymgmt=no\n"
-            "[rolecert_sect]\nmodule = %s/rolecert.so\nactivate = 1\nprehashed = check\n",
-            dir);
-    fclose(f);
-    free(dir);
-    setenv("OPENSSL_CONF", path, 1);
 
     shared s = {0};
     s.ec = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
@@ -201,7 +183,6 @@ int main(int argc, char **argv)
         !hash(s.bad, s.bad_len, s.bad_digest)) {
         fprintf(stderr, "thread_prehashed: set-up failed\n");
         ERR_print_errors_fp(stderr);
-        unlink(path);
         return 2;
     }
     /* The set-up means nothing unless the check is in the path here. */
@@ -211,7 +192,6 @@ int main(int argc, char **argv)
                 "thread_prehashed: a bad name hashed and signed was not refused (%d): "
                 "prehashed = check is not in the path\n",
                 main_verdict);
-        unlink(path);
         return 2;
     }
 
@@ -236,6 +216,5 @@ int main(int argc, char **argv)
     OPENSSL_free(s.bad);
     EVP_PKEY_free(s.ec);
     EVP_PKEY_free(s.rsa);
-    unlink(path);
     return wrong == 0 ? 0 : 1;
 }
