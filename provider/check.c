@@ -13,7 +13,8 @@ typedef struct verdict_sink {
     const rolecert_provctx *pc;
     const rolecert_settings *settings;
     tbs_kind kind;
-    const char *origin; /* "" with one policy; else " (policy of FILE)" */
+    const char *origin;     /* "" with one policy; else " (policy of FILE)" */
+    bool finding_in_reason; /* see rolecert_check_remembered_tbs */
 } verdict_sink;
 
 static void report_finding(const verdict_sink *sink, const policy_finding *f, const char *note)
@@ -34,9 +35,12 @@ static void name_policy_finding(void *ctx, const policy_finding *f)
 {
     const verdict_sink *sink = ctx;
     if (f->severity == POLICY_SEV_ERROR && sink->settings->mode == ROLECERT_MODE_ENFORCE) {
-        ROLECERT_RAISE(&sink->pc->core, ROLECERT_R_POLICY_VIOLATION,
-                       "error[%s] %s; hint: %s (%s)%s", f->rule_id, f->message, f->hint,
-                       tbs_kind_name(sink->kind), sink->origin);
+        uint32_t reason = ROLECERT_R_POLICY_VIOLATION;
+        if (sink->finding_in_reason)
+            reason = rolecert_finding_reason("error[%s] %s (%s)", f->rule_id, f->message,
+                                             tbs_kind_name(sink->kind));
+        ROLECERT_RAISE(&sink->pc->core, reason, "error[%s] %s; hint: %s (%s)%s", f->rule_id,
+                       f->message, f->hint, tbs_kind_name(sink->kind), sink->origin);
         return;
     }
     report_finding(sink, f, f->severity == POLICY_SEV_ERROR ? "; audit mode: signed anyway" : "");
@@ -73,7 +77,8 @@ int rolecert_config_usable(const rolecert_provctx *pc)
     return 0;
 }
 
-int rolecert_check_tbs(const rolecert_provctx *pc, const unsigned char *tbs, size_t len)
+static int check_tbs(const rolecert_provctx *pc, const unsigned char *tbs, size_t len,
+                     bool finding_in_reason)
 {
     tbs_names names;
     tbs_status status = tbs_parse(tbs, len, &names);
@@ -90,10 +95,20 @@ int rolecert_check_tbs(const rolecert_provctx *pc, const unsigned char *tbs, siz
         char origin[sizeof(s->origin) + 32] = "";
         if (pc->policies.n > 1)
             snprintf(origin, sizeof(origin), " (policy of %s)", s->origin);
-        verdict_sink sink_ctx = {pc, s, names.kind, origin};
+        verdict_sink sink_ctx = {pc, s, names.kind, origin, finding_in_reason};
         policy_sink sink = {name_policy_finding, &sink_ctx};
         policy_result result = policy_check_names(&s->policy, &view, &sink);
         refused = refused || (result.errors > 0 && s->mode == ROLECERT_MODE_ENFORCE);
     }
     return !refused;
+}
+
+int rolecert_check_tbs(const rolecert_provctx *pc, const unsigned char *tbs, size_t len)
+{
+    return check_tbs(pc, tbs, len, false);
+}
+
+int rolecert_check_remembered_tbs(const rolecert_provctx *pc, const unsigned char *tbs, size_t len)
+{
+    return check_tbs(pc, tbs, len, true);
 }

@@ -137,6 +137,7 @@ static bool settings_parse(rolecert_settings *s, const char *origin, const char 
     s->report_fd = STDERR_FILENO;
     s->report_fd_owned = false;
     s->refuse_prehashed = false;
+    s->check_prehashed = false;
     s->permitted_storage = NULL;
     snprintf(s->origin, sizeof(s->origin), "%s", origin);
     parse_ctx c = {s, error, error_size};
@@ -156,12 +157,10 @@ static bool settings_parse(rolecert_settings *s, const char *origin, const char 
             else
                 ok = bad_value(&c, key, value, "expected enforce or audit");
         } else if (strcmp(key, ROLECERT_CONF_PREHASHED) == 0) {
-            if (equal_ci(value, "allow"))
-                s->refuse_prehashed = false;
-            else if (equal_ci(value, "refuse"))
-                s->refuse_prehashed = true;
-            else
-                ok = bad_value(&c, key, value, "expected allow or refuse");
+            s->refuse_prehashed = equal_ci(value, "refuse");
+            s->check_prehashed = equal_ci(value, "check");
+            if (!s->refuse_prehashed && !s->check_prehashed && !equal_ci(value, "allow"))
+                ok = bad_value(&c, key, value, "expected allow, check or refuse");
         } else if (strcmp(key, ROLECERT_CONF_CA) == 0) {
             /* Kept so that old configs saying `check` still load; `skip` is
              * refused rather than ignored: CA:TRUE never exempts a name
@@ -240,6 +239,7 @@ static bool add_policy(rolecert_policies *p, const char *origin, const char *con
     }
     p->n++;
     p->refuse_prehashed = p->refuse_prehashed || s->refuse_prehashed;
+    p->check_prehashed = (p->check_prehashed || s->check_prehashed) && !p->refuse_prehashed;
     return true;
 }
 

@@ -36,7 +36,8 @@ typedef struct rolecert_settings {
     rolecert_mode mode;
     int report_fd; /* -1: off */
     bool report_fd_owned;
-    bool refuse_prehashed;   /* EVP_PKEY_sign on a digest: cannot be checked */
+    bool refuse_prehashed;   /* EVP_PKEY_sign on a digest: refused */
+    bool check_prehashed;    /* ... checked against what was hashed (tbs_memory.h) */
     char *permitted_storage; /* the bytes policy.permitted points into */
     char origin[256];        /* where the section is, for messages */
 } rolecert_settings;
@@ -47,6 +48,7 @@ typedef struct rolecert_policies {
     rolecert_settings set[ROLECERT_POLICIES_MAX];
     size_t n;
     bool refuse_prehashed; /* any of them refuses */
+    bool check_prehashed;  /* any of them checks (and none refuses) */
     bool refuse_all;       /* a section was not understood or not checked */
     char error[768];       /* why, naming the file and key */
 } rolecert_policies;

@@ -32,7 +32,20 @@ typedef struct rolecert_core {
     OSSL_FUNC_core_vset_error_fn *vset_error;
 } rolecert_core;
 
+/* Reasons ROLECERT_R_FINDING_BASE + 0 .. ROLECERT_FINDING_SLOTS - 1 read
+ * "certificate name policy violation: <the finding>". For programs that
+ * show only OpenSSL's reason string, not the error's text:
+ * python3-cryptography 38 (ERR_error_string_n into 256 bytes), and so
+ * Ansible's community.crypto. */
+#define ROLECERT_R_FINDING_BASE 100
+#define ROLECERT_FINDING_SLOTS 64
+#define ROLECERT_FINDING_TEXT_MAX 224
+
 const OSSL_ITEM *rolecert_reason_strings(void);
+
+/* A reason code whose string is "certificate name policy violation: "
+ * and the formatted text (cut at ROLECERT_FINDING_TEXT_MAX). */
+uint32_t rolecert_finding_reason(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 void rolecert_raise(const rolecert_core *core, const char *file, int line, const char *func,
                     uint32_t reason, const char *fmt, ...) __attribute__((format(printf, 6, 7)));

@@ -4,6 +4,7 @@
  * (everything else is built with hidden visibility).
  */
 #include "prov.h"
+#include "tbs_memory.h"
 
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
@@ -122,6 +123,17 @@ static const offer_kind kmgmt_kind = {
     rolecert_kmgmt_unwrapped_dispatch,
 };
 
+/* prehashed = check: hashing a request or certificate is seen too. */
+static const offer_kind digest_kind = {
+    ROLECERT_SLOT_DIGEST,
+    ROLECERT_SIG_PROPERTIES,
+    "rolecert digest (remembers requests and certificates for pre-hashed signing)",
+    "hash algorithm",
+    rolecert_digest_identity,
+    rolecert_digest_wrap,
+    rolecert_digest_unwrapped_dispatch,
+};
+
 /* Offer a wrapped copy of each of the delegate's algorithms that `keep`
  * (or, when NULL, every one), under the same names so every alias fetches
  * us. One that cannot be wrapped is offered refusing and reported. */
@@ -170,6 +182,8 @@ static void provctx_free(rolecert_provctx *pc)
             OSSL_PROVIDER_unquery_operation(d->prov, OSSL_OP_SIGNATURE, d->sig_algs);
         if (d->kmgmt_algs != NULL)
             OSSL_PROVIDER_unquery_operation(d->prov, OSSL_OP_KEYMGMT, d->kmgmt_algs);
+        if (d->digest_algs != NULL)
+            OSSL_PROVIDER_unquery_operation(d->prov, OSSL_OP_DIGEST, d->digest_algs);
         OSSL_PROVIDER_unload(d->prov);
     }
     OSSL_LIB_CTX_free(d->libctx);
@@ -177,6 +191,10 @@ static void provctx_free(rolecert_provctx *pc)
     free(pc->sig_offer.dispatch);
     free(pc->kmgmt_offer.algs);
     free(pc->kmgmt_offer.dispatch);
+    free(pc->digest_offer.algs);
+    free(pc->digest_offer.dispatch);
+    rolecert_tbs_forget_thread();
+    rolecert_digest_forget_thread();
     rolecert_policies_free(&pc->policies);
     free(pc);
 }
@@ -200,8 +218,14 @@ static bool load_delegate(rolecert_provctx *pc, const char *name)
     d->kmgmt_algs = OSSL_PROVIDER_query_operation(d->prov, OSSL_OP_KEYMGMT, &no_store);
     if (d->sig_algs == NULL || d->kmgmt_algs == NULL)
         return false;
-    return make_offer(pc, &sig_kind, d->sig_algs, d->sig_algs, &pc->sig_offer) &&
-           make_offer(pc, &kmgmt_kind, d->kmgmt_algs, d->sig_algs, &pc->kmgmt_offer);
+    if (!make_offer(pc, &sig_kind, d->sig_algs, d->sig_algs, &pc->sig_offer) ||
+        !make_offer(pc, &kmgmt_kind, d->kmgmt_algs, d->sig_algs, &pc->kmgmt_offer))
+        return false;
+    if (!pc->policies.check_prehashed)
+        return true;
+    d->digest_algs = OSSL_PROVIDER_query_operation(d->prov, OSSL_OP_DIGEST, &no_store);
+    return d->digest_algs != NULL &&
+           make_offer(pc, &digest_kind, d->digest_algs, d->sig_algs, &pc->digest_offer);
 }
 
 static void rolecert_teardown(void *provctx)
@@ -218,6 +242,8 @@ static const OSSL_ALGORITHM *rolecert_query(void *provctx, int operation_id, int
         return pc->sig_offer.algs;
     case OSSL_OP_KEYMGMT:
         return pc->kmgmt_offer.algs;
+    case OSSL_OP_DIGEST:
+        return pc->digest_offer.algs; /* NULL unless prehashed = check */
     default:
         return NULL;
     }

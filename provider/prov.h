@@ -82,6 +82,25 @@ typedef struct rolecert_kmgmt_fns {
     OSSL_FUNC_keymgmt_validate_fn *validate;
 } rolecert_kmgmt_fns;
 
+/* The delegate's hash functions (prehashed = check only: digest.c). */
+typedef struct rolecert_digest_fns {
+    OSSL_FUNC_digest_newctx_fn *newctx;
+    OSSL_FUNC_digest_init_fn *init;
+    OSSL_FUNC_digest_update_fn *update;
+    OSSL_FUNC_digest_final_fn *final;
+    OSSL_FUNC_digest_freectx_fn *freectx;
+    OSSL_FUNC_digest_dupctx_fn *dupctx;
+    OSSL_FUNC_digest_get_params_fn *get_params;
+    OSSL_FUNC_digest_set_ctx_params_fn *set_ctx_params;
+    OSSL_FUNC_digest_get_ctx_params_fn *get_ctx_params;
+    OSSL_FUNC_digest_gettable_params_fn *gettable_params;
+    OSSL_FUNC_digest_settable_ctx_params_fn *settable_ctx_params;
+    OSSL_FUNC_digest_gettable_ctx_params_fn *gettable_ctx_params;
+#ifdef OSSL_FUNC_DIGEST_SQUEEZE
+    OSSL_FUNC_digest_squeeze_fn *squeeze;
+#endif
+} rolecert_digest_fns;
+
 /* Most dispatch entries one wrapped algorithm can have (with the end). */
 #define ROLECERT_DISPATCH_MAX 40
 
@@ -105,6 +124,7 @@ typedef struct rolecert_delegate {
     void *provctx;
     const OSSL_ALGORITHM *sig_algs; /* to unquery at teardown */
     const OSSL_ALGORITHM *kmgmt_algs;
+    const OSSL_ALGORITHM *digest_algs; /* prehashed = check only */
 } rolecert_delegate;
 
 typedef struct rolecert_provctx {
@@ -114,6 +134,8 @@ typedef struct rolecert_provctx {
     rolecert_kmgmt_fns kmgmt[ROLECERT_SLOTS];
     rolecert_offer sig_offer;
     rolecert_offer kmgmt_offer;
+    rolecert_digest_fns digest[ROLECERT_SLOTS]; /* prehashed = check only */
+    rolecert_offer digest_offer;                /* empty unless prehashed = check */
     rolecert_policies policies;
 } rolecert_provctx;
 
@@ -128,16 +150,24 @@ bool rolecert_sig_wrap(rolecert_provctx *pc, int slot, const OSSL_DISPATCH *disp
                        OSSL_DISPATCH out[ROLECERT_DISPATCH_MAX]);
 bool rolecert_kmgmt_wrap(rolecert_provctx *pc, int slot, const OSSL_DISPATCH *dispatch,
                          OSSL_DISPATCH out[ROLECERT_DISPATCH_MAX]);
+bool rolecert_digest_wrap(rolecert_provctx *pc, int slot, const OSSL_DISPATCH *dispatch,
+                          OSSL_DISPATCH out[ROLECERT_DISPATCH_MAX]);
 /* The identity a delegate algorithm claims its slot with. */
 rolecert_slot_identity rolecert_sig_identity(const OSSL_ALGORITHM *alg);
 rolecert_slot_identity rolecert_kmgmt_identity(const OSSL_ALGORITHM *alg);
+rolecert_slot_identity rolecert_digest_identity(const OSSL_ALGORITHM *alg);
 /* What an algorithm gets that could not be wrapped: every signing
  * operation refuses, naming why. */
 const OSSL_DISPATCH *rolecert_sig_unwrapped_dispatch(void);
 const OSSL_DISPATCH *rolecert_kmgmt_unwrapped_dispatch(void);
+const OSSL_DISPATCH *rolecert_digest_unwrapped_dispatch(void);
 
 /* The verdict on one to-be-signed blob (check.c): 1 sign, 0 refuse (the
  * errors are already raised). */
 int rolecert_check_tbs(const rolecert_provctx *pc, const unsigned char *tbs, size_t len);
+/* The same for a TBS remembered for a pre-hashed signature: each finding
+ * also goes into the error's reason string (rolecert_finding_reason),
+ * since the programs that sign that way show only that. */
+int rolecert_check_remembered_tbs(const rolecert_provctx *pc, const unsigned char *tbs, size_t len);
 
 #endif /* ROLECERT_PROVIDER_PROV_H */

@@ -9,6 +9,7 @@
  */
 #include "kmgmt.h"
 #include "prov.h"
+#include "tbs_memory.h"
 #include <rolecert/tbs.h>
 
 #include <openssl/core_names.h>
@@ -185,13 +186,17 @@ static int sig_sign_init(void *vctx, void *provkey, const OSSL_PARAM params[])
 
 /* For RSA or ECDSA the input is a digest, which never reads as a TBS; for
  * ML-DSA, SLH-DSA or EdDSA, and after a message-sign init, it is the
- * message itself, checked like a digest-sign. A NULL sig only asks for
- * the size: the check runs once, on the real signing call. */
+ * message itself, checked like a digest-sign. With prehashed = check a
+ * digest is also looked up among what this thread hashed. A NULL sig only
+ * asks for the size: the check runs once, on the real signing call. */
 static int sig_sign(void *vctx, unsigned char *sig, size_t *siglen, size_t sigsize,
                     const unsigned char *tbs, size_t tbslen)
 {
     rolecert_sig_ctx *ctx = vctx;
     if (sig != NULL && !rolecert_check_tbs(ctx->pc, tbs, tbslen))
+        return 0;
+    if (sig != NULL && ctx->pc->policies.check_prehashed &&
+        !rolecert_check_prehashed(ctx->pc, tbs, tbslen))
         return 0;
     return ctx->delegate->sign(ctx->delegate_ctx, sig, siglen, sigsize, tbs, tbslen);
 }

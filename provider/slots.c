@@ -15,7 +15,7 @@ typedef struct slot_entry {
  * compared by its pointers, never dereferenced: a delegate module that was
  * unloaded and loaded again elsewhere simply claims new slots. Nothing is
  * allocated, so nothing outlives the library. */
-static slot_entry registry[2][ROLECERT_SLOTS];
+static slot_entry registry[ROLECERT_SLOT_KINDS][ROLECERT_SLOTS];
 static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static bool same_identity(const slot_entry *e, const rolecert_slot_identity *id)

@@ -35,8 +35,10 @@ case $(rolecert_debian_codename) in
     ROLECERT_LIBSSL_PACKAGE=libssl3t64
     ;;
   *)
-    # Debian 12 bookworm: OpenSSL 3.0, clang 14.
-    ROLECERT_DEBIAN_PACKAGES+=(libclang-rt-14-dev)
+    # Debian 12 bookworm: OpenSSL 3.0, clang 14. ansible (7.7, with
+    # community.crypto 2.14) for tests/workflows/ansible_ownca_test.sh:
+    # 17 MB, installed in about a minute.
+    ROLECERT_DEBIAN_PACKAGES+=(libclang-rt-14-dev ansible)
     ROLECERT_LIBSSL_PACKAGE=libssl3
     ;;
 esac

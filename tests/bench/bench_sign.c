@@ -25,6 +25,9 @@
 #include <string.h>
 #include <time.h>
 
+#define BENCH_NAME "bench_sign"
+#include "bench_common.h"
+
 #define ROUNDS_MAX 64
 
 typedef struct bench_alg {
@@ -42,13 +45,6 @@ static double now_us(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
-}
-
-static void die(const char *what)
-{
-    fprintf(stderr, "bench_sign: %s\n", what);
-    ERR_print_errors_fp(stderr);
-    exit(2);
 }
 
 static EVP_PKEY *make_key(OSSL_LIB_CTX *ctx, const bench_alg *alg)
@@ -99,18 +95,6 @@ static double time_batch(X509_REQ *req, EVP_PKEY *key, const EVP_MD *md, int n)
         if (X509_REQ_sign(req, key, md) <= 0)
             die("signing a good request failed");
     return (now_us() - start) / n;
-}
-
-static int compare_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median(double *v, int n)
-{
-    qsort(v, (size_t)n, sizeof(*v), compare_double);
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
 int main(int argc, char **argv)

@@ -1,0 +1,475 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * prehashed = check: the delegate's hash algorithms, wrapped.
+ *
+ * Programs that hash a request or certificate themselves and then sign the
+ * digest (python3-cryptography with RSA keys, and with EC and DSA keys from
+ * 43 on; Ansible's community.crypto, which uses it) fetch their digest
+ * through the library's default properties, so with the same
+ * `?rolecert.enforce=yes` they get these. Input whose first byte could
+ * start a TBS is kept while it still may be one (tbs_may_start_with, then
+ * tbs_sniff on the first bytes); at the end, what still sniffs like a
+ * request, certificate or CRMF body is remembered with its digest
+ * (tbs_memory.h) and walked only if that digest is signed. Everything
+ * else costs one branch an update. BER forms that only OpenSSL's decoders
+ * read as a TBS (tbs_parse's fallback) are not remembered: the
+ * digest-sign path refuses them, a pre-hashed signature over one is
+ * signed (docs/provider.md).
+ */
+#include "tbs_memory.h"
+#include <rolecert/tbs.h>
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Bytes to see before tbs_sniff can tell a TBS from something else. */
+#define DIGEST_SNIFF_BYTES 64
+
+typedef enum capture_state {
+    CAPTURE_FRESH,     /* nothing hashed since init */
+    CAPTURE_KEEPING,   /* may still be a TBS: kept */
+    CAPTURE_TOO_LARGE, /* started like one but outgrew the cap (or memory): not kept */
+    CAPTURE_PASSING    /* plainly not a TBS: nothing more is looked at */
+} capture_state;
+
+typedef struct rolecert_digest_ctx {
+    const rolecert_provctx *pc;
+    const rolecert_digest_fns *delegate;
+    void *delegate_ctx;
+    /* The three called for every input, copied here: one load less on a
+     * path that hashes 64 bytes in about 130 ns. */
+    OSSL_FUNC_digest_init_fn *init;
+    OSSL_FUNC_digest_update_fn *update;
+    OSSL_FUNC_digest_final_fn *final;
+    capture_state state;
+    unsigned char *buffer;
+    size_t buffered;
+    size_t capacity;
+} rolecert_digest_ctx;
+
+static OSSL_FUNC_digest_init_fn digest_init;
+static OSSL_FUNC_digest_update_fn digest_update;
+static OSSL_FUNC_digest_final_fn digest_final;
+static OSSL_FUNC_digest_freectx_fn digest_freectx;
+static OSSL_FUNC_digest_dupctx_fn digest_dupctx;
+static OSSL_FUNC_digest_set_ctx_params_fn digest_set_ctx_params;
+static OSSL_FUNC_digest_get_ctx_params_fn digest_get_ctx_params;
+#ifdef OSSL_FUNC_DIGEST_SQUEEZE
+static OSSL_FUNC_digest_squeeze_fn digest_squeeze;
+#endif
+
+/* OpenSSL 3.0 frees the context and makes a new one at every
+ * EVP_DigestInit_ex, so a 64-byte hash would pay a malloc and a free of
+ * ours on top of the delegate's. Each thread keeps one freed context for
+ * the next newctx instead, in thread-local storage (pthread_getspecific
+ * would cost as much as the malloc it saves), registered once per thread with a key whose
+ * destructor frees it when the thread ends (the module is linked
+ * -z nodelete, so the destructor stays loaded). */
+#define DIGEST_SPARE_BUFFER_MAX 4096
+static ROLECERT_THREAD_LOCAL rolecert_digest_ctx *spare;
+static ROLECERT_THREAD_LOCAL bool spare_registered;
+static pthread_key_t spare_key;
+static pthread_once_t spare_once = PTHREAD_ONCE_INIT;
+static bool spare_key_ok;
+
+static void spare_free(void *vctx)
+{
+    rolecert_digest_ctx *ctx = vctx;
+    if (ctx != NULL)
+        free(ctx->buffer);
+    free(ctx);
+}
+
+/* The key's value is the address of the thread's `spare`. */
+static void spare_destroy(void *slot)
+{
+    rolecert_digest_ctx **p = slot;
+    spare_free(*p);
+    *p = NULL;
+}
+
+static void spare_key_create(void)
+{
+    spare_key_ok = pthread_key_create(&spare_key, spare_destroy) == 0;
+}
+
+static rolecert_digest_ctx *ctx_alloc(void)
+{
+    rolecert_digest_ctx *ctx = spare;
+    if (ctx == NULL)
+        return calloc(1, sizeof(*ctx));
+    spare = NULL;
+    return ctx;
+}
+
+static void ctx_release(rolecert_digest_ctx *ctx)
+{
+    if (ctx->capacity > DIGEST_SPARE_BUFFER_MAX) {
+        free(ctx->buffer);
+        ctx->buffer = NULL;
+        ctx->capacity = 0;
+    }
+    if (spare == NULL && !spare_registered) {
+        pthread_once(&spare_once, spare_key_create);
+        spare_registered = spare_key_ok && pthread_setspecific(spare_key, &spare) == 0;
+    }
+    if (spare == NULL && spare_registered) {
+        spare = ctx;
+        return;
+    }
+    spare_free(ctx);
+}
+
+void rolecert_digest_forget_thread(void)
+{
+    spare_free(spare);
+    spare = NULL;
+}
+
+static void *digest_newctx(void *provctx, int slot)
+{
+    const rolecert_provctx *pc = provctx;
+    rolecert_digest_ctx *ctx = ctx_alloc();
+    if (ctx == NULL) {
+        ROLECERT_RAISE(&pc->core, ROLECERT_R_OUT_OF_MEMORY, "digest context");
+        return NULL;
+    }
+    ctx->pc = pc;
+    ctx->delegate = &pc->digest[slot];
+    ctx->init = ctx->delegate->init;
+    ctx->update = ctx->delegate->update;
+    ctx->final = ctx->delegate->final;
+    ctx->state = CAPTURE_FRESH;
+    ctx->buffered = 0;
+    ctx->delegate_ctx = ctx->delegate->newctx(pc->delegate.provctx);
+    if (ctx->delegate_ctx == NULL) {
+        ctx_release(ctx);
+        return NULL;
+    }
+    return ctx;
+}
+
+static void digest_freectx(void *vctx)
+{
+    rolecert_digest_ctx *ctx = vctx;
+    if (ctx == NULL)
+        return;
+    ctx->delegate->freectx(ctx->delegate_ctx);
+    ctx_release(ctx);
+}
+
+static void *digest_dupctx(void *vctx)
+{
+    const rolecert_digest_ctx *src = vctx;
+    rolecert_digest_ctx *dst = malloc(sizeof(*dst));
+    if (dst == NULL)
+        return NULL;
+    *dst = *src;
+    dst->buffer = NULL;
+    dst->capacity = 0;
+    if (src->state == CAPTURE_KEEPING && src->buffered > 0) {
+        dst->buffer = malloc(src->buffered);
+        if (dst->buffer == NULL) {
+            free(dst);
+            return NULL;
+        }
+        memcpy(dst->buffer, src->buffer, src->buffered);
+        dst->capacity = src->buffered;
+    }
+    dst->delegate_ctx = src->delegate->dupctx(src->delegate_ctx);
+    if (dst->delegate_ctx == NULL) {
+        free(dst->buffer);
+        free(dst);
+        return NULL;
+    }
+    return dst;
+}
+
+static int digest_init(void *vctx, const OSSL_PARAM params[])
+{
+    rolecert_digest_ctx *ctx = vctx;
+    ctx->state = CAPTURE_FRESH;
+    ctx->buffered = 0;
+    return ctx->init(ctx->delegate_ctx, params);
+}
+
+static void capture(rolecert_digest_ctx *ctx, const unsigned char *in, size_t inl)
+{
+    if (inl == 0)
+        return;
+    if (ctx->state == CAPTURE_FRESH)
+        ctx->state = tbs_may_start_with(in[0]) ? CAPTURE_KEEPING : CAPTURE_PASSING;
+    if (ctx->state != CAPTURE_KEEPING)
+        return;
+    /* Whole inputs (the usual case) are judged in place, before a copy. */
+    if (ctx->buffered == 0 && inl >= DIGEST_SNIFF_BYTES && tbs_sniff(in, inl) == TBS_KIND_OTHER) {
+        ctx->state = CAPTURE_PASSING;
+        return;
+    }
+    if (inl > TBS_MEMORY_CAPTURE_MAX - ctx->buffered) {
+        ctx->state = CAPTURE_TOO_LARGE; /* the first bytes stay for the sniff */
+        return;
+    }
+    if (ctx->buffered + inl > ctx->capacity) {
+        size_t capacity = ctx->capacity == 0 ? 1024 : ctx->capacity;
+        while (capacity < ctx->buffered + inl)
+            capacity *= 2;
+        unsigned char *grown = realloc(ctx->buffer, capacity);
+        if (grown == NULL) {
+            /* Hashing goes on; a signature over this digest is refused. */
+            ctx->state = CAPTURE_TOO_LARGE;
+            return;
+        }
+        ctx->buffer = grown;
+        ctx->capacity = capacity;
+    }
+    bool sniffed_before = ctx->buffered >= DIGEST_SNIFF_BYTES;
+    memcpy(ctx->buffer + ctx->buffered, in, inl);
+    ctx->buffered += inl;
+    if (!sniffed_before && ctx->buffered >= DIGEST_SNIFF_BYTES &&
+        tbs_sniff(ctx->buffer, ctx->buffered) == TBS_KIND_OTHER)
+        ctx->state = CAPTURE_PASSING;
+}
+
+static int digest_update(void *vctx, const unsigned char *in, size_t inl)
+{
+    rolecert_digest_ctx *ctx = vctx;
+    if (ctx->state <= CAPTURE_KEEPING)
+        capture(ctx, in, inl);
+    return ctx->update(ctx->delegate_ctx, in, inl);
+}
+
+/* After the delegate's final: remember what may be signed pre-hashed. */
+static void remember(rolecert_digest_ctx *ctx, const unsigned char *digest, size_t digest_len)
+{
+    capture_state state = ctx->state;
+    ctx->state = CAPTURE_PASSING; /* a second final must not remember twice */
+    if (state == CAPTURE_TOO_LARGE) {
+        if (tbs_sniff(ctx->buffer, ctx->buffered) != TBS_KIND_OTHER)
+            rolecert_tbs_remember(digest, digest_len, NULL, 0);
+        return;
+    }
+    if (state != CAPTURE_KEEPING)
+        return;
+    /* The walk itself waits for the signature (most hashes are never
+     * signed); what tbs_sniff does not take for a TBS is not kept. */
+    if (tbs_sniff(ctx->buffer, ctx->buffered) == TBS_KIND_OTHER)
+        return;
+    unsigned char *kept = ctx->buffer; /* handed over, not copied */
+    size_t len = ctx->buffered;
+    ctx->buffer = NULL;
+    ctx->buffered = ctx->capacity = 0;
+    rolecert_tbs_remember(digest, digest_len, kept, len);
+}
+
+static int digest_final(void *vctx, unsigned char *out, size_t *outl, size_t outsz)
+{
+    rolecert_digest_ctx *ctx = vctx;
+    if (!ctx->final(ctx->delegate_ctx, out, outl, outsz))
+        return 0;
+    if (ctx->state == CAPTURE_KEEPING || ctx->state == CAPTURE_TOO_LARGE)
+        remember(ctx, out, *outl);
+    return 1;
+}
+
+#ifdef OSSL_FUNC_DIGEST_SQUEEZE
+/* An XOF's output is never what RSA, ECDSA or DSA sign: not remembered. */
+static int digest_squeeze(void *vctx, unsigned char *out, size_t *outl, size_t outsz)
+{
+    rolecert_digest_ctx *ctx = vctx;
+    return ctx->delegate->squeeze(ctx->delegate_ctx, out, outl, outsz);
+}
+#endif
+
+static int digest_set_ctx_params(void *vctx, const OSSL_PARAM params[])
+{
+    rolecert_digest_ctx *ctx = vctx;
+    return ctx->delegate->set_ctx_params(ctx->delegate_ctx, params);
+}
+
+static int digest_get_ctx_params(void *vctx, OSSL_PARAM params[])
+{
+    rolecert_digest_ctx *ctx = vctx;
+    return ctx->delegate->get_ctx_params(ctx->delegate_ctx, params);
+}
+
+static const OSSL_PARAM *gettable_params(void *provctx, int slot)
+{
+    const rolecert_provctx *pc = provctx;
+    return pc->digest[slot].gettable_params(pc->delegate.provctx);
+}
+
+static const OSSL_PARAM *gettable_ctx_params(void *vctx, void *provctx, int slot)
+{
+    const rolecert_digest_ctx *ctx = vctx;
+    const rolecert_provctx *pc = provctx;
+    return pc->digest[slot].gettable_ctx_params(ctx != NULL ? ctx->delegate_ctx : NULL,
+                                                pc->delegate.provctx);
+}
+
+static const OSSL_PARAM *settable_ctx_params(void *vctx, void *provctx, int slot)
+{
+    const rolecert_digest_ctx *ctx = vctx;
+    const rolecert_provctx *pc = provctx;
+    return pc->digest[slot].settable_ctx_params(ctx != NULL ? ctx->delegate_ctx : NULL,
+                                                pc->delegate.provctx);
+}
+
+/* ---- per-slot entry points ------------------------------------------- */
+
+/* get_params has no context at all; newctx and the tables only the
+ * provider's: slot N's trampolines say which algorithm they are. */
+#define DIGEST_SLOT(hi, lo)                                                                        \
+    static void *digest_newctx_##hi##_##lo(void *provctx)                                          \
+    {                                                                                              \
+        return digest_newctx(provctx, ROLECERT_SLOT_INDEX(hi, lo));                                \
+    }                                                                                              \
+    static int digest_get_params_##hi##_##lo(OSSL_PARAM params[])                                  \
+    {                                                                                              \
+        OSSL_FUNC_digest_get_params_fn *fn =                                                       \
+            (OSSL_FUNC_digest_get_params_fn *)rolecert_slot_static_fn(                             \
+                ROLECERT_SLOT_DIGEST, ROLECERT_SLOT_INDEX(hi, lo), 0);                             \
+        return fn != NULL ? fn(params) : 0;                                                        \
+    }                                                                                              \
+    static const OSSL_PARAM *digest_gettable_params_##hi##_##lo(void *provctx)                     \
+    {                                                                                              \
+        return gettable_params(provctx, ROLECERT_SLOT_INDEX(hi, lo));                              \
+    }                                                                                              \
+    static const OSSL_PARAM *digest_gettable_ctx_params_##hi##_##lo(void *vctx, void *provctx)     \
+    {                                                                                              \
+        return gettable_ctx_params(vctx, provctx, ROLECERT_SLOT_INDEX(hi, lo));                    \
+    }                                                                                              \
+    static const OSSL_PARAM *digest_settable_ctx_params_##hi##_##lo(void *vctx, void *provctx)     \
+    {                                                                                              \
+        return settable_ctx_params(vctx, provctx, ROLECERT_SLOT_INDEX(hi, lo));                    \
+    }
+ROLECERT_FOR_EACH_SLOT(DIGEST_SLOT)
+
+typedef struct digest_slot_fns {
+    OSSL_FUNC_digest_newctx_fn *newctx;
+    OSSL_FUNC_digest_get_params_fn *get_params;
+    OSSL_FUNC_digest_gettable_params_fn *gettable_params;
+    OSSL_FUNC_digest_gettable_ctx_params_fn *gettable_ctx_params;
+    OSSL_FUNC_digest_settable_ctx_params_fn *settable_ctx_params;
+} digest_slot_fns;
+
+#define DIGEST_SLOT_ENTRY(hi, lo)                                                                  \
+    {digest_newctx_##hi##_##lo, digest_get_params_##hi##_##lo, digest_gettable_params_##hi##_##lo, \
+     digest_gettable_ctx_params_##hi##_##lo, digest_settable_ctx_params_##hi##_##lo},
+static const digest_slot_fns slot_fns[ROLECERT_SLOTS] = {ROLECERT_FOR_EACH_SLOT(DIGEST_SLOT_ENTRY)};
+
+/* ---- wrapping one delegate algorithm --------------------------------- */
+
+#define LOAD(field, kind)                                                                          \
+    case OSSL_FUNC_DIGEST_##kind:                                                                  \
+        fns->field = OSSL_FUNC_digest_##field(d);                                                  \
+        ours = (rolecert_generic_fn)digest_##field;                                                \
+        break
+#define LOAD_SLOT(field, kind)                                                                     \
+    case OSSL_FUNC_DIGEST_##kind:                                                                  \
+        fns->field = OSSL_FUNC_digest_##field(d);                                                  \
+        ours = (rolecert_generic_fn)slot_fns[slot].field;                                          \
+        break
+
+bool rolecert_digest_wrap(rolecert_provctx *pc, int slot, const OSSL_DISPATCH *dispatch,
+                          OSSL_DISPATCH out[ROLECERT_DISPATCH_MAX])
+{
+    rolecert_digest_fns *fns = &pc->digest[slot];
+    memset(fns, 0, sizeof(*fns));
+    size_t n = 0;
+    for (const OSSL_DISPATCH *d = dispatch; d->function_id != 0; d++) {
+        rolecert_generic_fn ours = NULL;
+        switch (d->function_id) {
+            LOAD_SLOT(newctx, NEWCTX);
+            LOAD(init, INIT);
+            LOAD(update, UPDATE);
+            LOAD(final, FINAL);
+            LOAD(freectx, FREECTX);
+            LOAD(dupctx, DUPCTX);
+            LOAD_SLOT(get_params, GET_PARAMS);
+            LOAD(set_ctx_params, SET_CTX_PARAMS);
+            LOAD(get_ctx_params, GET_CTX_PARAMS);
+            LOAD_SLOT(gettable_params, GETTABLE_PARAMS);
+            LOAD_SLOT(settable_ctx_params, SETTABLE_CTX_PARAMS);
+            LOAD_SLOT(gettable_ctx_params, GETTABLE_CTX_PARAMS);
+#ifdef OSSL_FUNC_DIGEST_SQUEEZE
+            LOAD(squeeze, SQUEEZE);
+#endif
+        default:
+            /* The one-shot OSSL_FUNC_DIGEST_DIGEST (libcrypto hashes
+             * through init/update/final without it) and whatever these
+             * headers do not know: not offered. */
+            break;
+        }
+        if (ours != NULL && n < ROLECERT_DISPATCH_MAX - 1)
+            out[n++] = (OSSL_DISPATCH){d->function_id, ours};
+    }
+    out[n] = (OSSL_DISPATCH){0, NULL};
+    return fns->newctx != NULL && fns->freectx != NULL && fns->init != NULL &&
+           fns->update != NULL && fns->final != NULL;
+}
+
+rolecert_slot_identity rolecert_digest_identity(const OSSL_ALGORITHM *alg)
+{
+    rolecert_slot_identity id = {alg->algorithm_names, {NULL, NULL, NULL}};
+    for (const OSSL_DISPATCH *d = alg->implementation; d->function_id != 0; d++)
+        if (d->function_id == OSSL_FUNC_DIGEST_GET_PARAMS)
+            id.fns[0] = d->function;
+    return id;
+}
+
+/* ---- the refusing implementation for what could not be wrapped ------- */
+
+static void *unwrapped_newctx(void *provctx)
+{
+    const rolecert_provctx *pc = provctx;
+    ROLECERT_RAISE(&pc->core, ROLECERT_R_NOT_WRAPPED,
+                   "this hash algorithm could not be wrapped (the %s provider offers more than "
+                   "rolecert's %d slots; see the report at load), and with prehashed = check "
+                   "hashing unseen could sign a request unchecked: refused",
+                   pc->delegate.name, ROLECERT_SLOT_LIMIT);
+    return NULL;
+}
+
+static void unwrapped_freectx(void *vctx)
+{
+    (void)vctx;
+}
+
+static int unwrapped_init(void *vctx, const OSSL_PARAM params[])
+{
+    (void)vctx, (void)params;
+    return 0;
+}
+
+static int unwrapped_update(void *vctx, const unsigned char *in, size_t inl)
+{
+    (void)vctx, (void)in, (void)inl;
+    return 0;
+}
+
+static int unwrapped_final(void *vctx, unsigned char *out, size_t *outl, size_t outsz)
+{
+    (void)vctx, (void)out, (void)outl, (void)outsz;
+    return 0;
+}
+
+static OSSL_FUNC_digest_newctx_fn unwrapped_newctx;
+static OSSL_FUNC_digest_freectx_fn unwrapped_freectx;
+static OSSL_FUNC_digest_init_fn unwrapped_init;
+static OSSL_FUNC_digest_update_fn unwrapped_update;
+static OSSL_FUNC_digest_final_fn unwrapped_final;
+
+const OSSL_DISPATCH *rolecert_digest_unwrapped_dispatch(void)
+{
+    static const OSSL_DISPATCH dispatch[] = {
+        {OSSL_FUNC_DIGEST_NEWCTX, (rolecert_generic_fn)unwrapped_newctx},
+        {OSSL_FUNC_DIGEST_INIT, (rolecert_generic_fn)unwrapped_init},
+        {OSSL_FUNC_DIGEST_UPDATE, (rolecert_generic_fn)unwrapped_update},
+        {OSSL_FUNC_DIGEST_FINAL, (rolecert_generic_fn)unwrapped_final},
+        {OSSL_FUNC_DIGEST_FREECTX, (rolecert_generic_fn)unwrapped_freectx},
+        {0, NULL},
+    };
+    return dispatch;
+}
