@@ -378,6 +378,21 @@ static void check_multiple_cn(subject_state *st, size_t i)
     emit_attr(st, POLICY_MULTIPLE_CN, i, tail, NULL);
 }
 
+/* Every non-ASCII character a Latin letter (U+00C0..U+024F, but the
+ * multiplication and division signs): the script of accented real IDNs, as
+ * against Cyrillic, Greek or fullwidth look-alikes mixed into a name. */
+static bool only_latin_letters(const policy_attribute *a)
+{
+    size_t pos = 0;
+    uint32_t cp;
+    policy_decode_status status;
+    while ((status = policy_decode_next(a->type, a->value, &pos, &cp)) == POLICY_DECODE_OK) {
+        if (cp >= 0x80 && (cp < 0xC0 || cp > 0x24F || cp == 0xD7 || cp == 0xF7))
+            return false;
+    }
+    return status == POLICY_DECODE_END;
+}
+
 static void check_homoglyph(subject_state *st, size_t i)
 {
     const policy_attribute *a = st->cur;
@@ -396,12 +411,28 @@ static void check_homoglyph(subject_state *st, size_t i)
     char hint[POLICY_HINT_MAX];
     char alabel[POLICY_DNS_MAX + 3];
     policy_text_init(&text, hint, sizeof(hint));
-    policy_text_puts(&text, "TLS clients will never match it; did you mean '");
-    policy_text_put(&text, (policy_str){sk.text, sk.len});
-    policy_text_puts(&text, "'? Put the ASCII name in the CN, or its A-label ");
-    if (value_alabel(a, alabel, sizeof(alabel))) {
-        policy_text_printf(&text, "'%s' if the Unicode is intended", alabel);
+    bool has_alabel = value_alabel(a, alabel, sizeof(alabel));
+    if (has_alabel && only_latin_letters(a)) {
+        /* Accented Latin is how real IDNs look (diversióndebicicleta.es):
+         * lead with the A-label, and do not push an unrelated ASCII domain
+         * as what the user "meant". */
+        policy_text_printf(&text,
+                           "TLS clients will never match it; if this IDN is yours, put its "
+                           "A-label '%s' in the CN and the SAN. The ASCII look-alike '",
+                           alabel);
+        policy_text_put(&text, (policy_str){sk.text, sk.len});
+        policy_text_puts(&text, "' is a different domain");
+    } else if (has_alabel) {
+        policy_text_puts(&text, "TLS clients will never match it; did you mean '");
+        policy_text_put(&text, (policy_str){sk.text, sk.len});
+        policy_text_printf(&text,
+                           "'? Put the ASCII name in the CN, or its A-label '%s' if the Unicode "
+                           "is intended",
+                           alabel);
     } else {
+        policy_text_puts(&text, "TLS clients will never match it; did you mean '");
+        policy_text_put(&text, (policy_str){sk.text, sk.len});
+        policy_text_puts(&text, "'? Put the ASCII name in the CN, or its A-label ");
         policy_text_puts(&text, "xn--... if the Unicode is intended (this name has none: ");
         policy_text_puts(&text, alabel);
         policy_text_puts(&text, ")");
