@@ -94,6 +94,32 @@ static int key_validate(const void *keydata, int selection, int checktype)
     return key != NULL && key->delegate->validate(key->delegate_key, selection, checktype);
 }
 
+/* A key the delegate's store handed over by reference (store.c wrapped
+ * it): the delegate's key manager loads it, and it becomes ours. */
+static void *key_load(const void *reference, size_t reference_sz, int slot)
+{
+    const rolecert_key_ref *ref = reference;
+    if (reference_sz != sizeof(*ref) || ref->magic != ROLECERT_KEY_REF_MAGIC)
+        return NULL;
+    const rolecert_provctx *pc = ref->pc;
+    const rolecert_kmgmt_fns *fns = &pc->kmgmt[slot];
+    if (fns->load == NULL)
+        return NULL;
+    rolecert_key *key = malloc(sizeof(*key));
+    if (key == NULL) {
+        ROLECERT_RAISE(&pc->core, ROLECERT_R_OUT_OF_MEMORY, "key object");
+        return NULL;
+    }
+    key->pc = pc;
+    key->delegate = fns;
+    key->delegate_key = fns->load(ref->reference, ref->reference_size);
+    if (key->delegate_key == NULL) {
+        free(key);
+        return NULL;
+    }
+    return key;
+}
+
 static const OSSL_PARAM *gettable_params(void *provctx, int slot)
 {
     const rolecert_provctx *pc = provctx;
@@ -156,6 +182,10 @@ static const char *query_operation_name(int operation_id, int slot)
     static const char *key_query_operation_name_##hi##_##lo(int operation_id)                      \
     {                                                                                              \
         return query_operation_name(operation_id, ROLECERT_SLOT_INDEX(hi, lo));                    \
+    }                                                                                              \
+    static void *key_load_##hi##_##lo(const void *reference, size_t reference_sz)                  \
+    {                                                                                              \
+        return key_load(reference, reference_sz, ROLECERT_SLOT_INDEX(hi, lo));                     \
     }
 ROLECERT_FOR_EACH_SLOT(KMGMT_SLOT)
 
@@ -166,6 +196,7 @@ typedef struct kmgmt_slot_fns {
     OSSL_FUNC_keymgmt_import_types_fn *import_types;
     OSSL_FUNC_keymgmt_export_types_fn *export_types;
     OSSL_FUNC_keymgmt_query_operation_name_fn *query_operation_name;
+    OSSL_FUNC_keymgmt_load_fn *load;
 } kmgmt_slot_fns;
 
 #define KMGMT_SLOT_ENTRY(hi, lo)                                                                   \
@@ -174,7 +205,8 @@ typedef struct kmgmt_slot_fns {
      key_settable_params_##hi##_##lo,                                                              \
      key_import_types_##hi##_##lo,                                                                 \
      key_export_types_##hi##_##lo,                                                                 \
-     key_query_operation_name_##hi##_##lo},
+     key_query_operation_name_##hi##_##lo,                                                         \
+     key_load_##hi##_##lo},
 static const kmgmt_slot_fns slot_fns[ROLECERT_SLOTS] = {ROLECERT_FOR_EACH_SLOT(KMGMT_SLOT_ENTRY)};
 
 #define LOAD(field, kind, accessor, our_fn)                                                        \
@@ -208,9 +240,11 @@ bool rolecert_kmgmt_wrap(rolecert_provctx *pc, int slot, const OSSL_DISPATCH *di
                  s->query_operation_name);
             LOAD(match, MATCH, match, key_match);
             LOAD(validate, VALIDATE, validate, key_validate);
+            LOAD(load, LOAD, load, s->load);
         default:
-            /* Key generation, loading, dup: keys are made by the delegate's
-             * own key manager outside; ours only receives exports. */
+            /* Key generation, dup: keys are made by the delegate's
+             * own key manager outside; ours receives exports, and
+             * loads what our store hands over by reference. */
             break;
         }
         if (ours != NULL && n < ROLECERT_DISPATCH_MAX - 1)

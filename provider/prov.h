@@ -13,6 +13,7 @@
 #include "config.h"
 #include "err.h"
 #include "slots.h"
+#include "store.h"
 
 #include <openssl/core.h>
 #include <openssl/core_dispatch.h>
@@ -80,6 +81,7 @@ typedef struct rolecert_kmgmt_fns {
     OSSL_FUNC_keymgmt_query_operation_name_fn *query_operation_name;
     OSSL_FUNC_keymgmt_match_fn *match;
     OSSL_FUNC_keymgmt_validate_fn *validate;
+    OSSL_FUNC_keymgmt_load_fn *load; /* keys a store hands over by reference */
 } rolecert_kmgmt_fns;
 
 /* Most dispatch entries one wrapped algorithm can have (with the end). */
@@ -99,12 +101,13 @@ typedef struct rolecert_offer {
 /* The provider that really signs. Only it lives in the private library
  * context, so delegation can never come back into us. */
 typedef struct rolecert_delegate {
-    const char *name; /* "default" */
+    const char *name; /* `delegate =`, "default" when not set */
     OSSL_LIB_CTX *libctx;
     OSSL_PROVIDER *prov;
     void *provctx;
     const OSSL_ALGORITHM *sig_algs; /* to unquery at teardown */
     const OSSL_ALGORITHM *kmgmt_algs;
+    const OSSL_ALGORITHM *store_algs;
 } rolecert_delegate;
 
 typedef struct rolecert_provctx {
@@ -114,6 +117,8 @@ typedef struct rolecert_provctx {
     rolecert_kmgmt_fns kmgmt[ROLECERT_SLOTS];
     rolecert_offer sig_offer;
     rolecert_offer kmgmt_offer;
+    rolecert_store_fns store[ROLECERT_STORE_SLOTS];
+    rolecert_offer store_offer;
     rolecert_policies policies;
 } rolecert_provctx;
 
