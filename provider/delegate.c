@@ -166,5 +166,15 @@ bool rolecert_delegate_load(rolecert_delegate *d, const char *name, const char *
     if (d->prov == NULL)
         return false;
     d->provctx = OSSL_PROVIDER_get0_provider_ctx(d->prov);
+    d->source[0] = (rolecert_delegate_source){name, d->prov, d->provctx, {NULL, NULL}};
+    if (strcmp(name, ROLECERT_DELEGATE_DEFAULT) == 0)
+        return true;
+    OSSL_PROVIDER *fallback = OSSL_PROVIDER_load(d->libctx, ROLECERT_DELEGATE_DEFAULT);
+    if (fallback == NULL)
+        return false;
+    d->source[1] = (rolecert_delegate_source){ROLECERT_DELEGATE_DEFAULT,
+                                              fallback,
+                                              OSSL_PROVIDER_get0_provider_ctx(fallback),
+                                              {NULL, NULL}};
     return true;
 }

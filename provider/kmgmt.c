@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "kmgmt.h"
 
+#include <openssl/core_dispatch.h>
 #include <openssl/params.h>
 
 #include <stdlib.h>
@@ -27,8 +28,9 @@ static void *key_new(void *provctx, int slot)
         return NULL;
     }
     key->pc = pc;
+    key->refusal = NULL;
     key->delegate = &pc->kmgmt[slot];
-    key->delegate_key = key->delegate->new_key(pc->delegate.provctx);
+    key->delegate_key = key->delegate->new_key(key->delegate->provctx);
     if (key->delegate_key == NULL) {
         ROLECERT_RAISE(&pc->core, ROLECERT_R_DELEGATE_FAILED, "%s provider: new key failed",
                        pc->delegate.name);
@@ -53,37 +55,58 @@ static int key_has(const void *keydata, int selection)
     const rolecert_key *key = keydata;
     if (key == NULL)
         return 0;
+    if (key->delegate == NULL)
+        return 1; /* refused at signing (key_import) */
     return key->delegate->has(key->delegate_key, selection);
 }
 
 static int key_import(void *keydata, int selection, const OSSL_PARAM params[])
 {
     rolecert_key *key = keydata;
-    return key != NULL && key->delegate->import(key->delegate_key, selection, params);
+    if (key == NULL || key->delegate == NULL)
+        return 0;
+    if (key->delegate->import(key->delegate_key, selection, params))
+        return 1;
+    /* A software private key the delegate (a token) cannot take in:
+     * failing here would make libcrypto sign with the key's own provider,
+     * unchecked. It "imports" and every signature refuses it instead. */
+    if ((selection & OSSL_KEYMGMT_SELECT_PRIVATE_KEY) == 0 ||
+        key->delegate->provctx != key->pc->delegate.provctx ||
+        key->pc->delegate.source[1].prov == NULL)
+        return 0;
+    key->delegate->free_key(key->delegate_key);
+    key->delegate = NULL;
+    key->delegate_key = NULL;
+    key->refusal = "the delegate provider could not import this software key, and `default` "
+                   "cannot sign with a key of a type the delegate offers";
+    return 1;
 }
 
 static int key_export(void *keydata, int selection, OSSL_CALLBACK *param_cb, void *cbarg)
 {
     rolecert_key *key = keydata;
-    return key != NULL && key->delegate->export_key(key->delegate_key, selection, param_cb, cbarg);
+    return key != NULL && key->delegate != NULL &&
+           key->delegate->export_key(key->delegate_key, selection, param_cb, cbarg);
 }
 
 static int key_get_params(void *keydata, OSSL_PARAM params[])
 {
     rolecert_key *key = keydata;
-    return key != NULL && key->delegate->get_params(key->delegate_key, params);
+    return key != NULL && key->delegate != NULL &&
+           key->delegate->get_params(key->delegate_key, params);
 }
 
 static int key_set_params(void *keydata, const OSSL_PARAM params[])
 {
     rolecert_key *key = keydata;
-    return key != NULL && key->delegate->set_params(key->delegate_key, params);
+    return key != NULL && key->delegate != NULL &&
+           key->delegate->set_params(key->delegate_key, params);
 }
 
 static int key_match(const void *keydata1, const void *keydata2, int selection)
 {
     const rolecert_key *a = keydata1, *b = keydata2;
-    if (a == NULL || b == NULL || a->delegate != b->delegate)
+    if (a == NULL || b == NULL || a->delegate == NULL || a->delegate != b->delegate)
         return 0;
     return a->delegate->match(a->delegate_key, b->delegate_key, selection);
 }
@@ -91,7 +114,8 @@ static int key_match(const void *keydata1, const void *keydata2, int selection)
 static int key_validate(const void *keydata, int selection, int checktype)
 {
     const rolecert_key *key = keydata;
-    return key != NULL && key->delegate->validate(key->delegate_key, selection, checktype);
+    return key != NULL && key->delegate != NULL &&
+           key->delegate->validate(key->delegate_key, selection, checktype);
 }
 
 /* A key the delegate's store handed over by reference (store.c wrapped
@@ -111,6 +135,7 @@ static void *key_load(const void *reference, size_t reference_sz, int slot)
         return NULL;
     }
     key->pc = pc;
+    key->refusal = NULL;
     key->delegate = fns;
     key->delegate_key = fns->load(ref->reference, ref->reference_size);
     if (key->delegate_key == NULL) {
@@ -123,13 +148,13 @@ static void *key_load(const void *reference, size_t reference_sz, int slot)
 static const OSSL_PARAM *gettable_params(void *provctx, int slot)
 {
     const rolecert_provctx *pc = provctx;
-    return pc->kmgmt[slot].gettable_params(pc->delegate.provctx);
+    return pc->kmgmt[slot].gettable_params(pc->kmgmt[slot].provctx);
 }
 
 static const OSSL_PARAM *settable_params(void *provctx, int slot)
 {
     const rolecert_provctx *pc = provctx;
-    return pc->kmgmt[slot].settable_params(pc->delegate.provctx);
+    return pc->kmgmt[slot].settable_params(pc->kmgmt[slot].provctx);
 }
 
 /* import_types, export_types and query_operation_name receive no context:
@@ -280,8 +305,10 @@ static OSSL_FUNC_keymgmt_import_types_fn unwrapped_types;
 static void *unwrapped_new(void *provctx)
 {
     rolecert_key *key = calloc(1, sizeof(*key));
-    if (key != NULL)
+    if (key != NULL) {
         key->pc = provctx;
+        key->refusal = NULL;
+    }
     return key;
 }
 

@@ -17,6 +17,7 @@ typedef struct rolecert_key {
      * every signature refuses it. */
     const rolecert_kmgmt_fns *delegate;
     void *delegate_key;
+    const char *refusal; /* why delegate is NULL, when not for the slots */
 } rolecert_key;
 
 /* What rolecert's store hands libcrypto instead of the delegate's key

@@ -122,39 +122,72 @@ static const offer_kind kmgmt_kind = {
     rolecert_kmgmt_unwrapped_dispatch,
 };
 
-/* Offer a wrapped copy of each of the delegate's algorithms that `keep`
- * (or, when NULL, every one), under the same names so every alias fetches
- * us. One that cannot be wrapped is offered refusing and reported. */
-static bool make_offer(rolecert_provctx *pc, const offer_kind *k, const OSSL_ALGORITHM *algs,
-                       const OSSL_ALGORITHM *sig_algs, rolecert_offer *offer)
+/* The first of `names` ("RSA:rsaEncryption:...") is among `offer`'s. */
+static bool offered(const rolecert_offer *offer, const char *names)
 {
-    size_t total = count_algorithms(algs);
+    const char *colon = strchr(names, ':');
+    char first[64];
+    size_t len = colon != NULL ? (size_t)(colon - names) : strlen(names);
+    if (len >= sizeof(first))
+        return false;
+    memcpy(first, names, len);
+    first[len] = '\0';
+    for (size_t i = 0; i < offer->n; i++)
+        if (names_contain(offer->algs[i].algorithm_names, first))
+            return true;
+    return false;
+}
+
+/* Offer a wrapped copy of each of the sources' algorithms, under the same
+ * names so every alias fetches us: the delegate's, then `default`'s that
+ * the delegate does not offer (so that, beside a token, software keys of
+ * every type still sign through us). One that cannot be wrapped is
+ * offered refusing and reported. */
+static bool make_offer(rolecert_provctx *pc, const offer_kind *k,
+                       const rolecert_delegate_source src[ROLECERT_SOURCES], rolecert_offer *offer)
+{
+    size_t total = 0;
+    for (int i = 0; i < ROLECERT_SOURCES; i++)
+        total += src[i].prov != NULL ? count_algorithms(src[i].algs[k->kind]) : 0;
     offer->algs = calloc(total + 1, sizeof(*offer->algs));
     offer->dispatch = calloc(total + 1, sizeof(*offer->dispatch));
     if (offer->algs == NULL || offer->dispatch == NULL)
         return false;
-    for (const OSSL_ALGORITHM *a = algs; a->algorithm_names != NULL; a++) {
-        if (k->kind == ROLECERT_SLOT_KMGMT && !kmgmt_needed(a, sig_algs))
+    for (int i = 0; i < ROLECERT_SOURCES; i++) {
+        if (src[i].prov == NULL)
             continue;
-        rolecert_slot_identity id = k->identity(a);
-        int slot = rolecert_slot_claim(k->kind, &id);
-        const OSSL_DISPATCH *ours = k->unwrapped();
-        if (slot >= 0 && k->wrap(pc, slot, a->implementation, offer->dispatch[offer->n]))
-            ours = offer->dispatch[offer->n];
-        else
-            offer->unwrapped++;
-        if (ours == k->unwrapped()) {
-            char line[512];
-            int len = snprintf(line, sizeof(line),
-                               "rolecert: the %s provider's %s %s could not be wrapped (%s); "
-                               "signing with it is refused\n",
-                               pc->delegate.name, k->what, a->algorithm_names,
-                               slot < 0 ? "no free slot" : "it lacks a required function");
-            if (len > 0 && (size_t)len < sizeof(line))
-                rolecert_report_all(&pc->policies, line, (size_t)len);
+        size_t from_delegate = offer->n;
+        for (const OSSL_ALGORITHM *a = src[i].algs[k->kind]; a->algorithm_names != NULL; a++) {
+            if (k->kind == ROLECERT_SLOT_KMGMT && !kmgmt_needed(a, src[i].algs[ROLECERT_SLOT_SIG]))
+                continue;
+            if (i > 0 &&
+                offered(&(rolecert_offer){offer->algs, NULL, from_delegate, 0}, a->algorithm_names))
+                continue;
+            rolecert_slot_identity id = k->identity(a);
+            int slot = rolecert_slot_claim(k->kind, &id);
+            const OSSL_DISPATCH *ours = k->unwrapped();
+            if (slot >= 0 && k->wrap(pc, slot, a->implementation, offer->dispatch[offer->n])) {
+                ours = offer->dispatch[offer->n];
+                if (k->kind == ROLECERT_SLOT_SIG)
+                    pc->sig[slot].provctx = src[i].provctx;
+                else
+                    pc->kmgmt[slot].provctx = src[i].provctx;
+            } else {
+                offer->unwrapped++;
+            }
+            if (ours == k->unwrapped()) {
+                char line[512];
+                int len = snprintf(line, sizeof(line),
+                                   "rolecert: the %s provider's %s %s could not be wrapped (%s); "
+                                   "signing with it is refused\n",
+                                   src[i].name, k->what, a->algorithm_names,
+                                   slot < 0 ? "no free slot" : "it lacks a required function");
+                if (len > 0 && (size_t)len < sizeof(line))
+                    rolecert_report_all(&pc->policies, line, (size_t)len);
+            }
+            offer->algs[offer->n++] =
+                (OSSL_ALGORITHM){a->algorithm_names, k->properties, ours, k->description};
         }
-        offer->algs[offer->n++] =
-            (OSSL_ALGORITHM){a->algorithm_names, k->properties, ours, k->description};
     }
     offer->algs[offer->n] = (OSSL_ALGORITHM){NULL, NULL, NULL, NULL};
     return true;
@@ -164,15 +197,18 @@ static bool make_offer(rolecert_provctx *pc, const offer_kind *k, const OSSL_ALG
 static void provctx_free_delegate(rolecert_provctx *pc)
 {
     rolecert_delegate *d = &pc->delegate;
-    if (d->prov != NULL) {
-        if (d->sig_algs != NULL)
-            OSSL_PROVIDER_unquery_operation(d->prov, OSSL_OP_SIGNATURE, d->sig_algs);
-        if (d->kmgmt_algs != NULL)
-            OSSL_PROVIDER_unquery_operation(d->prov, OSSL_OP_KEYMGMT, d->kmgmt_algs);
-        if (d->store_algs != NULL)
-            OSSL_PROVIDER_unquery_operation(d->prov, OSSL_OP_STORE, d->store_algs);
-        OSSL_PROVIDER_unload(d->prov);
+    for (int i = 0; i < ROLECERT_SOURCES; i++) {
+        rolecert_delegate_source *s = &d->source[i];
+        if (s->prov == NULL)
+            continue;
+        if (s->algs[ROLECERT_SLOT_SIG] != NULL)
+            OSSL_PROVIDER_unquery_operation(s->prov, OSSL_OP_SIGNATURE, s->algs[ROLECERT_SLOT_SIG]);
+        if (s->algs[ROLECERT_SLOT_KMGMT] != NULL)
+            OSSL_PROVIDER_unquery_operation(s->prov, OSSL_OP_KEYMGMT, s->algs[ROLECERT_SLOT_KMGMT]);
+        OSSL_PROVIDER_unload(s->prov);
     }
+    if (d->store_algs != NULL)
+        OSSL_PROVIDER_unquery_operation(d->prov, OSSL_OP_STORE, d->store_algs);
     OSSL_LIB_CTX_free(d->libctx);
     free(pc->sig_offer.algs);
     free(pc->sig_offer.dispatch);
@@ -237,13 +273,20 @@ static bool load_delegate(rolecert_provctx *pc, const char *name, const char *co
     if (!rolecert_delegate_load(d, name, conf_text))
         return false;
     int no_store = 0;
-    d->sig_algs = OSSL_PROVIDER_query_operation(d->prov, OSSL_OP_SIGNATURE, &no_store);
-    d->kmgmt_algs = OSSL_PROVIDER_query_operation(d->prov, OSSL_OP_KEYMGMT, &no_store);
+    for (int i = 0; i < ROLECERT_SOURCES; i++) {
+        rolecert_delegate_source *s = &d->source[i];
+        if (s->prov == NULL)
+            continue;
+        s->algs[ROLECERT_SLOT_SIG] =
+            OSSL_PROVIDER_query_operation(s->prov, OSSL_OP_SIGNATURE, &no_store);
+        s->algs[ROLECERT_SLOT_KMGMT] =
+            OSSL_PROVIDER_query_operation(s->prov, OSSL_OP_KEYMGMT, &no_store);
+        if (s->algs[ROLECERT_SLOT_SIG] == NULL || s->algs[ROLECERT_SLOT_KMGMT] == NULL)
+            return false;
+    }
     d->store_algs = OSSL_PROVIDER_query_operation(d->prov, OSSL_OP_STORE, &no_store);
-    if (d->sig_algs == NULL || d->kmgmt_algs == NULL)
-        return false;
-    return make_offer(pc, &sig_kind, d->sig_algs, d->sig_algs, &pc->sig_offer) &&
-           make_offer(pc, &kmgmt_kind, d->kmgmt_algs, d->sig_algs, &pc->kmgmt_offer) &&
+    return make_offer(pc, &sig_kind, d->source, &pc->sig_offer) &&
+           make_offer(pc, &kmgmt_kind, d->source, &pc->kmgmt_offer) &&
            make_store_offer(pc, d->store_algs);
 }
 

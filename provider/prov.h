@@ -30,6 +30,7 @@
 
 /* The delegate's signature functions; any may be NULL when it lacks one. */
 typedef struct rolecert_sig_fns {
+    void *provctx; /* of the provider these are from */
     OSSL_FUNC_signature_newctx_fn *newctx;
     OSSL_FUNC_signature_freectx_fn *freectx;
     OSSL_FUNC_signature_dupctx_fn *dupctx;
@@ -67,6 +68,7 @@ typedef struct rolecert_sig_fns {
 } rolecert_sig_fns;
 
 typedef struct rolecert_kmgmt_fns {
+    void *provctx; /* of the provider these are from */
     OSSL_FUNC_keymgmt_new_fn *new_key;
     OSSL_FUNC_keymgmt_free_fn *free_key;
     OSSL_FUNC_keymgmt_has_fn *has;
@@ -98,16 +100,26 @@ typedef struct rolecert_offer {
     size_t unwrapped; /* offered under the refusing implementation */
 } rolecert_offer;
 
-/* The provider that really signs. Only it lives in the private library
- * context, so delegation can never come back into us. */
-typedef struct rolecert_delegate {
-    const char *name; /* `delegate =`, "default" when not set */
-    OSSL_LIB_CTX *libctx;
+/* A provider whose signatures and key managers are wrapped: the delegate,
+ * then `default` for what the delegate does not offer. */
+#define ROLECERT_SOURCES 2
+typedef struct rolecert_delegate_source {
+    const char *name;
     OSSL_PROVIDER *prov;
     void *provctx;
-    const OSSL_ALGORITHM *sig_algs; /* to unquery at teardown */
-    const OSSL_ALGORITHM *kmgmt_algs;
-    const OSSL_ALGORITHM *store_algs;
+    const OSSL_ALGORITHM *algs[2]; /* by rolecert_slot_kind; to unquery at teardown */
+} rolecert_delegate_source;
+
+/* The provider that really signs, `delegate =` ("default" when not set).
+ * Only it and `default` live in the private library context, so
+ * delegation can never come back into us. */
+typedef struct rolecert_delegate {
+    const char *name;
+    OSSL_LIB_CTX *libctx;
+    OSSL_PROVIDER *prov; /* source[0].prov */
+    void *provctx;       /* source[0].provctx */
+    rolecert_delegate_source source[ROLECERT_SOURCES];
+    const OSSL_ALGORITHM *store_algs; /* the delegate's only */
 } rolecert_delegate;
 
 typedef struct rolecert_provctx {
