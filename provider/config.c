@@ -357,6 +357,8 @@ bool rolecert_policies_load(rolecert_policies *p, const OSSL_CORE_HANDLE *handle
         const char *beside =
             files[i].readable ? rolecert_conf_provider_beside(files[i].conf, provider_name) : NULL;
         if (beside != NULL)
+            snprintf(p->beside, sizeof(p->beside), "%s", beside);
+        if (beside != NULL)
             ok = refuse(p,
                         "rolecert config: %s activates the provider '%s' beside rolecert: keys it "
                         "holds would sign without rolecert's check; remove its activation and put "

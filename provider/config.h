@@ -55,6 +55,9 @@ typedef struct rolecert_policies {
      * section only. */
     char delegate[ROLECERT_DELEGATE_NAME_MAX];
     char *delegate_conf;
+    /* A provider activated beside us that may hold keys (delegate.h); its
+     * URI scheme is offered refusing (store.c), so its keys cannot load. */
+    char beside[ROLECERT_DELEGATE_NAME_MAX];
 } rolecert_policies;
 
 /* Every key a section may hold besides the rule ids. */

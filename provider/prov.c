@@ -236,7 +236,7 @@ static void provctx_free(rolecert_provctx *pc)
 static bool make_store_offer(rolecert_provctx *pc, const OSSL_ALGORITHM *algs)
 {
     rolecert_offer *offer = &pc->store_offer;
-    offer->algs = calloc(ROLECERT_STORE_SLOTS + 1, sizeof(*offer->algs));
+    offer->algs = calloc(ROLECERT_STORE_SLOTS + 2, sizeof(*offer->algs));
     offer->dispatch = calloc(ROLECERT_STORE_SLOTS, sizeof(*offer->dispatch));
     if (offer->algs == NULL || offer->dispatch == NULL)
         return false;
@@ -260,6 +260,15 @@ static bool make_store_offer(rolecert_provctx *pc, const OSSL_ALGORITHM *algs)
             (OSSL_ALGORITHM){a->algorithm_names, ROLECERT_STORE_PROPERTIES,
                              offer->dispatch[offer->n], "rolecert store (delegates)"};
         offer->n++;
+    }
+    if (pc->policies.beside[0] != '\0') {
+        char line[1024];
+        int len = snprintf(line, sizeof(line), "rolecert: %s\n", pc->policies.error);
+        if (len > 0 && (size_t)len < sizeof(line))
+            rolecert_report_all(&pc->policies, line, (size_t)len);
+        offer->algs[offer->n++] =
+            (OSSL_ALGORITHM){pc->policies.beside, ROLECERT_SIG_PROPERTIES,
+                             rolecert_store_refusing_dispatch(), "rolecert: refused"};
     }
     return true;
 }

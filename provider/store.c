@@ -232,3 +232,50 @@ bool rolecert_store_wrap(rolecert_provctx *pc, int slot, const OSSL_DISPATCH *di
     return fns->load != NULL && fns->eof != NULL && fns->close != NULL &&
            (fns->open != NULL || fns->attach != NULL);
 }
+
+/* ---- the scheme of a provider activated beside us -------------------- */
+
+static void *refusing_open(void *provctx, const char *uri)
+{
+    const rolecert_provctx *pc = provctx;
+    (void)uri;
+    ROLECERT_RAISE(&pc->core, ROLECERT_R_BAD_CONFIG, "%s", pc->policies.error);
+    return NULL;
+}
+
+/* Never reached (open fails); libcrypto wants a complete set. */
+static int refusing_load(void *loaderctx, OSSL_CALLBACK *object_cb, void *object_cbarg,
+                         OSSL_PASSPHRASE_CALLBACK *pw_cb, void *pw_cbarg)
+{
+    (void)loaderctx, (void)object_cb, (void)object_cbarg, (void)pw_cb, (void)pw_cbarg;
+    return 0;
+}
+
+static int refusing_eof(void *loaderctx)
+{
+    (void)loaderctx;
+    return 1;
+}
+
+static int refusing_close(void *loaderctx)
+{
+    (void)loaderctx;
+    return 1;
+}
+
+static OSSL_FUNC_store_open_fn refusing_open;
+static OSSL_FUNC_store_load_fn refusing_load;
+static OSSL_FUNC_store_eof_fn refusing_eof;
+static OSSL_FUNC_store_close_fn refusing_close;
+
+const OSSL_DISPATCH *rolecert_store_refusing_dispatch(void)
+{
+    static const OSSL_DISPATCH dispatch[] = {
+        {OSSL_FUNC_STORE_OPEN, (rolecert_generic_fn)refusing_open},
+        {OSSL_FUNC_STORE_LOAD, (rolecert_generic_fn)refusing_load},
+        {OSSL_FUNC_STORE_EOF, (rolecert_generic_fn)refusing_eof},
+        {OSSL_FUNC_STORE_CLOSE, (rolecert_generic_fn)refusing_close},
+        {0, NULL},
+    };
+    return dispatch;
+}
