@@ -19,17 +19,23 @@ static OSSL_FUNC_keymgmt_validate_fn key_validate;
 /* Slots of the context-free functions in the registry (slots.h). */
 enum { STATIC_IMPORT_TYPES, STATIC_EXPORT_TYPES, STATIC_QUERY_OPERATION_NAME };
 
-static void *key_new(void *provctx, int slot)
+static rolecert_key *key_alloc(const rolecert_provctx *pc, const rolecert_kmgmt_fns *fns)
 {
-    rolecert_provctx *pc = provctx;
     rolecert_key *key = malloc(sizeof(*key));
     if (key == NULL) {
         ROLECERT_RAISE(&pc->core, ROLECERT_R_OUT_OF_MEMORY, "key object");
         return NULL;
     }
-    key->pc = pc;
-    key->refusal = NULL;
-    key->delegate = &pc->kmgmt[slot];
+    *key = (rolecert_key){pc, fns, NULL, NULL};
+    return key;
+}
+
+static void *key_new(void *provctx, int slot)
+{
+    rolecert_provctx *pc = provctx;
+    rolecert_key *key = key_alloc(pc, &pc->kmgmt[slot]);
+    if (key == NULL)
+        return NULL;
     key->delegate_key = key->delegate->new_key(key->delegate->provctx);
     if (key->delegate_key == NULL) {
         ROLECERT_RAISE(&pc->core, ROLECERT_R_DELEGATE_FAILED, "%s provider: new key failed",
@@ -129,14 +135,9 @@ static void *key_load(const void *reference, size_t reference_sz, int slot)
     const rolecert_kmgmt_fns *fns = &pc->kmgmt[slot];
     if (fns->load == NULL)
         return NULL;
-    rolecert_key *key = malloc(sizeof(*key));
-    if (key == NULL) {
-        ROLECERT_RAISE(&pc->core, ROLECERT_R_OUT_OF_MEMORY, "key object");
+    rolecert_key *key = key_alloc(pc, fns);
+    if (key == NULL)
         return NULL;
-    }
-    key->pc = pc;
-    key->refusal = NULL;
-    key->delegate = fns;
     key->delegate_key = fns->load(ref->reference, ref->reference_size);
     if (key->delegate_key == NULL) {
         free(key);

@@ -18,7 +18,9 @@ set -euo pipefail
 MODULE_DIR=$(readlink -f "$1")
 MODULE=$MODULE_DIR/rolecert.so
 [ -f "$MODULE" ] || { echo "no module at $MODULE" >&2; exit 1; }
-OPENSSL=${OPENSSL:-openssl}
+SCRIPT_DIR=$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")
+# shellcheck source=../workflows/workflow_lib.sh
+. "$SCRIPT_DIR/../workflows/workflow_lib.sh"
 SOFTHSM=${SOFTHSM_MODULE:-/usr/lib/softhsm/libsofthsm2.so}
 MODULES=$("$OPENSSL" version -m | sed -n 's/^MODULESDIR: "\(.*\)"$/\1/p')
 for need in "$SOFTHSM" "$MODULES/pkcs11.so"; do
@@ -35,12 +37,13 @@ cleanup() {
 trap cleanup EXIT
 cd "$WORK"
 unset OPENSSL_CONF OPENSSL_MODULES
-failures=0
-fail() {
-    echo "FAIL: $*" >&2
-    failures=$((failures + 1))
+
+# What an administrator writes: pkcs11's own section unchanged, named by
+# rolecert's `delegate_section` instead of being activated itself.
+pkcs11_section() {
+    printf '[pkcs11_sect]\n%s\npkcs11-module-path = %s\npkcs11-module-token-pin = 1234\n' "$1" "$SOFTHSM"
+    echo "pkcs11-module-quirks = no-deinit"
 }
-pass() { echo "ok: $*"; }
 
 # The token: an EC and an RSA key, made in it by pkcs11-provider itself
 # (activated on its own for that; the private key cannot be written out,
@@ -50,21 +53,11 @@ printf 'directories.tokendir = %s/tokens\nobjectstore.backend = file\nlog.level 
     "$WORK" >softhsm2.conf
 export SOFTHSM2_CONF=$WORK/softhsm2.conf
 softhsm2-util --init-token --free --label ca --pin 1234 --so-pin 5678 >/dev/null
-cat >keygen.cnf <<EOC
-openssl_conf = openssl_init
-[openssl_init]
-providers = provider_sect
-[provider_sect]
-default = default_sect
-pkcs11 = pkcs11_sect
-[default_sect]
-activate = 1
-[pkcs11_sect]
-activate = 1
-pkcs11-module-path = $SOFTHSM
-pkcs11-module-token-pin = 1234
-pkcs11-module-quirks = no-deinit
-EOC
+{
+    printf 'openssl_conf = init\n[init]\nproviders = provider_sect\n[provider_sect]\n'
+    printf 'default = default_sect\npkcs11 = pkcs11_sect\n[default_sect]\nactivate = 1\n'
+    pkcs11_section "activate = 1"
+} >keygen.cnf
 for key in EC:ec_paramgen_curve:P-256:eckey RSA:rsa_keygen_bits:2048:rsakey; do
     IFS=: read -r type opt value label <<<"$key"
     OPENSSL_CONF=$WORK/keygen.cnf "$OPENSSL" genpkey -propquery provider=pkcs11 -algorithm "$type" \
@@ -77,35 +70,10 @@ done
 EC_KEY='pkcs11:token=ca;object=eckey;type=private'
 RSA_KEY='pkcs11:token=ca;object=rsakey;type=private'
 
-# What an administrator writes: pkcs11's own section unchanged, named by
-# rolecert's `delegate_section` instead of being activated itself.
-activation() {
-    cat <<EOC
-openssl_conf = openssl_init
-[openssl_init]
-providers = provider_sect
-alg_section = algorithm_sect
-[provider_sect]
-default = default_sect
-$1
-[default_sect]
-activate = 1
-[algorithm_sect]
-default_properties = ?rolecert.enforce=yes, ?rolecert.keymgmt=no
-[rolecert_sect]
-module = $MODULE
-activate = 1
-$2
-[pkcs11_sect]
-$3
-pkcs11-module-path = $SOFTHSM
-pkcs11-module-token-pin = 1234
-pkcs11-module-quirks = no-deinit
-EOC
-}
-activation "rolecert = rolecert_sect" \
-    "delegate = pkcs11
-delegate_section = pkcs11_sect" "" >hsm.cnf
+{
+    guard_block "delegate = pkcs11" "delegate_section = pkcs11_sect"
+    pkcs11_section ""
+} >hsm.cnf
 export OPENSSL_CONF=$WORK/hsm.cnf
 
 # run NAME WANT CMD...: exit status WANT; output in NAME.out.
@@ -252,8 +220,11 @@ fi
 
 # pkcs11 activated beside rolecert, without `delegate`: every signature is
 # refused, naming the provider.
-activation "rolecert = rolecert_sect
-pkcs11 = pkcs11_sect" "" "activate = 1" >beside.cnf
+{
+    guard_block
+    printf '[provider_sect]\npkcs11 = pkcs11_sect\n' # a section read again adds to it
+    pkcs11_section "activate = 1"
+} >beside.cnf
 if OPENSSL_CONF=$WORK/beside.cnf run beside 1 "$OPENSSL" x509 -req -in good.csr \
     -CA ec-ca.pem -CAkey "$EC_KEY" -days 10 -out beside.crt &&
     grep -q "activates the provider 'pkcs11' beside rolecert" beside.out; then
