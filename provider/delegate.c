@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "delegate.h"
+#include "config_scan.h"
 #include "prov.h"
 
 #include <openssl/bio.h>
 #include <openssl/crypto.h>
-#include <openssl/err.h>
 #include <openssl/provider.h>
 
 #include <stdio.h>
@@ -50,14 +50,6 @@ static const struct {
     {"pkcs11", "pkcs11-module-load-behavior", "early"},
 };
 
-static bool has_key(STACK_OF(CONF_VALUE) * settings, const char *key)
-{
-    for (int i = 0; i < sk_CONF_VALUE_num(settings); i++)
-        if (strcmp(sk_CONF_VALUE_value(settings, i)->name, key) == 0)
-            return true;
-    return false;
-}
-
 char *rolecert_delegate_conf_text(const char *name, STACK_OF(CONF_VALUE) * settings, char *error,
                                   size_t error_size)
 {
@@ -83,7 +75,7 @@ char *rolecert_delegate_conf_text(const char *name, STACK_OF(CONF_VALUE) * setti
     ok = ok && BIO_printf(out, "[rolecert_delegate_settings]\nactivate = 1\n") > 0;
     for (size_t i = 0; ok && i < sizeof(load_settings) / sizeof(load_settings[0]); i++)
         if (strcmp(load_settings[i].provider, name) == 0 &&
-            !has_key(settings, load_settings[i].key))
+            rolecert_conf_value(settings, load_settings[i].key) == NULL)
             ok = BIO_printf(out, "%s = %s\n", load_settings[i].key, load_settings[i].value) > 0;
     for (int i = 0; ok && i < sk_CONF_VALUE_num(settings); i++) {
         const CONF_VALUE *v = sk_CONF_VALUE_value(settings, i);
@@ -119,17 +111,15 @@ const char *rolecert_conf_provider_beside(CONF *conf, const char *own_name)
 {
     /* Providers without keys of their own to sign with. */
     static const char *const keyless[] = {"default", "base", "legacy", "null"};
-    const char *init = NCONF_get_string(conf, NULL, "openssl_conf");
-    const char *providers = init != NULL ? NCONF_get_string(conf, init, "providers") : NULL;
+    /* Section by section: NCONF_get_string raises "no value" errors. */
+    const char *init = rolecert_conf_value(NCONF_get_section(conf, "default"), "openssl_conf");
+    const char *providers =
+        init != NULL ? rolecert_conf_value(NCONF_get_section(conf, init), "providers") : NULL;
     STACK_OF(CONF_VALUE) *list = providers != NULL ? NCONF_get_section(conf, providers) : NULL;
-    ERR_clear_error();
     for (int i = 0; i < sk_CONF_VALUE_num(list); i++) {
         const CONF_VALUE *entry = sk_CONF_VALUE_value(list, i);
-        STACK_OF(CONF_VALUE) *section = NCONF_get_section(conf, entry->value);
-        const char *identity = NULL;
-        for (int j = 0; j < sk_CONF_VALUE_num(section); j++)
-            if (strcmp(sk_CONF_VALUE_value(section, j)->name, "identity") == 0)
-                identity = sk_CONF_VALUE_value(section, j)->value;
+        const char *identity =
+            rolecert_conf_value(NCONF_get_section(conf, entry->value), "identity");
         const char *name = identity != NULL ? identity : entry->name;
         bool harmless = strcmp(name, own_name) == 0;
         for (size_t k = 0; k < sizeof(keyless) / sizeof(keyless[0]); k++)
