@@ -3,6 +3,7 @@
 #include "config_scan.h"
 
 #include <openssl/core_names.h>
+#include <openssl/crypto.h>
 #include <openssl/params.h>
 
 #include <errno.h>
@@ -13,9 +14,13 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char *const extra_keys[] = {ROLECERT_CONF_MODE, ROLECERT_CONF_REPORT,
-                                         ROLECERT_CONF_PERMITTED, ROLECERT_CONF_PREHASHED,
-                                         ROLECERT_CONF_CA};
+static const char *const extra_keys[] = {ROLECERT_CONF_MODE,
+                                         ROLECERT_CONF_REPORT,
+                                         ROLECERT_CONF_PERMITTED,
+                                         ROLECERT_CONF_PREHASHED,
+                                         ROLECERT_CONF_CA,
+                                         ROLECERT_CONF_DELEGATE,
+                                         ROLECERT_CONF_DELEGATE_SECTION};
 #define N_EXTRA_KEYS (sizeof(extra_keys) / sizeof(extra_keys[0]))
 
 static policy_str str_of(const char *s)
@@ -146,7 +151,9 @@ static bool settings_parse(rolecert_settings *s, const char *origin, const char 
     for (size_t i = 0; i < n_keys; i++) {
         const char *key = keys[i];
         const char *value = values[i];
-        if (value == NULL)
+        /* The delegate is the provider's, not a policy's (delegate.h). */
+        if (value == NULL || strcmp(key, ROLECERT_CONF_DELEGATE) == 0 ||
+            strcmp(key, ROLECERT_CONF_DELEGATE_SECTION) == 0)
             continue;
         bool ok = true;
         if (strcmp(key, ROLECERT_CONF_MODE) == 0) {
@@ -196,6 +203,10 @@ static bool same_values(STACK_OF(CONF_VALUE) * section, const char *const *keys,
                         const char *const *values)
 {
     for (size_t i = 0; i < N_KEYS; i++) {
+        /* The core turns a value naming a section into that section's
+         * keys (`delegate_section.module`, ...): it never passes it. */
+        if (strcmp(keys[i], ROLECERT_CONF_DELEGATE_SECTION) == 0)
+            continue;
         const char *in_file = rolecert_conf_value(section, keys[i]);
         if ((in_file == NULL) != (values[i] == NULL))
             return false;
@@ -222,7 +233,8 @@ static bool unknown_keys(rolecert_policies *p, const rolecert_conf_file *f)
         if (!rolecert_conf_core_key(key) && !rolecert_settings_key_known(key, strlen(key)))
             return refuse(p,
                           "rolecert config: unknown key '%s' in %s (known: the rule ids, "
-                          "permitted_domains, mode, report, prehashed, ca_certificates)",
+                          "permitted_domains, mode, report, prehashed, ca_certificates, delegate, "
+                          "delegate_section)",
                           key, f->path);
     }
     return true;
@@ -241,6 +253,43 @@ static bool add_policy(rolecert_policies *p, const char *origin, const char *con
     p->refuse_prehashed = p->refuse_prehashed || s->refuse_prehashed;
     p->check_prehashed = (p->check_prehashed || s->check_prehashed) && !p->refuse_prehashed;
     return true;
+}
+
+static const char *key_value(const char *const *keys, const char *const *values, const char *key)
+{
+    for (size_t i = 0; i < N_KEYS; i++)
+        if (strcmp(keys[i], key) == 0)
+            return values[i];
+    return NULL;
+}
+
+/* `delegate` and `delegate_section` of the activating section. The
+ * delegate's settings are read from the file itself: the core hands us
+ * only our own section. */
+static bool load_delegate_settings(rolecert_policies *p, const char *const *keys,
+                                   const char *const *values, const rolecert_conf_file *file)
+{
+    const char *name = key_value(keys, values, ROLECERT_CONF_DELEGATE);
+    /* Only the file has it: the core passes the section's keys instead. */
+    const char *section_name =
+        file != NULL ? rolecert_conf_value(file->section, ROLECERT_CONF_DELEGATE_SECTION) : NULL;
+    if (name == NULL)
+        name = ROLECERT_DELEGATE_DEFAULT;
+    if (strlen(name) >= sizeof(p->delegate))
+        return refuse(p, "rolecert config: delegate = '%.64s...': name too long", name);
+    snprintf(p->delegate, sizeof(p->delegate), "%s", name);
+    STACK_OF(CONF_VALUE) *settings = NULL;
+    if (section_name != NULL) {
+        settings = file != NULL ? NCONF_get_section(file->conf, section_name) : NULL;
+        if (settings == NULL)
+            return refuse(p, "rolecert config: delegate_section = '%s': no such section in %s",
+                          section_name, file != NULL ? file->path : "the config");
+    }
+    if (section_name == NULL && strcmp(name, ROLECERT_DELEGATE_DEFAULT) == 0)
+        return true;
+    char error[256];
+    p->delegate_conf = rolecert_delegate_conf_text(name, settings, error, sizeof(error));
+    return p->delegate_conf != NULL || refuse(p, "%s", error);
 }
 
 bool rolecert_policies_load(rolecert_policies *p, const OSSL_CORE_HANDLE *handle,
@@ -302,6 +351,21 @@ bool rolecert_policies_load(rolecert_policies *p, const OSSL_CORE_HANDLE *handle
     if (ok)
         ok = add_policy(p, matched >= 0 ? files[matched].path : "the provider's section", keys,
                         core_values);
+    if (ok)
+        ok = load_delegate_settings(p, keys, core_values, matched >= 0 ? &files[matched] : NULL);
+    for (int i = 0; i < ROLECERT_CONF_FILES && ok; i++) {
+        const char *beside =
+            files[i].readable ? rolecert_conf_provider_beside(files[i].conf, provider_name) : NULL;
+        if (beside != NULL)
+            snprintf(p->beside, sizeof(p->beside), "%s", beside);
+        if (beside != NULL)
+            ok = refuse(p,
+                        "rolecert config: %s activates the provider '%s' beside rolecert: keys it "
+                        "holds would sign without rolecert's check; remove its activation and put "
+                        "'delegate = %s' (and 'delegate_section = <its section>') in rolecert's "
+                        "section, so that rolecert stands in front of it",
+                        files[i].path, beside, beside);
+    }
     /* The other files' sections: the core never configured us from them. */
     for (int i = 0; i < ROLECERT_CONF_FILES && ok; i++) {
         STACK_OF(CONF_VALUE) *section = files[i].section;
@@ -318,6 +382,8 @@ bool rolecert_policies_load(rolecert_policies *p, const OSSL_CORE_HANDLE *handle
 
 void rolecert_policies_free(rolecert_policies *p)
 {
+    OPENSSL_free(p->delegate_conf);
+    p->delegate_conf = NULL;
     for (size_t i = 0; i < p->n; i++)
         settings_free(&p->set[i]);
     p->n = 0;

@@ -17,6 +17,7 @@
 #ifndef ROLECERT_PROVIDER_CONFIG_H
 #define ROLECERT_PROVIDER_CONFIG_H
 
+#include "delegate.h"
 #include "err.h"
 
 #include <rolecert/policy.h>
@@ -51,6 +52,14 @@ typedef struct rolecert_policies {
     bool check_prehashed;  /* any of them checks (and none refuses) */
     bool refuse_all;       /* a section was not understood or not checked */
     char error[768];       /* why, naming the file and key */
+    /* The provider to stand in front of: `delegate`, and the config text
+     * carrying its `delegate_section` (NULL: none), from the activating
+     * section only. */
+    char delegate[ROLECERT_DELEGATE_NAME_MAX];
+    char *delegate_conf;
+    /* A provider activated beside us that may hold keys (delegate.h); its
+     * URI scheme is offered refusing (store.c), so its keys cannot load. */
+    char beside[ROLECERT_DELEGATE_NAME_MAX];
 } rolecert_policies;
 
 /* Every key a section may hold besides the rule ids. */

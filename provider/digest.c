@@ -142,7 +142,7 @@ static void *digest_newctx(void *provctx, int slot)
     ctx->final = ctx->delegate->final;
     ctx->state = CAPTURE_FRESH;
     ctx->buffered = 0;
-    ctx->delegate_ctx = ctx->delegate->newctx(pc->delegate.provctx);
+    ctx->delegate_ctx = ctx->delegate->newctx(ctx->delegate->provctx);
     if (ctx->delegate_ctx == NULL) {
         ctx_release(ctx);
         return NULL;
@@ -297,7 +297,7 @@ static int digest_get_ctx_params(void *vctx, OSSL_PARAM params[])
 static const OSSL_PARAM *gettable_params(void *provctx, int slot)
 {
     const rolecert_provctx *pc = provctx;
-    return pc->digest[slot].gettable_params(pc->delegate.provctx);
+    return pc->digest[slot].gettable_params(pc->digest[slot].provctx);
 }
 
 static const OSSL_PARAM *gettable_ctx_params(void *vctx, void *provctx, int slot)
@@ -305,7 +305,7 @@ static const OSSL_PARAM *gettable_ctx_params(void *vctx, void *provctx, int slot
     const rolecert_digest_ctx *ctx = vctx;
     const rolecert_provctx *pc = provctx;
     return pc->digest[slot].gettable_ctx_params(ctx != NULL ? ctx->delegate_ctx : NULL,
-                                                pc->delegate.provctx);
+                                                pc->digest[slot].provctx);
 }
 
 static const OSSL_PARAM *settable_ctx_params(void *vctx, void *provctx, int slot)
@@ -313,7 +313,7 @@ static const OSSL_PARAM *settable_ctx_params(void *vctx, void *provctx, int slot
     const rolecert_digest_ctx *ctx = vctx;
     const rolecert_provctx *pc = provctx;
     return pc->digest[slot].settable_ctx_params(ctx != NULL ? ctx->delegate_ctx : NULL,
-                                                pc->delegate.provctx);
+                                                pc->digest[slot].provctx);
 }
 
 /* ---- per-slot entry points ------------------------------------------- */

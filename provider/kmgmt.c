@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "kmgmt.h"
 
+#include <openssl/core_dispatch.h>
 #include <openssl/params.h>
 
 #include <stdlib.h>
@@ -18,17 +19,24 @@ static OSSL_FUNC_keymgmt_validate_fn key_validate;
 /* Slots of the context-free functions in the registry (slots.h). */
 enum { STATIC_IMPORT_TYPES, STATIC_EXPORT_TYPES, STATIC_QUERY_OPERATION_NAME };
 
-static void *key_new(void *provctx, int slot)
+static rolecert_key *key_alloc(const rolecert_provctx *pc, const rolecert_kmgmt_fns *fns)
 {
-    rolecert_provctx *pc = provctx;
     rolecert_key *key = malloc(sizeof(*key));
     if (key == NULL) {
         ROLECERT_RAISE(&pc->core, ROLECERT_R_OUT_OF_MEMORY, "key object");
         return NULL;
     }
-    key->pc = pc;
-    key->delegate = &pc->kmgmt[slot];
-    key->delegate_key = key->delegate->new_key(pc->delegate.provctx);
+    *key = (rolecert_key){pc, fns, NULL, NULL};
+    return key;
+}
+
+static void *key_new(void *provctx, int slot)
+{
+    rolecert_provctx *pc = provctx;
+    rolecert_key *key = key_alloc(pc, &pc->kmgmt[slot]);
+    if (key == NULL)
+        return NULL;
+    key->delegate_key = key->delegate->new_key(key->delegate->provctx);
     if (key->delegate_key == NULL) {
         ROLECERT_RAISE(&pc->core, ROLECERT_R_DELEGATE_FAILED, "%s provider: new key failed",
                        pc->delegate.name);
@@ -53,37 +61,58 @@ static int key_has(const void *keydata, int selection)
     const rolecert_key *key = keydata;
     if (key == NULL)
         return 0;
+    if (key->delegate == NULL)
+        return 1; /* refused at signing (key_import) */
     return key->delegate->has(key->delegate_key, selection);
 }
 
 static int key_import(void *keydata, int selection, const OSSL_PARAM params[])
 {
     rolecert_key *key = keydata;
-    return key != NULL && key->delegate->import(key->delegate_key, selection, params);
+    if (key == NULL || key->delegate == NULL)
+        return 0;
+    if (key->delegate->import(key->delegate_key, selection, params))
+        return 1;
+    /* A software private key the delegate (a token) cannot take in:
+     * failing here would make libcrypto sign with the key's own provider,
+     * unchecked. It "imports" and every signature refuses it instead. */
+    if ((selection & OSSL_KEYMGMT_SELECT_PRIVATE_KEY) == 0 ||
+        key->delegate->provctx != key->pc->delegate.provctx ||
+        key->pc->delegate.source[1].prov == NULL)
+        return 0;
+    key->delegate->free_key(key->delegate_key);
+    key->delegate = NULL;
+    key->delegate_key = NULL;
+    key->refusal = "the delegate provider could not import this software key, and `default` "
+                   "cannot sign with a key of a type the delegate offers";
+    return 1;
 }
 
 static int key_export(void *keydata, int selection, OSSL_CALLBACK *param_cb, void *cbarg)
 {
     rolecert_key *key = keydata;
-    return key != NULL && key->delegate->export_key(key->delegate_key, selection, param_cb, cbarg);
+    return key != NULL && key->delegate != NULL &&
+           key->delegate->export_key(key->delegate_key, selection, param_cb, cbarg);
 }
 
 static int key_get_params(void *keydata, OSSL_PARAM params[])
 {
     rolecert_key *key = keydata;
-    return key != NULL && key->delegate->get_params(key->delegate_key, params);
+    return key != NULL && key->delegate != NULL &&
+           key->delegate->get_params(key->delegate_key, params);
 }
 
 static int key_set_params(void *keydata, const OSSL_PARAM params[])
 {
     rolecert_key *key = keydata;
-    return key != NULL && key->delegate->set_params(key->delegate_key, params);
+    return key != NULL && key->delegate != NULL &&
+           key->delegate->set_params(key->delegate_key, params);
 }
 
 static int key_match(const void *keydata1, const void *keydata2, int selection)
 {
     const rolecert_key *a = keydata1, *b = keydata2;
-    if (a == NULL || b == NULL || a->delegate != b->delegate)
+    if (a == NULL || b == NULL || a->delegate == NULL || a->delegate != b->delegate)
         return 0;
     return a->delegate->match(a->delegate_key, b->delegate_key, selection);
 }
@@ -91,19 +120,42 @@ static int key_match(const void *keydata1, const void *keydata2, int selection)
 static int key_validate(const void *keydata, int selection, int checktype)
 {
     const rolecert_key *key = keydata;
-    return key != NULL && key->delegate->validate(key->delegate_key, selection, checktype);
+    return key != NULL && key->delegate != NULL &&
+           key->delegate->validate(key->delegate_key, selection, checktype);
+}
+
+/* A key the delegate's store handed over by reference (store.c wrapped
+ * it): the delegate's key manager loads it, and it becomes ours. */
+static void *key_load(const void *reference, size_t reference_sz, int slot)
+{
+    const rolecert_key_ref *ref = reference;
+    if (reference_sz != sizeof(*ref) || ref->magic != ROLECERT_KEY_REF_MAGIC)
+        return NULL;
+    const rolecert_provctx *pc = ref->pc;
+    const rolecert_kmgmt_fns *fns = &pc->kmgmt[slot];
+    if (fns->load == NULL)
+        return NULL;
+    rolecert_key *key = key_alloc(pc, fns);
+    if (key == NULL)
+        return NULL;
+    key->delegate_key = fns->load(ref->reference, ref->reference_size);
+    if (key->delegate_key == NULL) {
+        free(key);
+        return NULL;
+    }
+    return key;
 }
 
 static const OSSL_PARAM *gettable_params(void *provctx, int slot)
 {
     const rolecert_provctx *pc = provctx;
-    return pc->kmgmt[slot].gettable_params(pc->delegate.provctx);
+    return pc->kmgmt[slot].gettable_params(pc->kmgmt[slot].provctx);
 }
 
 static const OSSL_PARAM *settable_params(void *provctx, int slot)
 {
     const rolecert_provctx *pc = provctx;
-    return pc->kmgmt[slot].settable_params(pc->delegate.provctx);
+    return pc->kmgmt[slot].settable_params(pc->kmgmt[slot].provctx);
 }
 
 /* import_types, export_types and query_operation_name receive no context:
@@ -156,6 +208,10 @@ static const char *query_operation_name(int operation_id, int slot)
     static const char *key_query_operation_name_##hi##_##lo(int operation_id)                      \
     {                                                                                              \
         return query_operation_name(operation_id, ROLECERT_SLOT_INDEX(hi, lo));                    \
+    }                                                                                              \
+    static void *key_load_##hi##_##lo(const void *reference, size_t reference_sz)                  \
+    {                                                                                              \
+        return key_load(reference, reference_sz, ROLECERT_SLOT_INDEX(hi, lo));                     \
     }
 ROLECERT_FOR_EACH_SLOT(KMGMT_SLOT)
 
@@ -166,6 +222,7 @@ typedef struct kmgmt_slot_fns {
     OSSL_FUNC_keymgmt_import_types_fn *import_types;
     OSSL_FUNC_keymgmt_export_types_fn *export_types;
     OSSL_FUNC_keymgmt_query_operation_name_fn *query_operation_name;
+    OSSL_FUNC_keymgmt_load_fn *load;
 } kmgmt_slot_fns;
 
 #define KMGMT_SLOT_ENTRY(hi, lo)                                                                   \
@@ -174,7 +231,8 @@ typedef struct kmgmt_slot_fns {
      key_settable_params_##hi##_##lo,                                                              \
      key_import_types_##hi##_##lo,                                                                 \
      key_export_types_##hi##_##lo,                                                                 \
-     key_query_operation_name_##hi##_##lo},
+     key_query_operation_name_##hi##_##lo,                                                         \
+     key_load_##hi##_##lo},
 static const kmgmt_slot_fns slot_fns[ROLECERT_SLOTS] = {ROLECERT_FOR_EACH_SLOT(KMGMT_SLOT_ENTRY)};
 
 #define LOAD(field, kind, accessor, our_fn)                                                        \
@@ -208,9 +266,11 @@ bool rolecert_kmgmt_wrap(rolecert_provctx *pc, int slot, const OSSL_DISPATCH *di
                  s->query_operation_name);
             LOAD(match, MATCH, match, key_match);
             LOAD(validate, VALIDATE, validate, key_validate);
+            LOAD(load, LOAD, load, s->load);
         default:
-            /* Key generation, loading, dup: keys are made by the delegate's
-             * own key manager outside; ours only receives exports. */
+            /* Key generation, dup: keys are made by the delegate's
+             * own key manager outside; ours receives exports, and
+             * loads what our store hands over by reference. */
             break;
         }
         if (ours != NULL && n < ROLECERT_DISPATCH_MAX - 1)
@@ -246,8 +306,10 @@ static OSSL_FUNC_keymgmt_import_types_fn unwrapped_types;
 static void *unwrapped_new(void *provctx)
 {
     rolecert_key *key = calloc(1, sizeof(*key));
-    if (key != NULL)
+    if (key != NULL) {
         key->pc = provctx;
+        key->refusal = NULL;
+    }
     return key;
 }
 

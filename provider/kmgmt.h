@@ -17,6 +17,20 @@ typedef struct rolecert_key {
      * every signature refuses it. */
     const rolecert_kmgmt_fns *delegate;
     void *delegate_key;
+    const char *refusal; /* why delegate is NULL, when not for the slots */
 } rolecert_key;
+
+/* What rolecert's store hands libcrypto instead of the delegate's key
+ * reference (store.c): it names our provider context, so that the
+ * context-free keymgmt load can find the delegate's key manager. Lives on
+ * the store's stack for the duration of one object callback, which is
+ * when libcrypto loads it. */
+#define ROLECERT_KEY_REF_MAGIC 0x72634b52u
+typedef struct rolecert_key_ref {
+    unsigned int magic;
+    const rolecert_provctx *pc;
+    const void *reference;
+    size_t reference_size;
+} rolecert_key_ref;
 
 #endif /* ROLECERT_PROVIDER_KMGMT_H */

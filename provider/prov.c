@@ -3,6 +3,7 @@
  * rolecert.so entry point. OSSL_provider_init is the only exported symbol
  * (everything else is built with hidden visibility).
  */
+#include "delegate.h"
 #include "prov.h"
 #include "tbs_memory.h"
 
@@ -18,8 +19,7 @@
 #define ROLECERT_PROVIDER_NAME "rolecert"
 #define ROLECERT_SIG_PROPERTIES "provider=rolecert,rolecert.enforce=yes"
 #define ROLECERT_KMGMT_PROPERTIES "provider=rolecert,rolecert.keymgmt=yes"
-/* The provider that really signs (issue 15 makes this a config key). */
-#define ROLECERT_DELEGATE "default"
+#define ROLECERT_STORE_PROPERTIES "provider=rolecert,rolecert.store=yes"
 
 /* `names` ("RSA:rsaEncryption:1.2...") holds `name` (case-insensitive, as
  * libcrypto compares algorithm names). */
@@ -134,98 +134,198 @@ static const offer_kind digest_kind = {
     rolecert_digest_unwrapped_dispatch,
 };
 
-/* Offer a wrapped copy of each of the delegate's algorithms that `keep`
- * (or, when NULL, every one), under the same names so every alias fetches
- * us. One that cannot be wrapped is offered refusing and reported. */
-static bool make_offer(rolecert_provctx *pc, const offer_kind *k, const OSSL_ALGORITHM *algs,
-                       const OSSL_ALGORITHM *sig_algs, rolecert_offer *offer)
+/* The first of `names` ("RSA:rsaEncryption:...") is among `offer`'s. */
+static bool offered(const rolecert_offer *offer, const char *names)
 {
-    size_t total = count_algorithms(algs);
+    const char *colon = strchr(names, ':');
+    char first[64];
+    size_t len = colon != NULL ? (size_t)(colon - names) : strlen(names);
+    if (len >= sizeof(first))
+        return false;
+    memcpy(first, names, len);
+    first[len] = '\0';
+    for (size_t i = 0; i < offer->n; i++)
+        if (names_contain(offer->algs[i].algorithm_names, first))
+            return true;
+    return false;
+}
+
+/* Offer a wrapped copy of each of the sources' algorithms, under the same
+ * names so every alias fetches us: the delegate's, then `default`'s that
+ * the delegate does not offer (so that, beside a token, software keys of
+ * every type still sign through us). One that cannot be wrapped is
+ * offered refusing and reported. */
+static bool make_offer(rolecert_provctx *pc, const offer_kind *k,
+                       const rolecert_delegate_source src[ROLECERT_SOURCES], rolecert_offer *offer)
+{
+    size_t total = 0;
+    for (int i = 0; i < ROLECERT_SOURCES; i++)
+        total += src[i].prov != NULL ? count_algorithms(src[i].algs[k->kind]) : 0;
     offer->algs = calloc(total + 1, sizeof(*offer->algs));
     offer->dispatch = calloc(total + 1, sizeof(*offer->dispatch));
     if (offer->algs == NULL || offer->dispatch == NULL)
         return false;
-    for (const OSSL_ALGORITHM *a = algs; a->algorithm_names != NULL; a++) {
-        if (k->kind == ROLECERT_SLOT_KMGMT && !kmgmt_needed(a, sig_algs))
+    for (int i = 0; i < ROLECERT_SOURCES; i++) {
+        if (src[i].prov == NULL)
             continue;
-        rolecert_slot_identity id = k->identity(a);
-        int slot = rolecert_slot_claim(k->kind, &id);
-        const OSSL_DISPATCH *ours = k->unwrapped();
-        if (slot >= 0 && k->wrap(pc, slot, a->implementation, offer->dispatch[offer->n]))
-            ours = offer->dispatch[offer->n];
-        else
-            offer->unwrapped++;
-        if (ours == k->unwrapped()) {
-            char line[512];
-            int len = snprintf(line, sizeof(line),
-                               "rolecert: the %s provider's %s %s could not be wrapped (%s); "
-                               "signing with it is refused\n",
-                               pc->delegate.name, k->what, a->algorithm_names,
-                               slot < 0 ? "no free slot" : "it lacks a required function");
-            if (len > 0 && (size_t)len < sizeof(line))
-                rolecert_report_all(&pc->policies, line, (size_t)len);
+        size_t from_delegate = offer->n;
+        for (const OSSL_ALGORITHM *a = src[i].algs[k->kind]; a->algorithm_names != NULL; a++) {
+            if (k->kind == ROLECERT_SLOT_KMGMT && !kmgmt_needed(a, src[i].algs[ROLECERT_SLOT_SIG]))
+                continue;
+            if (i > 0 &&
+                offered(&(rolecert_offer){offer->algs, NULL, from_delegate, 0}, a->algorithm_names))
+                continue;
+            rolecert_slot_identity id = k->identity(a);
+            int slot = rolecert_slot_claim(k->kind, &id);
+            const OSSL_DISPATCH *ours = k->unwrapped();
+            if (slot >= 0 && k->wrap(pc, slot, a->implementation, offer->dispatch[offer->n])) {
+                ours = offer->dispatch[offer->n];
+                if (k->kind == ROLECERT_SLOT_SIG)
+                    pc->sig[slot].provctx = src[i].provctx;
+                else if (k->kind == ROLECERT_SLOT_KMGMT)
+                    pc->kmgmt[slot].provctx = src[i].provctx;
+                else
+                    pc->digest[slot].provctx = src[i].provctx;
+            } else {
+                offer->unwrapped++;
+            }
+            if (ours == k->unwrapped()) {
+                char line[512];
+                int len = snprintf(line, sizeof(line),
+                                   "rolecert: the %s provider's %s %s could not be wrapped (%s); "
+                                   "signing with it is refused\n",
+                                   src[i].name, k->what, a->algorithm_names,
+                                   slot < 0 ? "no free slot" : "it lacks a required function");
+                if (len > 0 && (size_t)len < sizeof(line))
+                    rolecert_report_all(&pc->policies, line, (size_t)len);
+            }
+            offer->algs[offer->n++] =
+                (OSSL_ALGORITHM){a->algorithm_names, k->properties, ours, k->description};
         }
-        offer->algs[offer->n++] =
-            (OSSL_ALGORITHM){a->algorithm_names, k->properties, ours, k->description};
     }
     offer->algs[offer->n] = (OSSL_ALGORITHM){NULL, NULL, NULL, NULL};
     return true;
+}
+
+/* The delegate and what was offered from it. */
+static void provctx_free_delegate(rolecert_provctx *pc)
+{
+    rolecert_delegate *d = &pc->delegate;
+    for (int i = 0; i < ROLECERT_SOURCES; i++) {
+        rolecert_delegate_source *s = &d->source[i];
+        if (s->prov == NULL)
+            continue;
+        if (s->algs[ROLECERT_SLOT_SIG] != NULL)
+            OSSL_PROVIDER_unquery_operation(s->prov, OSSL_OP_SIGNATURE, s->algs[ROLECERT_SLOT_SIG]);
+        if (s->algs[ROLECERT_SLOT_KMGMT] != NULL)
+            OSSL_PROVIDER_unquery_operation(s->prov, OSSL_OP_KEYMGMT, s->algs[ROLECERT_SLOT_KMGMT]);
+        if (s->algs[ROLECERT_SLOT_DIGEST] != NULL)
+            OSSL_PROVIDER_unquery_operation(s->prov, OSSL_OP_DIGEST, s->algs[ROLECERT_SLOT_DIGEST]);
+        OSSL_PROVIDER_unload(s->prov);
+    }
+    if (d->store_algs != NULL)
+        OSSL_PROVIDER_unquery_operation(d->prov, OSSL_OP_STORE, d->store_algs);
+    OSSL_LIB_CTX_free(d->libctx);
+    free(pc->sig_offer.algs);
+    free(pc->sig_offer.dispatch);
+    free(pc->kmgmt_offer.algs);
+    free(pc->kmgmt_offer.dispatch);
+    free(pc->store_offer.algs);
+    free(pc->store_offer.dispatch);
+    free(pc->digest_offer.algs);
+    free(pc->digest_offer.dispatch);
+    memset(d, 0, sizeof(*d));
+    pc->sig_offer = pc->kmgmt_offer = pc->store_offer = pc->digest_offer =
+        (rolecert_offer){NULL, NULL, 0, 0};
 }
 
 static void provctx_free(rolecert_provctx *pc)
 {
     if (pc == NULL)
         return;
-    rolecert_delegate *d = &pc->delegate;
-    if (d->prov != NULL) {
-        if (d->sig_algs != NULL)
-            OSSL_PROVIDER_unquery_operation(d->prov, OSSL_OP_SIGNATURE, d->sig_algs);
-        if (d->kmgmt_algs != NULL)
-            OSSL_PROVIDER_unquery_operation(d->prov, OSSL_OP_KEYMGMT, d->kmgmt_algs);
-        if (d->digest_algs != NULL)
-            OSSL_PROVIDER_unquery_operation(d->prov, OSSL_OP_DIGEST, d->digest_algs);
-        OSSL_PROVIDER_unload(d->prov);
-    }
-    OSSL_LIB_CTX_free(d->libctx);
-    free(pc->sig_offer.algs);
-    free(pc->sig_offer.dispatch);
-    free(pc->kmgmt_offer.algs);
-    free(pc->kmgmt_offer.dispatch);
-    free(pc->digest_offer.algs);
-    free(pc->digest_offer.dispatch);
+    provctx_free_delegate(pc);
     rolecert_tbs_forget_thread();
     rolecert_digest_forget_thread();
     rolecert_policies_free(&pc->policies);
     free(pc);
 }
 
+/* The delegate's URI schemes (pkcs11-provider's `pkcs11:`), so that the
+ * keys they hold are loaded into our key manager (store.h). The default
+ * provider's `file:` is not offered: its keys are decoded by the default
+ * provider outside and exported to us when they sign. */
+static bool make_store_offer(rolecert_provctx *pc, const OSSL_ALGORITHM *algs)
+{
+    rolecert_offer *offer = &pc->store_offer;
+    offer->algs = calloc(ROLECERT_STORE_SLOTS + 2, sizeof(*offer->algs));
+    offer->dispatch = calloc(ROLECERT_STORE_SLOTS, sizeof(*offer->dispatch));
+    if (offer->algs == NULL || offer->dispatch == NULL)
+        return false;
+    for (const OSSL_ALGORITHM *a = algs; a != NULL && a->algorithm_names != NULL; a++) {
+        if (strcmp(pc->delegate.name, ROLECERT_DELEGATE_DEFAULT) == 0)
+            break;
+        if (offer->n == ROLECERT_STORE_SLOTS ||
+            !rolecert_store_wrap(pc, (int)offer->n, a->implementation, offer->dispatch[offer->n])) {
+            /* Its keys could not be loaded through us at all: say so. */
+            char line[512];
+            int len = snprintf(
+                line, sizeof(line), "rolecert: the %s provider's store %s is not offered (%s)\n",
+                pc->delegate.name, a->algorithm_names,
+                offer->n == ROLECERT_STORE_SLOTS ? "no free slot" : "it lacks a required function");
+            if (len > 0 && (size_t)len < sizeof(line))
+                rolecert_report_all(&pc->policies, line, (size_t)len);
+            offer->unwrapped++;
+            continue;
+        }
+        offer->algs[offer->n] =
+            (OSSL_ALGORITHM){a->algorithm_names, ROLECERT_STORE_PROPERTIES,
+                             offer->dispatch[offer->n], "rolecert store (delegates)"};
+        offer->n++;
+    }
+    if (pc->policies.beside[0] != '\0') {
+        char line[1024];
+        int len = snprintf(line, sizeof(line), "rolecert: %s\n", pc->policies.error);
+        if (len > 0 && (size_t)len < sizeof(line))
+            rolecert_report_all(&pc->policies, line, (size_t)len);
+        offer->algs[offer->n++] =
+            (OSSL_ALGORITHM){pc->policies.beside, ROLECERT_SIG_PROPERTIES,
+                             rolecert_store_refusing_dispatch(), "rolecert: refused"};
+    }
+    return true;
+}
+
 /* Load the delegate into a private library context and wrap what it
- * offers, once. Only the delegate lives there, so delegation can never
- * come back into us. */
-static bool load_delegate(rolecert_provctx *pc, const char *name)
+ * offers, once. Only the delegate (and `default` beside it) lives there,
+ * so delegation can never come back into us. */
+static bool load_delegate(rolecert_provctx *pc, const char *name, const char *conf_text)
 {
     rolecert_delegate *d = &pc->delegate;
-    d->name = name;
-    d->libctx = OSSL_LIB_CTX_new();
-    if (d->libctx == NULL)
+    if (!rolecert_delegate_load(d, name, conf_text))
         return false;
-    d->prov = OSSL_PROVIDER_load(d->libctx, name);
-    if (d->prov == NULL)
-        return false;
-    d->provctx = OSSL_PROVIDER_get0_provider_ctx(d->prov);
     int no_store = 0;
-    d->sig_algs = OSSL_PROVIDER_query_operation(d->prov, OSSL_OP_SIGNATURE, &no_store);
-    d->kmgmt_algs = OSSL_PROVIDER_query_operation(d->prov, OSSL_OP_KEYMGMT, &no_store);
-    if (d->sig_algs == NULL || d->kmgmt_algs == NULL)
-        return false;
-    if (!make_offer(pc, &sig_kind, d->sig_algs, d->sig_algs, &pc->sig_offer) ||
-        !make_offer(pc, &kmgmt_kind, d->kmgmt_algs, d->sig_algs, &pc->kmgmt_offer))
-        return false;
-    if (!pc->policies.check_prehashed)
-        return true;
-    d->digest_algs = OSSL_PROVIDER_query_operation(d->prov, OSSL_OP_DIGEST, &no_store);
-    return d->digest_algs != NULL &&
-           make_offer(pc, &digest_kind, d->digest_algs, d->sig_algs, &pc->digest_offer);
+    for (int i = 0; i < ROLECERT_SOURCES; i++) {
+        rolecert_delegate_source *s = &d->source[i];
+        if (s->prov == NULL)
+            continue;
+        s->algs[ROLECERT_SLOT_SIG] =
+            OSSL_PROVIDER_query_operation(s->prov, OSSL_OP_SIGNATURE, &no_store);
+        s->algs[ROLECERT_SLOT_KMGMT] =
+            OSSL_PROVIDER_query_operation(s->prov, OSSL_OP_KEYMGMT, &no_store);
+        if (s->algs[ROLECERT_SLOT_SIG] == NULL || s->algs[ROLECERT_SLOT_KMGMT] == NULL)
+            return false;
+        if (pc->policies.check_prehashed) {
+            s->algs[ROLECERT_SLOT_DIGEST] =
+                OSSL_PROVIDER_query_operation(s->prov, OSSL_OP_DIGEST, &no_store);
+            if (s->algs[ROLECERT_SLOT_DIGEST] == NULL)
+                return false;
+        }
+    }
+    d->store_algs = OSSL_PROVIDER_query_operation(d->prov, OSSL_OP_STORE, &no_store);
+    return make_offer(pc, &sig_kind, d->source, &pc->sig_offer) &&
+           make_offer(pc, &kmgmt_kind, d->source, &pc->kmgmt_offer) &&
+           (!pc->policies.check_prehashed ||
+            make_offer(pc, &digest_kind, d->source, &pc->digest_offer)) &&
+           make_store_offer(pc, d->store_algs);
 }
 
 static void rolecert_teardown(void *provctx)
@@ -244,6 +344,8 @@ static const OSSL_ALGORITHM *rolecert_query(void *provctx, int operation_id, int
         return pc->kmgmt_offer.algs;
     case OSSL_OP_DIGEST:
         return pc->digest_offer.algs; /* NULL unless prehashed = check */
+    case OSSL_OP_STORE:
+        return pc->store_offer.n > 0 ? pc->store_offer.algs : NULL;
     default:
         return NULL;
     }
@@ -333,12 +435,27 @@ __attribute__((visibility("default"))) int OSSL_provider_init(const OSSL_CORE_HA
          * failed init would fail open. */
         ROLECERT_RAISE(&pc->core, ROLECERT_R_BAD_CONFIG, "%s", pc->policies.error);
     }
-    if (!load_delegate(pc, ROLECERT_DELEGATE)) {
+    const char *delegate =
+        pc->policies.delegate[0] != '\0' ? pc->policies.delegate : ROLECERT_DELEGATE_DEFAULT;
+    if (!load_delegate(pc, delegate, pc->policies.delegate_conf)) {
         ROLECERT_RAISE(&pc->core, ROLECERT_R_DELEGATE_FAILED,
-                       "cannot load the %s provider into a private library context",
-                       ROLECERT_DELEGATE);
-        provctx_free(pc);
-        return 0;
+                       "cannot load the %s provider into a private library context", delegate);
+        if (strcmp(delegate, ROLECERT_DELEGATE_DEFAULT) == 0) {
+            provctx_free(pc);
+            return 0;
+        }
+        /* Failing the load would leave the keys to `default` outside,
+         * unchecked: stand in front of `default` and refuse everything. */
+        pc->policies.refuse_all = true;
+        snprintf(pc->policies.error, sizeof(pc->policies.error),
+                 "rolecert config: the delegate '%s' could not be loaded (see delegate_section "
+                 "and its module)",
+                 delegate);
+        provctx_free_delegate(pc);
+        if (!load_delegate(pc, ROLECERT_DELEGATE_DEFAULT, NULL)) {
+            provctx_free(pc);
+            return 0;
+        }
     }
     *out = provider_dispatch;
     *provctx = pc;

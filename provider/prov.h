@@ -13,6 +13,7 @@
 #include "config.h"
 #include "err.h"
 #include "slots.h"
+#include "store.h"
 
 #include <openssl/core.h>
 #include <openssl/core_dispatch.h>
@@ -29,6 +30,7 @@
 
 /* The delegate's signature functions; any may be NULL when it lacks one. */
 typedef struct rolecert_sig_fns {
+    void *provctx; /* of the provider these are from */
     OSSL_FUNC_signature_newctx_fn *newctx;
     OSSL_FUNC_signature_freectx_fn *freectx;
     OSSL_FUNC_signature_dupctx_fn *dupctx;
@@ -66,6 +68,7 @@ typedef struct rolecert_sig_fns {
 } rolecert_sig_fns;
 
 typedef struct rolecert_kmgmt_fns {
+    void *provctx; /* of the provider these are from */
     OSSL_FUNC_keymgmt_new_fn *new_key;
     OSSL_FUNC_keymgmt_free_fn *free_key;
     OSSL_FUNC_keymgmt_has_fn *has;
@@ -80,10 +83,12 @@ typedef struct rolecert_kmgmt_fns {
     OSSL_FUNC_keymgmt_query_operation_name_fn *query_operation_name;
     OSSL_FUNC_keymgmt_match_fn *match;
     OSSL_FUNC_keymgmt_validate_fn *validate;
+    OSSL_FUNC_keymgmt_load_fn *load; /* keys a store hands over by reference */
 } rolecert_kmgmt_fns;
 
 /* The delegate's hash functions (prehashed = check only: digest.c). */
 typedef struct rolecert_digest_fns {
+    void *provctx; /* the source provider's context (delegate or default) */
     OSSL_FUNC_digest_newctx_fn *newctx;
     OSSL_FUNC_digest_init_fn *init;
     OSSL_FUNC_digest_update_fn *update;
@@ -115,16 +120,28 @@ typedef struct rolecert_offer {
     size_t unwrapped; /* offered under the refusing implementation */
 } rolecert_offer;
 
-/* The provider that really signs. Only it lives in the private library
- * context, so delegation can never come back into us. */
-typedef struct rolecert_delegate {
-    const char *name; /* "default" */
-    OSSL_LIB_CTX *libctx;
+/* A provider whose signatures and key managers are wrapped: the delegate,
+ * then `default` for what the delegate does not offer. */
+#define ROLECERT_SOURCES 2
+typedef struct rolecert_delegate_source {
+    const char *name;
     OSSL_PROVIDER *prov;
     void *provctx;
-    const OSSL_ALGORITHM *sig_algs; /* to unquery at teardown */
-    const OSSL_ALGORITHM *kmgmt_algs;
-    const OSSL_ALGORITHM *digest_algs; /* prehashed = check only */
+    /* by rolecert_slot_kind (digests only with prehashed = check); to unquery
+     * at teardown */
+    const OSSL_ALGORITHM *algs[ROLECERT_SLOT_KINDS];
+} rolecert_delegate_source;
+
+/* The provider that really signs, `delegate =` ("default" when not set).
+ * Only it and `default` live in the private library context, so
+ * delegation can never come back into us. */
+typedef struct rolecert_delegate {
+    const char *name;
+    OSSL_LIB_CTX *libctx;
+    OSSL_PROVIDER *prov; /* source[0].prov */
+    void *provctx;       /* source[0].provctx */
+    rolecert_delegate_source source[ROLECERT_SOURCES];
+    const OSSL_ALGORITHM *store_algs; /* the delegate's only */
 } rolecert_delegate;
 
 typedef struct rolecert_provctx {
@@ -136,6 +153,8 @@ typedef struct rolecert_provctx {
     rolecert_offer kmgmt_offer;
     rolecert_digest_fns digest[ROLECERT_SLOTS]; /* prehashed = check only */
     rolecert_offer digest_offer;                /* empty unless prehashed = check */
+    rolecert_store_fns store[ROLECERT_STORE_SLOTS];
+    rolecert_offer store_offer;
     rolecert_policies policies;
 } rolecert_provctx;
 

@@ -83,7 +83,7 @@ static rolecert_sig_ctx *sig_newctx(void *provctx, int slot)
     ctx->delegate = &pc->sig[slot];
     /* The caller's property query names our provider's properties, which
      * mean nothing in the private context: the delegate gets none. */
-    ctx->delegate_ctx = ctx->delegate->newctx(pc->delegate.provctx, NULL);
+    ctx->delegate_ctx = ctx->delegate->newctx(ctx->delegate->provctx, NULL);
     if (ctx->delegate_ctx == NULL) {
         ROLECERT_RAISE(&pc->core, ROLECERT_R_DELEGATE_FAILED, "%s provider: newctx failed",
                        pc->delegate.name);
@@ -147,6 +147,12 @@ static bool delegate_key(const rolecert_sig_ctx *ctx, void *provkey, void **out)
     *out = NULL;
     if (key == NULL)
         return true;
+    if (key->delegate == NULL && key->refusal != NULL) {
+        ROLECERT_RAISE(&ctx->pc->core, ROLECERT_R_NOT_WRAPPED,
+                       "%s (%s): refusing rather than signing unchecked", key->refusal,
+                       ctx->pc->delegate.name);
+        return false;
+    }
     if (key->delegate == NULL) {
         ROLECERT_RAISE(&ctx->pc->core, ROLECERT_R_NOT_WRAPPED,
                        "this key type could not be wrapped (the %s provider offers more key "
@@ -420,7 +426,7 @@ static const OSSL_PARAM *gettable_ctx_params(void *vctx, void *provctx, int slot
     const rolecert_sig_ctx *ctx = vctx;
     const rolecert_provctx *pc = provctx;
     return pc->sig[slot].gettable_ctx_params(ctx != NULL ? ctx->delegate_ctx : NULL,
-                                             pc->delegate.provctx);
+                                             pc->sig[slot].provctx);
 }
 
 static const OSSL_PARAM *settable_ctx_params(void *vctx, void *provctx, int slot)
@@ -428,7 +434,7 @@ static const OSSL_PARAM *settable_ctx_params(void *vctx, void *provctx, int slot
     const rolecert_sig_ctx *ctx = vctx;
     const rolecert_provctx *pc = provctx;
     return pc->sig[slot].settable_ctx_params(ctx != NULL ? ctx->delegate_ctx : NULL,
-                                             pc->delegate.provctx);
+                                             pc->sig[slot].provctx);
 }
 
 static int sig_get_ctx_md_params(void *vctx, OSSL_PARAM params[])
