@@ -3,7 +3,6 @@
 
 #include <pthread.h>
 #include <stdarg.h>
-#include <stdatomic.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
@@ -33,7 +32,8 @@ static const OSSL_ITEM fixed_reasons[] = {
 static char finding_text[ROLECERT_FINDING_SLOTS][ROLECERT_FINDING_TEXT_MAX];
 static OSSL_ITEM reason_strings[FIXED_REASONS + ROLECERT_FINDING_SLOTS + 1];
 static pthread_once_t reason_strings_once = PTHREAD_ONCE_INIT;
-static atomic_uint next_finding;
+static unsigned next_finding;
+static pthread_mutex_t finding_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static void reason_strings_build(void)
 {
@@ -54,8 +54,11 @@ const OSSL_ITEM *rolecert_reason_strings(void)
 
 uint32_t rolecert_finding_reason(const char *fmt, ...)
 {
-    unsigned slot =
-        atomic_fetch_add_explicit(&next_finding, 1, memory_order_relaxed) % ROLECERT_FINDING_SLOTS;
+    /* Writers take turns (a refusal is rare next to its cost); libcrypto
+     * reads a slot without this lock, which only matters to a reader
+     * ROLECERT_FINDING_SLOTS findings late. */
+    pthread_mutex_lock(&finding_lock);
+    unsigned slot = next_finding++ % ROLECERT_FINDING_SLOTS;
     char *text = finding_text[slot];
     int n = snprintf(text, ROLECERT_FINDING_TEXT_MAX, "%s: ", POLICY_VIOLATION_TEXT);
     if (n > 0 && n < ROLECERT_FINDING_TEXT_MAX) {
@@ -64,6 +67,7 @@ uint32_t rolecert_finding_reason(const char *fmt, ...)
         vsnprintf(text + n, ROLECERT_FINDING_TEXT_MAX - (size_t)n, fmt, args);
         va_end(args);
     }
+    pthread_mutex_unlock(&finding_lock);
     return ROLECERT_R_FINDING_BASE + slot;
 }
 
