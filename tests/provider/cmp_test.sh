@@ -75,7 +75,8 @@ grep -q ACCEPT server.log || {
   exit 1
 }
 
-received() { grep -c 'Received request' server.log || true; }
+# 3.0 logs "Received request", 3.5 "received request".
+received() { grep -ci 'received request' server.log || true; }
 
 # cmp_case NAME WANT(refused|enrolled) ARGS...: one client run, enforced.
 cmp_case() {
