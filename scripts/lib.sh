@@ -14,8 +14,9 @@ rolecert_debian_codename() {
 
 # The one list of Debian packages rolecert needs to build, run and test.
 # Add new dependencies here only. What differs between releases is in the
-# case below and nowhere else; ROLECERT_LIBSSL_PACKAGE is the runtime library
-# package the .deb must depend on (dpkg-shlibdeps finds it).
+# case below and nowhere else; ROLECERT_T64_PACKAGES are the runtime library
+# packages whose names changed with Debian 13's 64-bit time_t transition, as
+# the .deb must depend on them (dpkg-shlibdeps finds them).
 ROLECERT_DEBIAN_PACKAGES=(
   cmake gcc make pkg-config
   libssl-dev libinih-dev libidn2-dev libpsl-dev publicsuffix
@@ -26,20 +27,20 @@ ROLECERT_DEBIAN_PACKAGES=(
   easy-rsa
   clang util-linux
 )
-# shellcheck disable=SC2034 # ROLECERT_LIBSSL_PACKAGE is for tests/install/test_deb.sh
+# shellcheck disable=SC2034 # ROLECERT_T64_PACKAGES is for tests/install/test_deb.sh
 case $(rolecert_debian_codename) in
   trixie)
     # OpenSSL 3.5 (64-bit time_t transition: libssl3t64), clang 19; the
     # PKCS#11 provider and SoftHSM2 exist from Debian 13 on.
     ROLECERT_DEBIAN_PACKAGES+=(libclang-rt-19-dev pkcs11-provider softhsm2)
-    ROLECERT_LIBSSL_PACKAGE=libssl3t64
+    ROLECERT_T64_PACKAGES=(libpsl5t64 libssl3t64)
     ;;
   *)
     # Debian 12 bookworm: OpenSSL 3.0, clang 14. ansible (7.7, with
     # community.crypto 2.14) for tests/workflows/ansible_ownca_test.sh:
     # 17 MB, installed in about a minute.
     ROLECERT_DEBIAN_PACKAGES+=(libclang-rt-14-dev ansible)
-    ROLECERT_LIBSSL_PACKAGE=libssl3
+    ROLECERT_T64_PACKAGES=(libpsl5 libssl3)
     ;;
 esac
 

@@ -6,7 +6,8 @@
 set -euo pipefail
 
 build_dir=$1 source_dir=$2 modules_dir=$3 version=$4
-# ROLECERT_LIBSSL_PACKAGE: libssl3 on Debian 12, libssl3t64 on Debian 13.
+# ROLECERT_T64_PACKAGES: libpsl5 and libssl3 on Debian 12, libpsl5t64 and
+# libssl3t64 on Debian 13.
 # shellcheck source=scripts/lib.sh
 source "$source_dir/scripts/lib.sh"
 work=$(mktemp -d)
@@ -31,7 +32,9 @@ expect_eq "Section" utils "$(dpkg-deb -f "$deb" Section)"
 # Depends: what the binaries link (rolecert: libc, libidn2, libinih, libpsl, libcrypto;
 # rolecert.so: libc, libcrypto, libidn2, libpsl) and the openssl command.
 depends=$(dpkg-deb -f "$deb" Depends | tr ',' '\n' | sed 's/^ *//; s/ .*//' | sort | tr '\n' ' ')
-expect_eq "Depends (package names)" "libc6 libidn2-0 libinih1 libpsl5 $ROLECERT_LIBSSL_PACKAGE openssl " "$depends"
+expect_eq "Depends (package names)" \
+    "$(printf '%s\n' libc6 libidn2-0 libinih1 openssl "${ROLECERT_T64_PACKAGES[@]}" | sort | tr '\n' ' ')" \
+    "$depends"
 for binary in usr/bin/rolecert "${modules_dir#/}/rolecert.so"; do
   dpkg-deb --fsys-tarfile "$deb" | tar -xO "./$binary" >"$work/binary"
   needed=$(objdump -p "$work/binary" | awk '/NEEDED/ {print $2}' | sort | tr '\n' ' ')
