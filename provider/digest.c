@@ -361,51 +361,36 @@ static const digest_slot_fns slot_fns[ROLECERT_SLOTS] = {ROLECERT_FOR_EACH_SLOT(
 
 /* ---- wrapping one delegate algorithm --------------------------------- */
 
-#define LOAD(field, kind)                                                                          \
-    case OSSL_FUNC_DIGEST_##kind:                                                                  \
-        fns->field = OSSL_FUNC_digest_##field(d);                                                  \
-        ours = (rolecert_generic_fn)digest_##field;                                                \
-        break
-#define LOAD_SLOT(field, kind)                                                                     \
-    case OSSL_FUNC_DIGEST_##kind:                                                                  \
-        fns->field = OSSL_FUNC_digest_##field(d);                                                  \
-        ours = (rolecert_generic_fn)slot_fns[slot].field;                                          \
-        break
+#define DIGEST_WRAP(id, field, ours)                                                               \
+    ROLECERT_WRAP(OSSL_FUNC_DIGEST_##id, rolecert_digest_fns, field, ours)
+#define DIGEST_WRAP_PER_SLOT(id, field)                                                            \
+    ROLECERT_WRAP_PER_SLOT(OSSL_FUNC_DIGEST_##id, rolecert_digest_fns, digest_slot_fns, field)
 
 bool rolecert_digest_wrap(rolecert_provctx *pc, int slot, const OSSL_DISPATCH *dispatch,
                           OSSL_DISPATCH out[ROLECERT_DISPATCH_MAX])
 {
-    rolecert_digest_fns *fns = &pc->digest[slot];
-    memset(fns, 0, sizeof(*fns));
-    size_t n = 0;
-    for (const OSSL_DISPATCH *d = dispatch; d->function_id != 0; d++) {
-        rolecert_generic_fn ours = NULL;
-        switch (d->function_id) {
-            LOAD_SLOT(newctx, NEWCTX);
-            LOAD(init, INIT);
-            LOAD(update, UPDATE);
-            LOAD(final, FINAL);
-            LOAD(freectx, FREECTX);
-            LOAD(dupctx, DUPCTX);
-            LOAD_SLOT(get_params, GET_PARAMS);
-            LOAD(set_ctx_params, SET_CTX_PARAMS);
-            LOAD(get_ctx_params, GET_CTX_PARAMS);
-            LOAD_SLOT(gettable_params, GETTABLE_PARAMS);
-            LOAD_SLOT(settable_ctx_params, SETTABLE_CTX_PARAMS);
-            LOAD_SLOT(gettable_ctx_params, GETTABLE_CTX_PARAMS);
+    /* Not the one-shot OSSL_FUNC_DIGEST_DIGEST: libcrypto hashes through
+     * init/update/final without it. */
+    static const rolecert_wrap_entry table[] = {
+        DIGEST_WRAP_PER_SLOT(NEWCTX, newctx),
+        DIGEST_WRAP(INIT, init, digest_init),
+        DIGEST_WRAP(UPDATE, update, digest_update),
+        DIGEST_WRAP(FINAL, final, digest_final),
+        DIGEST_WRAP(FREECTX, freectx, digest_freectx),
+        DIGEST_WRAP(DUPCTX, dupctx, digest_dupctx),
+        DIGEST_WRAP_PER_SLOT(GET_PARAMS, get_params),
+        DIGEST_WRAP(SET_CTX_PARAMS, set_ctx_params, digest_set_ctx_params),
+        DIGEST_WRAP(GET_CTX_PARAMS, get_ctx_params, digest_get_ctx_params),
+        DIGEST_WRAP_PER_SLOT(GETTABLE_PARAMS, gettable_params),
+        DIGEST_WRAP_PER_SLOT(SETTABLE_CTX_PARAMS, settable_ctx_params),
+        DIGEST_WRAP_PER_SLOT(GETTABLE_CTX_PARAMS, gettable_ctx_params),
 #ifdef OSSL_FUNC_DIGEST_SQUEEZE
-            LOAD(squeeze, SQUEEZE);
+        DIGEST_WRAP(SQUEEZE, squeeze, digest_squeeze),
 #endif
-        default:
-            /* The one-shot OSSL_FUNC_DIGEST_DIGEST (libcrypto hashes
-             * through init/update/final without it) and whatever these
-             * headers do not know: not offered. */
-            break;
-        }
-        if (ours != NULL && n < ROLECERT_DISPATCH_MAX - 1)
-            out[n++] = (OSSL_DISPATCH){d->function_id, ours};
-    }
-    out[n] = (OSSL_DISPATCH){0, NULL};
+    };
+    rolecert_digest_fns *fns = &pc->digest[slot];
+    rolecert_wrap_dispatch(table, sizeof(table) / sizeof(table[0]), fns, sizeof(*fns),
+                           &slot_fns[slot], dispatch, out);
     return fns->newctx != NULL && fns->freectx != NULL && fns->init != NULL &&
            fns->update != NULL && fns->final != NULL;
 }

@@ -235,48 +235,37 @@ typedef struct kmgmt_slot_fns {
      key_load_##hi##_##lo},
 static const kmgmt_slot_fns slot_fns[ROLECERT_SLOTS] = {ROLECERT_FOR_EACH_SLOT(KMGMT_SLOT_ENTRY)};
 
-#define LOAD(field, kind, accessor, our_fn)                                                        \
-    case OSSL_FUNC_KEYMGMT_##kind:                                                                 \
-        fns->field = OSSL_FUNC_keymgmt_##accessor(d);                                              \
-        ours = (rolecert_generic_fn)(our_fn);                                                      \
-        break
+#define KMGMT_WRAP(id, field, ours)                                                                \
+    ROLECERT_WRAP(OSSL_FUNC_KEYMGMT_##id, rolecert_kmgmt_fns, field, ours)
+#define KMGMT_WRAP_PER_SLOT(id, field)                                                             \
+    ROLECERT_WRAP_PER_SLOT(OSSL_FUNC_KEYMGMT_##id, rolecert_kmgmt_fns, kmgmt_slot_fns, field)
 
 bool rolecert_kmgmt_wrap(rolecert_provctx *pc, int slot, const OSSL_DISPATCH *dispatch,
                          OSSL_DISPATCH out[ROLECERT_DISPATCH_MAX])
 {
+    /* Not key generation or dup: keys are made by the delegate's own key
+     * manager outside; ours receives exports, and loads what our store
+     * hands over by reference. */
+    static const rolecert_wrap_entry table[] = {
+        KMGMT_WRAP_PER_SLOT(NEW, new_key),
+        KMGMT_WRAP(FREE, free_key, key_free),
+        KMGMT_WRAP(HAS, has, key_has),
+        KMGMT_WRAP(IMPORT, import, key_import),
+        KMGMT_WRAP_PER_SLOT(IMPORT_TYPES, import_types),
+        KMGMT_WRAP(EXPORT, export_key, key_export),
+        KMGMT_WRAP_PER_SLOT(EXPORT_TYPES, export_types),
+        KMGMT_WRAP(GET_PARAMS, get_params, key_get_params),
+        KMGMT_WRAP_PER_SLOT(GETTABLE_PARAMS, gettable_params),
+        KMGMT_WRAP(SET_PARAMS, set_params, key_set_params),
+        KMGMT_WRAP_PER_SLOT(SETTABLE_PARAMS, settable_params),
+        KMGMT_WRAP_PER_SLOT(QUERY_OPERATION_NAME, query_operation_name),
+        KMGMT_WRAP(MATCH, match, key_match),
+        KMGMT_WRAP(VALIDATE, validate, key_validate),
+        KMGMT_WRAP_PER_SLOT(LOAD, load),
+    };
     rolecert_kmgmt_fns *fns = &pc->kmgmt[slot];
-    const kmgmt_slot_fns *s = &slot_fns[slot];
-    memset(fns, 0, sizeof(*fns));
-    size_t n = 0;
-    for (const OSSL_DISPATCH *d = dispatch; d->function_id != 0; d++) {
-        rolecert_generic_fn ours = NULL;
-        switch (d->function_id) {
-            LOAD(new_key, NEW, new, s->new_key);
-            LOAD(free_key, FREE, free, key_free);
-            LOAD(has, HAS, has, key_has);
-            LOAD(import, IMPORT, import, key_import);
-            LOAD(import_types, IMPORT_TYPES, import_types, s->import_types);
-            LOAD(export_key, EXPORT, export, key_export);
-            LOAD(export_types, EXPORT_TYPES, export_types, s->export_types);
-            LOAD(get_params, GET_PARAMS, get_params, key_get_params);
-            LOAD(gettable_params, GETTABLE_PARAMS, gettable_params, s->gettable_params);
-            LOAD(set_params, SET_PARAMS, set_params, key_set_params);
-            LOAD(settable_params, SETTABLE_PARAMS, settable_params, s->settable_params);
-            LOAD(query_operation_name, QUERY_OPERATION_NAME, query_operation_name,
-                 s->query_operation_name);
-            LOAD(match, MATCH, match, key_match);
-            LOAD(validate, VALIDATE, validate, key_validate);
-            LOAD(load, LOAD, load, s->load);
-        default:
-            /* Key generation, dup: keys are made by the delegate's
-             * own key manager outside; ours receives exports, and
-             * loads what our store hands over by reference. */
-            break;
-        }
-        if (ours != NULL && n < ROLECERT_DISPATCH_MAX - 1)
-            out[n++] = (OSSL_DISPATCH){d->function_id, ours};
-    }
-    out[n] = (OSSL_DISPATCH){0, NULL};
+    rolecert_wrap_dispatch(table, sizeof(table) / sizeof(table[0]), fns, sizeof(*fns),
+                           &slot_fns[slot], dispatch, out);
     return fns->new_key != NULL && fns->free_key != NULL && fns->has != NULL && fns->import != NULL;
 }
 

@@ -14,6 +14,7 @@
 #include "err.h"
 #include "slots.h"
 #include "store.h"
+#include "wrap.h"
 
 #include <openssl/core.h>
 #include <openssl/core_dispatch.h>
@@ -105,9 +106,6 @@ typedef struct rolecert_digest_fns {
     OSSL_FUNC_digest_squeeze_fn *squeeze;
 #endif
 } rolecert_digest_fns;
-
-/* Most dispatch entries one wrapped algorithm can have (with the end). */
-#define ROLECERT_DISPATCH_MAX 40
 
 /* One operation of the delegate as we offer it: a slot per algorithm
  * (slots.h) and a dispatch table per algorithm mirroring the delegate's,

@@ -514,73 +514,61 @@ static const sig_slot_fns slot_fns[ROLECERT_SLOTS] = {ROLECERT_FOR_EACH_SLOT(SIG
 
 /* ---- wrapping one delegate algorithm --------------------------------- */
 
-#define LOAD(field, kind)                                                                          \
-    case OSSL_FUNC_SIGNATURE_##kind:                                                               \
-        fns->field = OSSL_FUNC_signature_##field(d);                                               \
-        ours = (rolecert_generic_fn)sig_##field;                                                   \
-        break
-#define LOAD_SLOT(field, kind)                                                                     \
-    case OSSL_FUNC_SIGNATURE_##kind:                                                               \
-        fns->field = OSSL_FUNC_signature_##field(d);                                               \
-        ours = (rolecert_generic_fn)slot_fns[slot].field;                                          \
-        break
+#define SIG_WRAP(id, field, ours)                                                                  \
+    ROLECERT_WRAP(OSSL_FUNC_SIGNATURE_##id, rolecert_sig_fns, field, ours)
+#define SIG_WRAP_PER_SLOT(id, field)                                                               \
+    ROLECERT_WRAP_PER_SLOT(OSSL_FUNC_SIGNATURE_##id, rolecert_sig_fns, sig_slot_fns, field)
 
 bool rolecert_sig_wrap(rolecert_provctx *pc, int slot, const OSSL_DISPATCH *dispatch,
                        OSSL_DISPATCH out[ROLECERT_DISPATCH_MAX])
 {
-    rolecert_sig_fns *fns = &pc->sig[slot];
-    memset(fns, 0, sizeof(*fns));
-    size_t n = 0;
-    for (const OSSL_DISPATCH *d = dispatch; d->function_id != 0; d++) {
-        rolecert_generic_fn ours = NULL;
-        switch (d->function_id) {
-            LOAD_SLOT(newctx, NEWCTX);
-            LOAD(freectx, FREECTX);
-            LOAD(dupctx, DUPCTX);
-            LOAD(sign_init, SIGN_INIT);
-            LOAD(sign, SIGN);
-            LOAD(verify_init, VERIFY_INIT);
-            LOAD(verify, VERIFY);
-            LOAD(verify_recover_init, VERIFY_RECOVER_INIT);
-            LOAD(verify_recover, VERIFY_RECOVER);
-            LOAD(digest_sign_init, DIGEST_SIGN_INIT);
-            LOAD(digest_sign_update, DIGEST_SIGN_UPDATE);
-            LOAD(digest_sign_final, DIGEST_SIGN_FINAL);
-            LOAD(digest_sign, DIGEST_SIGN);
-            LOAD(digest_verify_init, DIGEST_VERIFY_INIT);
-            LOAD(digest_verify_update, DIGEST_VERIFY_UPDATE);
-            LOAD(digest_verify_final, DIGEST_VERIFY_FINAL);
-            LOAD(digest_verify, DIGEST_VERIFY);
-            LOAD(get_ctx_params, GET_CTX_PARAMS);
-            LOAD_SLOT(gettable_ctx_params, GETTABLE_CTX_PARAMS);
-            LOAD(set_ctx_params, SET_CTX_PARAMS);
-            LOAD_SLOT(settable_ctx_params, SETTABLE_CTX_PARAMS);
-            LOAD(get_ctx_md_params, GET_CTX_MD_PARAMS);
-            LOAD(gettable_ctx_md_params, GETTABLE_CTX_MD_PARAMS);
-            LOAD(set_ctx_md_params, SET_CTX_MD_PARAMS);
-            LOAD(settable_ctx_md_params, SETTABLE_CTX_MD_PARAMS);
+    static const rolecert_wrap_entry table[] = {
+        SIG_WRAP_PER_SLOT(NEWCTX, newctx),
+        SIG_WRAP(FREECTX, freectx, sig_freectx),
+        SIG_WRAP(DUPCTX, dupctx, sig_dupctx),
+        SIG_WRAP(SIGN_INIT, sign_init, sig_sign_init),
+        SIG_WRAP(SIGN, sign, sig_sign),
+        SIG_WRAP(VERIFY_INIT, verify_init, sig_verify_init),
+        SIG_WRAP(VERIFY, verify, sig_verify),
+        SIG_WRAP(VERIFY_RECOVER_INIT, verify_recover_init, sig_verify_recover_init),
+        SIG_WRAP(VERIFY_RECOVER, verify_recover, sig_verify_recover),
+        SIG_WRAP(DIGEST_SIGN_INIT, digest_sign_init, sig_digest_sign_init),
+        SIG_WRAP(DIGEST_SIGN_UPDATE, digest_sign_update, sig_digest_sign_update),
+        SIG_WRAP(DIGEST_SIGN_FINAL, digest_sign_final, sig_digest_sign_final),
+        SIG_WRAP(DIGEST_SIGN, digest_sign, sig_digest_sign),
+        SIG_WRAP(DIGEST_VERIFY_INIT, digest_verify_init, sig_digest_verify_init),
+        SIG_WRAP(DIGEST_VERIFY_UPDATE, digest_verify_update, sig_digest_verify_update),
+        SIG_WRAP(DIGEST_VERIFY_FINAL, digest_verify_final, sig_digest_verify_final),
+        SIG_WRAP(DIGEST_VERIFY, digest_verify, sig_digest_verify),
+        SIG_WRAP(GET_CTX_PARAMS, get_ctx_params, sig_get_ctx_params),
+        SIG_WRAP_PER_SLOT(GETTABLE_CTX_PARAMS, gettable_ctx_params),
+        SIG_WRAP(SET_CTX_PARAMS, set_ctx_params, sig_set_ctx_params),
+        SIG_WRAP_PER_SLOT(SETTABLE_CTX_PARAMS, settable_ctx_params),
+        SIG_WRAP(GET_CTX_MD_PARAMS, get_ctx_md_params, sig_get_ctx_md_params),
+        SIG_WRAP(GETTABLE_CTX_MD_PARAMS, gettable_ctx_md_params, sig_gettable_ctx_md_params),
+        SIG_WRAP(SET_CTX_MD_PARAMS, set_ctx_md_params, sig_set_ctx_md_params),
+        SIG_WRAP(SETTABLE_CTX_MD_PARAMS, settable_ctx_md_params, sig_settable_ctx_md_params),
 #if ROLECERT_HAVE_MESSAGE_SIGNING
-            LOAD_SLOT(query_key_types, QUERY_KEY_TYPES);
-            LOAD(sign_message_init, SIGN_MESSAGE_INIT);
-            LOAD(sign_message_update, SIGN_MESSAGE_UPDATE);
-            LOAD(sign_message_final, SIGN_MESSAGE_FINAL);
-            LOAD(verify_message_init, VERIFY_MESSAGE_INIT);
-            LOAD(verify_message_update, VERIFY_MESSAGE_UPDATE);
-            LOAD(verify_message_final, VERIFY_MESSAGE_FINAL);
+        SIG_WRAP_PER_SLOT(QUERY_KEY_TYPES, query_key_types),
+        SIG_WRAP(SIGN_MESSAGE_INIT, sign_message_init, sig_sign_message_init),
+        SIG_WRAP(SIGN_MESSAGE_UPDATE, sign_message_update, sig_sign_message_update),
+        SIG_WRAP(SIGN_MESSAGE_FINAL, sign_message_final, sig_sign_message_final),
+        SIG_WRAP(VERIFY_MESSAGE_INIT, verify_message_init, sig_verify_message_init),
+        SIG_WRAP(VERIFY_MESSAGE_UPDATE, verify_message_update, sig_verify_message_update),
+        SIG_WRAP(VERIFY_MESSAGE_FINAL, verify_message_final, sig_verify_message_final),
 #endif
-        default:
-            /* A function these headers do not know: not offered, so
-             * libcrypto never takes a path we have not wrapped. */
-            break;
-        }
-        if (ours != NULL && n < ROLECERT_DISPATCH_MAX - 1)
-            out[n++] = (OSSL_DISPATCH){d->function_id, ours};
-    }
+    };
+    rolecert_sig_fns *fns = &pc->sig[slot];
+    size_t n = rolecert_wrap_dispatch(table, sizeof(table) / sizeof(table[0]), fns, sizeof(*fns),
+                                      &slot_fns[slot], dispatch, out);
+    /* A delegate that streams only: libcrypto's one-shot digest-sign
+     * still reaches one function of ours that sees the whole TBS. */
     if (fns->digest_sign == NULL && fns->digest_sign_update != NULL &&
-        fns->digest_sign_final != NULL && n < ROLECERT_DISPATCH_MAX - 1)
+        fns->digest_sign_final != NULL && n < ROLECERT_DISPATCH_MAX - 1) {
         out[n++] =
             (OSSL_DISPATCH){OSSL_FUNC_SIGNATURE_DIGEST_SIGN, (rolecert_generic_fn)sig_digest_sign};
-    out[n] = (OSSL_DISPATCH){0, NULL};
+        out[n] = (OSSL_DISPATCH){0, NULL};
+    }
     return fns->newctx != NULL && fns->freectx != NULL;
 }
 

@@ -194,41 +194,31 @@ typedef struct store_slot_fns {
 static const store_slot_fns slot_fns[ROLECERT_STORE_SLOTS] = {
     STORE_SLOT_ENTRY(0), STORE_SLOT_ENTRY(1), STORE_SLOT_ENTRY(2), STORE_SLOT_ENTRY(3)};
 
-#define LOAD(field, kind, our_fn)                                                                  \
-    case OSSL_FUNC_STORE_##kind:                                                                   \
-        fns->field = OSSL_FUNC_store_##field(d);                                                   \
-        ours = (rolecert_generic_fn)(our_fn);                                                      \
-        break
+#define STORE_WRAP(id, field, ours)                                                                \
+    ROLECERT_WRAP(OSSL_FUNC_STORE_##id, rolecert_store_fns, field, ours)
+#define STORE_WRAP_PER_SLOT(id, field)                                                             \
+    ROLECERT_WRAP_PER_SLOT(OSSL_FUNC_STORE_##id, rolecert_store_fns, store_slot_fns, field)
 
 bool rolecert_store_wrap(rolecert_provctx *pc, int slot, const OSSL_DISPATCH *dispatch,
                          OSSL_DISPATCH out[])
 {
-    rolecert_store_fns *fns = &pc->store[slot];
-    const store_slot_fns *s = &slot_fns[slot];
-    memset(fns, 0, sizeof(*fns));
-    size_t n = 0;
-    for (const OSSL_DISPATCH *d = dispatch; d->function_id != 0; d++) {
-        rolecert_generic_fn ours = NULL;
-        switch (d->function_id) {
-            LOAD(open, OPEN, s->open);
-            LOAD(attach, ATTACH, s->attach);
-            LOAD(settable_ctx_params, SETTABLE_CTX_PARAMS, s->settable_ctx_params);
-            LOAD(set_ctx_params, SET_CTX_PARAMS, store_set_ctx_params);
-            LOAD(load, LOAD, store_load);
-            LOAD(eof, EOF, store_eof);
-            LOAD(close, CLOSE, store_close);
-            LOAD(export_object, EXPORT_OBJECT, store_export_object);
+    /* Not delete, nor what later headers add. */
+    static const rolecert_wrap_entry table[] = {
+        STORE_WRAP_PER_SLOT(OPEN, open),
+        STORE_WRAP_PER_SLOT(ATTACH, attach),
+        STORE_WRAP_PER_SLOT(SETTABLE_CTX_PARAMS, settable_ctx_params),
+        STORE_WRAP(SET_CTX_PARAMS, set_ctx_params, store_set_ctx_params),
+        STORE_WRAP(LOAD, load, store_load),
+        STORE_WRAP(EOF, eof, store_eof),
+        STORE_WRAP(CLOSE, close, store_close),
+        STORE_WRAP(EXPORT_OBJECT, export_object, store_export_object),
 #ifdef OSSL_FUNC_STORE_OPEN_EX
-            LOAD(open_ex, OPEN_EX, s->open_ex);
+        STORE_WRAP_PER_SLOT(OPEN_EX, open_ex),
 #endif
-        default:
-            /* delete and what later headers add: not offered. */
-            break;
-        }
-        if (ours != NULL && n < ROLECERT_DISPATCH_MAX - 1)
-            out[n++] = (OSSL_DISPATCH){d->function_id, ours};
-    }
-    out[n] = (OSSL_DISPATCH){0, NULL};
+    };
+    rolecert_store_fns *fns = &pc->store[slot];
+    rolecert_wrap_dispatch(table, sizeof(table) / sizeof(table[0]), fns, sizeof(*fns),
+                           &slot_fns[slot], dispatch, out);
     return fns->load != NULL && fns->eof != NULL && fns->close != NULL &&
            (fns->open != NULL || fns->attach != NULL);
 }
