@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static OSSL_FUNC_keymgmt_free_fn key_free;
 static OSSL_FUNC_keymgmt_has_fn key_has;
 static OSSL_FUNC_keymgmt_import_fn key_import;
 static OSSL_FUNC_keymgmt_export_fn key_export;
@@ -46,7 +45,7 @@ static void *key_new(void *provctx, int slot)
     return key;
 }
 
-static void key_free(void *keydata)
+void rolecert_key_free(void *keydata)
 {
     rolecert_key *key = keydata;
     if (key == NULL)
@@ -248,7 +247,7 @@ bool rolecert_kmgmt_wrap(rolecert_provctx *pc, int slot, const OSSL_DISPATCH *di
      * hands over by reference. */
     static const rolecert_wrap_entry table[] = {
         KMGMT_WRAP_PER_SLOT(NEW, new_key),
-        KMGMT_WRAP(FREE, free_key, key_free),
+        KMGMT_WRAP(FREE, free_key, rolecert_key_free),
         KMGMT_WRAP(HAS, has, key_has),
         KMGMT_WRAP(IMPORT, import, key_import),
         KMGMT_WRAP_PER_SLOT(IMPORT_TYPES, import_types),
@@ -281,55 +280,4 @@ rolecert_slot_identity rolecert_kmgmt_identity(const OSSL_ALGORITHM *alg)
             id.fns[STATIC_QUERY_OPERATION_NAME] = d->function;
     }
     return id;
-}
-
-/* ---- key types that could not be wrapped ----------------------------- */
-
-static OSSL_FUNC_keymgmt_new_fn unwrapped_new;
-static OSSL_FUNC_keymgmt_has_fn unwrapped_has;
-static OSSL_FUNC_keymgmt_import_fn unwrapped_import;
-static OSSL_FUNC_keymgmt_import_types_fn unwrapped_types;
-
-/* The key "imports" so that libcrypto 3.0 does not fall back to the key's
- * own provider; the signature then refuses it (sig.c: delegate_key). */
-static void *unwrapped_new(void *provctx)
-{
-    rolecert_key *key = calloc(1, sizeof(*key));
-    if (key != NULL) {
-        key->pc = provctx;
-        key->refusal = NULL;
-    }
-    return key;
-}
-
-static int unwrapped_has(const void *keydata, int selection)
-{
-    (void)selection;
-    return keydata != NULL;
-}
-
-static int unwrapped_import(void *keydata, int selection, const OSSL_PARAM params[])
-{
-    (void)selection, (void)params;
-    return keydata != NULL;
-}
-
-static const OSSL_PARAM *unwrapped_types(int selection)
-{
-    static const OSSL_PARAM none[] = {OSSL_PARAM_END};
-    (void)selection;
-    return none;
-}
-
-const OSSL_DISPATCH *rolecert_kmgmt_unwrapped_dispatch(void)
-{
-    static const OSSL_DISPATCH dispatch[] = {
-        {OSSL_FUNC_KEYMGMT_NEW, (rolecert_generic_fn)unwrapped_new},
-        {OSSL_FUNC_KEYMGMT_FREE, (rolecert_generic_fn)key_free},
-        {OSSL_FUNC_KEYMGMT_HAS, (rolecert_generic_fn)unwrapped_has},
-        {OSSL_FUNC_KEYMGMT_IMPORT, (rolecert_generic_fn)unwrapped_import},
-        {OSSL_FUNC_KEYMGMT_IMPORT_TYPES, (rolecert_generic_fn)unwrapped_types},
-        {0, NULL},
-    };
-    return dispatch;
 }

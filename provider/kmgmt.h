@@ -20,6 +20,9 @@ typedef struct rolecert_key {
     const char *refusal; /* why delegate is NULL, when not for the slots */
 } rolecert_key;
 
+/* The key manager's free, for every rolecert_key (refuse.c's too). */
+OSSL_FUNC_keymgmt_free_fn rolecert_key_free;
+
 /* What rolecert's store hands libcrypto instead of the delegate's key
  * reference (store.c): it names our provider context, so that the
  * context-free keymgmt load can find the delegate's key manager. Lives on

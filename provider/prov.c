@@ -5,6 +5,7 @@
  */
 #include "delegate.h"
 #include "prov.h"
+#include "refuse.h"
 #include "tbs_memory.h"
 
 #include <openssl/core_names.h>

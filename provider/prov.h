@@ -173,11 +173,6 @@ bool rolecert_digest_wrap(rolecert_provctx *pc, int slot, const OSSL_DISPATCH *d
 rolecert_slot_identity rolecert_sig_identity(const OSSL_ALGORITHM *alg);
 rolecert_slot_identity rolecert_kmgmt_identity(const OSSL_ALGORITHM *alg);
 rolecert_slot_identity rolecert_digest_identity(const OSSL_ALGORITHM *alg);
-/* What an algorithm gets that could not be wrapped: every signing
- * operation refuses, naming why. */
-const OSSL_DISPATCH *rolecert_sig_unwrapped_dispatch(void);
-const OSSL_DISPATCH *rolecert_kmgmt_unwrapped_dispatch(void);
-const OSSL_DISPATCH *rolecert_digest_unwrapped_dispatch(void);
 
 /* The verdict on one to-be-signed blob (check.c): 1 sign, 0 refuse (the
  * errors are already raised). */

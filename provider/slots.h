@@ -16,7 +16,7 @@
  * a slot and the context-free trampolines always answer for the right one.
  *
  * An algorithm that finds no free slot is not left to the delegate: it is
- * offered under a refusing implementation (sig.c, kmgmt.c), so signing
+ * offered under a refusing implementation (refuse.c), so signing
  * with it fails with a message instead of bypassing the check.
  */
 #ifndef ROLECERT_PROVIDER_SLOTS_H
@@ -40,10 +40,11 @@
     ROLECERT_SLOT_ROW(M, 2)                                                                        \
     ROLECERT_SLOT_ROW(M, 3)                                                                        \
     ROLECERT_SLOT_ROW(M, 4)                                                                        \
-    ROLECERT_SLOT_ROW(M, 5) ROLECERT_SLOT_ROW(M, 6) ROLECERT_SLOT_ROW(M, 7)                        \
-        ROLECERT_SLOT_ROW(M, 8) ROLECERT_SLOT_ROW(M, 9) ROLECERT_SLOT_ROW(M, 10)                   \
-            ROLECERT_SLOT_ROW(M, 11) ROLECERT_SLOT_ROW(M, 12) ROLECERT_SLOT_ROW(M, 13)             \
-                ROLECERT_SLOT_ROW(M, 14) ROLECERT_SLOT_ROW(M, 15)
+    ROLECERT_SLOT_ROW(M, 5)                                                                        \
+    ROLECERT_SLOT_ROW(M, 6) ROLECERT_SLOT_ROW(M, 7) ROLECERT_SLOT_ROW(M, 8)                        \
+        ROLECERT_SLOT_ROW(M, 9) ROLECERT_SLOT_ROW(M, 10) ROLECERT_SLOT_ROW(M, 11)                  \
+            ROLECERT_SLOT_ROW(M, 12) ROLECERT_SLOT_ROW(M, 13) ROLECERT_SLOT_ROW(M, 14)             \
+                ROLECERT_SLOT_ROW(M, 15)
 #define ROLECERT_SLOT_INDEX(hi, lo) ((hi)*8 + (lo))
 
 typedef enum rolecert_slot_kind {

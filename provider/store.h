@@ -37,9 +37,4 @@ struct rolecert_provctx;
 bool rolecert_store_wrap(struct rolecert_provctx *pc, int slot, const OSSL_DISPATCH *dispatch,
                          OSSL_DISPATCH out[]);
 
-/* A store whose open refuses with the config error: offered, preferred
- * by rolecert's default_properties, under the scheme of a provider
- * activated beside us, so that its keys cannot load and sign unchecked. */
-const OSSL_DISPATCH *rolecert_store_refusing_dispatch(void);
-
 #endif /* ROLECERT_PROVIDER_STORE_H */
