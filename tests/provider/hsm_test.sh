@@ -15,16 +15,9 @@
 # it, so every exit status below is checked exactly.
 set -euo pipefail
 
-MODULE_DIR=$(readlink -f "$1")
-MODULE=$MODULE_DIR/rolecert.so
-[ -f "$MODULE" ] || { echo "no module at $MODULE" >&2; exit 1; }
-SCRIPT_DIR=$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")
-# shellcheck source=../workflows/workflow_lib.sh
-. "$SCRIPT_DIR/../workflows/workflow_lib.sh"
 # shellcheck source=token_lib.sh
-. "$SCRIPT_DIR/token_lib.sh"
+. "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/token_lib.sh" "$1"
 SOFTHSM=${SOFTHSM_MODULE:-/usr/lib/softhsm/libsofthsm2.so}
-MODULES=$("$OPENSSL" version -m | sed -n 's/^MODULESDIR: "\(.*\)"$/\1/p')
 for need in "$SOFTHSM" "$MODULES/pkcs11.so"; do
     [ -f "$need" ] || { echo "skipped: $need not installed (pkcs11-provider, softhsm2)"; exit 77; }
 done
@@ -79,14 +72,7 @@ RSA_KEY='pkcs11:token=ca;object=rsakey;type=private'
 export OPENSSL_CONF=$WORK/hsm.cnf
 
 token_leaf_requests
-for kind in ec rsa; do
-    key=$EC_KEY
-    [ $kind = rsa ] && key=$RSA_KEY
-    token_self_signed "$kind" "$key" token
-    token_x509_req "$kind" "$key" token
-done
-token_ca ec-ca.pem "$EC_KEY" token
-token_tls "$RSA_KEY" ec-ca.pem "$EC_KEY" token
+token_checks "$EC_KEY" "$RSA_KEY" token
 
 # A software key of a type the token offers but cannot import (Ed25519 in
 # SoftHSM) is refused, never left to `default` unchecked; an EC one is checked.

@@ -1,9 +1,18 @@
 # SPDX-License-Identifier: Apache-2.0
 # shellcheck shell=bash
 # The checks issue 15 asks of a CA key held by another provider (a token):
-# shared by hsm_test.sh (pkcs11) and tpm_test.sh (tpm2). Source it after
-# workflow_lib.sh, from the work directory, with OPENSSL_CONF naming the
-# config with rolecert in front of the token's provider.
+# shared by hsm_test.sh (pkcs11) and tpm_test.sh (tpm2).
+#   . token_lib.sh MODULE_DIR
+# sets MODULE (rolecert.so) and MODULES (libcrypto's modules directory)
+# and brings in workflow_lib.sh. Call the checks from the work directory,
+# with OPENSSL_CONF naming the config with rolecert in front of the token.
+
+MODULE=$(readlink -f "$1")/rolecert.so
+[ -f "$MODULE" ] || { echo "no module at $MODULE" >&2; exit 1; }
+# shellcheck source=../workflows/workflow_lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../workflows/workflow_lib.sh"
+# shellcheck disable=SC2034 # for the scripts that source this
+MODULES=$("$OPENSSL" version -m | sed -n 's/^MODULESDIR: "\(.*\)"$/\1/p')
 
 # run NAME WANT CMD...: exit status WANT; output in NAME.out.
 run() {
@@ -150,4 +159,19 @@ token_tls() {
     kill "$SERVER_PID" 2>/dev/null || true
     wait "$SERVER_PID" 2>/dev/null || true
     SERVER_PID=
+}
+
+# token_checks EC_KEY RSA_KEY WHAT: all of the above with CA keys EC_KEY
+# and RSA_KEY (the TLS server's); ca and the server's certificate use the
+# EC CA.
+token_checks() {
+    local kind key
+    for kind in ec rsa; do
+        key=$1
+        [ $kind = rsa ] && key=$2
+        token_self_signed "$kind" "$key" "$3"
+        token_x509_req "$kind" "$key" "$3"
+    done
+    token_ca ec-ca.pem "$1" "$3"
+    token_tls "$2" ec-ca.pem "$1" "$3"
 }
