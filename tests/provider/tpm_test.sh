@@ -79,7 +79,13 @@ EC_KEY=handle:$EC_HANDLE
 RSA_KEY=handle:$RSA_HANDLE
 
 guard_block >plain.cnf
-guard_block "delegate = tpm2" >tpm.cnf
+# What an administrator has after moving tpm2's activation into rolecert's
+# section: tpm2-openssl 1.1 reads nothing else from it.
+{
+    guard_block "delegate = tpm2" "delegate_section = tpm2_sect"
+    printf '[tpm2_sect]\nactivate = 1\n'
+} >tpm.cnf
+guard_block "delegate = tpm2" >tpm-bare.cnf
 export OPENSSL_CONF=$WORK/tpm.cnf
 OPENSSL_CONF=$WORK/plain.cnf token_leaf_requests
 
@@ -89,7 +95,9 @@ OPENSSL_CONF=$WORK/plain.cnf token_leaf_requests
 # slots at the server's CertificateVerify.)
 TOKEN_CLIENT_CONF=$WORK/plain.cnf token_checks "$EC_KEY" "$RSA_KEY" TPM
 
-# The same persistent key named by tpm2-openssl's other scheme.
+# The same persistent key named by tpm2-openssl's other scheme, and
+# `delegate = tpm2` without a section.
+export OPENSSL_CONF=$WORK/tpm-bare.cnf
 if run object-bad 1 "$OPENSSL" x509 -req -in bad.csr -CA ec-ca.pem -CAkey object:ec.tr \
     -copy_extensions copy -days 10 -out object-bad.crt &&
     grep -q 'error\[dns-syntax\]' object-bad.out && [ ! -s object-bad.crt ] &&
@@ -100,6 +108,7 @@ if run object-bad 1 "$OPENSSL" x509 -req -in bad.csr -CA ec-ca.pem -CAkey object
 else
     fail "the object: scheme"
 fi
+export OPENSSL_CONF=$WORK/tpm.cnf
 
 # A TSS2 PEM key file (what `openssl genpkey -provider tpm2` writes) is
 # decoded by tpm2-openssl's decoder, which rolecert does not offer: with
