@@ -2,6 +2,7 @@
 #include "kmgmt.h"
 
 #include <openssl/core_dispatch.h>
+#include <openssl/core_names.h>
 #include <openssl/params.h>
 
 #include <stdlib.h>
@@ -70,7 +71,14 @@ static int key_import(void *keydata, int selection, const OSSL_PARAM params[])
     rolecert_key *key = keydata;
     if (key == NULL || key->delegate == NULL)
         return 0;
-    if (key->delegate->import(key->delegate_key, selection, params))
+    /* tpm2-openssl takes only the public half of a private key and still
+     * says yes: the key could never sign, and the TPM's error would not
+     * say why. ("priv": EC, ECX, DSA, DH; "d": RSA.) */
+    bool has_private = (selection & OSSL_KEYMGMT_SELECT_PRIVATE_KEY) != 0 &&
+                       (OSSL_PARAM_locate_const(params, OSSL_PKEY_PARAM_PRIV_KEY) != NULL ||
+                        OSSL_PARAM_locate_const(params, OSSL_PKEY_PARAM_RSA_D) != NULL);
+    if (key->delegate->import(key->delegate_key, selection, params) &&
+        (!has_private || key->delegate->has(key->delegate_key, OSSL_KEYMGMT_SELECT_PRIVATE_KEY)))
         return 1;
     /* A software private key the delegate (a token) cannot take in:
      * failing here would make libcrypto sign with the key's own provider,

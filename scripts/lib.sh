@@ -38,8 +38,10 @@ case $(rolecert_debian_codename) in
   *)
     # Debian 12 bookworm: OpenSSL 3.0, clang 14. ansible (7.7, with
     # community.crypto 2.14) for tests/workflows/ansible_ownca_test.sh:
-    # 17 MB, installed in about a minute.
-    ROLECERT_DEBIAN_PACKAGES+=(libclang-rt-14-dev ansible)
+    # 17 MB, installed in about a minute. tpm2-openssl, the swtpm
+    # simulator and tpm2-tools for tests/provider/tpm_test.sh (17 MB
+    # installed, 11 of them udev, which tpm-udev pulls in).
+    ROLECERT_DEBIAN_PACKAGES+=(libclang-rt-14-dev ansible tpm2-openssl swtpm tpm2-tools)
     ROLECERT_T64_PACKAGES=(libpsl5 libssl3)
     ;;
 esac

@@ -15,14 +15,9 @@
 # it, so every exit status below is checked exactly.
 set -euo pipefail
 
-MODULE_DIR=$(readlink -f "$1")
-MODULE=$MODULE_DIR/rolecert.so
-[ -f "$MODULE" ] || { echo "no module at $MODULE" >&2; exit 1; }
-SCRIPT_DIR=$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")
-# shellcheck source=../workflows/workflow_lib.sh
-. "$SCRIPT_DIR/../workflows/workflow_lib.sh"
+# shellcheck source=token_lib.sh
+. "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/token_lib.sh" "$1"
 SOFTHSM=${SOFTHSM_MODULE:-/usr/lib/softhsm/libsofthsm2.so}
-MODULES=$("$OPENSSL" version -m | sed -n 's/^MODULESDIR: "\(.*\)"$/\1/p')
 for need in "$SOFTHSM" "$MODULES/pkcs11.so"; do
     [ -f "$need" ] || { echo "skipped: $need not installed (pkcs11-provider, softhsm2)"; exit 77; }
 done
@@ -76,130 +71,8 @@ RSA_KEY='pkcs11:token=ca;object=rsakey;type=private'
 } >hsm.cnf
 export OPENSSL_CONF=$WORK/hsm.cnf
 
-# run NAME WANT CMD...: exit status WANT; output in NAME.out.
-run() {
-    local name=$1 want=$2
-    shift 2
-    local rc=0
-    timeout 60 "$@" >"$name.out" 2>&1 || rc=$?
-    if [ "$rc" -ne "$want" ]; then
-        fail "$name: exit $rc, expected $want"
-        sed 's/^/    /' "$name.out" >&2
-        return 1
-    fi
-}
-
-for kind in ec rsa; do
-    key=$EC_KEY
-    [ $kind = rsa ] && key=$RSA_KEY
-    if run "$kind-ca" 0 "$OPENSSL" req -x509 -new -key "$key" -subj "/CN=Contoso $kind CA" \
-        -addext basicConstraints=critical,CA:TRUE -addext keyUsage=keyCertSign,cRLSign \
-        -days 30 -out "$kind-ca.pem" &&
-        "$OPENSSL" verify -CAfile "$kind-ca.pem" "$kind-ca.pem" >/dev/null 2>&1; then
-        pass "$kind: req -x509 makes the CA certificate with the token key"
-    else
-        fail "$kind: no self-signed CA certificate"
-    fi
-    # The same with a bad name: checked although the key is in the token.
-    if run "$kind-ca-bad" 1 "$OPENSSL" req -x509 -new -key "$key" \
-        -subj "/CN=bad_name.contoso.com" -addext subjectAltName=DNS:bad_name.contoso.com \
-        -days 30 -out "$kind-bad-self.pem" && grep -q 'error\[dns-syntax\]' "$kind-ca-bad.out"; then
-        pass "$kind: req -x509 with a bad name and the token key is refused"
-    else
-        fail "$kind: req -x509 with a bad name was not refused by rule"
-    fi
-done
-
-"$OPENSSL" ecparam -name prime256v1 -genkey -noout -out leaf.key
-for n in bad:bad_name.contoso.com good:mail.contoso.com; do
-    "$OPENSSL" req -new -key leaf.key -subj "/CN=${n#*:}" \
-        -addext "subjectAltName=DNS:${n#*:}" -out "${n%%:*}.csr" 2>/dev/null ||
-        [ "${n%%:*}" = bad ] # refused by rolecert itself: made below without it
-done
-OPENSSL_CONF=/dev/null "$OPENSSL" req -new -key leaf.key -subj /CN=bad_name.contoso.com \
-    -addext subjectAltName=DNS:bad_name.contoso.com -out bad.csr
-
-for kind in ec rsa; do
-    key=$EC_KEY
-    [ $kind = rsa ] && key=$RSA_KEY
-    if run "$kind-x509-bad" 1 "$OPENSSL" x509 -req -in bad.csr -CA "$kind-ca.pem" -CAkey "$key" \
-        -copy_extensions copy -days 10 -out "$kind-bad.crt" &&
-        grep -q 'rolecert:.*error\[dns-syntax\] DNS name .bad_name.contoso.com.' "$kind-x509-bad.out"
-    then
-        pass "$kind: x509 -req with the CA key in the token refuses bad_name.contoso.com"
-    else
-        fail "$kind: x509 -req signed a bad name with the token key"
-    fi
-    if run "$kind-x509-good" 0 "$OPENSSL" x509 -req -in good.csr -CA "$kind-ca.pem" \
-        -CAkey "$key" -copy_extensions copy -days 10 -out "$kind-good.crt" &&
-        "$OPENSSL" verify -CAfile "$kind-ca.pem" "$kind-good.crt" >/dev/null; then
-        pass "$kind: x509 -req with the token key issues mail.contoso.com, and it verifies"
-    else
-        fail "$kind: x509 -req did not issue a good certificate"
-    fi
-done
-
-# openssl ca with the EC key in the token.
-mkdir -p ca/new
-: >ca/index.txt
-echo 01 >ca/serial
-cat >ca.cnf <<EOC
-[ca]
-default_ca = token_ca
-[token_ca]
-dir = $WORK/ca
-database = \$dir/index.txt
-serial = \$dir/serial
-new_certs_dir = \$dir/new
-certificate = $WORK/ec-ca.pem
-private_key = $EC_KEY
-default_md = sha256
-default_days = 10
-policy = anything
-copy_extensions = copy
-unique_subject = no
-[anything]
-commonName = supplied
-EOC
-sum_before=$(cat ca/index.txt ca/serial | sha256sum)
-if run ca-bad 1 "$OPENSSL" ca -batch -config ca.cnf -in bad.csr -out ca-bad.crt &&
-    grep -q 'error\[dns-syntax\]' ca-bad.out &&
-    [ "$(cat ca/index.txt ca/serial | sha256sum)" = "$sum_before" ]; then
-    pass "ca with the token key refuses bad_name.contoso.com; index.txt and serial unchanged"
-else
-    fail "ca: bad request not refused, or its database changed"
-fi
-if run ca-good 0 "$OPENSSL" ca -batch -config ca.cnf -in good.csr -out ca-good.crt &&
-    "$OPENSSL" verify -CAfile ec-ca.pem ca-good.crt >/dev/null && grep -q mail.contoso.com ca/index.txt
-then
-    pass "ca with the token key issues mail.contoso.com, and it verifies"
-else
-    fail "ca did not issue the good request"
-fi
-
-# TLS 1.3: the server's key is the RSA key in the token.
-"$OPENSSL" req -new -key "$RSA_KEY" -subj /CN=localhost -addext subjectAltName=DNS:localhost \
-    -out srv.csr 2>srv-csr.out || fail "request for the server's token key: $(cat srv-csr.out)"
-"$OPENSSL" x509 -req -in srv.csr -CA ec-ca.pem -CAkey "$EC_KEY" -copy_extensions copy -days 10 \
-    -out srv.pem 2>srv-crt.out || fail "server certificate: $(cat srv-crt.out)"
-port=$((20000 + RANDOM % 20000))
-timeout 60 "$OPENSSL" s_server -accept "127.0.0.1:$port" -key "$RSA_KEY" -cert srv.pem \
-    -tls1_3 -naccept 1 -www >server.out 2>&1 &
-SERVER_PID=$!
-for _ in $(seq 50); do
-    grep -q ACCEPT server.out 2>/dev/null && break
-    sleep 0.2
-done
-if printf 'GET / HTTP/1.0\r\n\r\n' | timeout 30 "$OPENSSL" s_client -connect "127.0.0.1:$port" \
-    -servername localhost -CAfile ec-ca.pem -verify_return_error -brief >client.out 2>&1 &&
-    grep -q 'Protocol version: TLSv1.3' client.out && grep -q 'Verification: OK' client.out; then
-    pass "s_server with its key in the token completes a TLS 1.3 handshake with s_client"
-else
-    fail "TLS 1.3 handshake with the token key: $(cat client.out server.out)"
-fi
-kill "$SERVER_PID" 2>/dev/null || true
-wait "$SERVER_PID" 2>/dev/null || true
-SERVER_PID=
+token_leaf_requests
+token_checks "$EC_KEY" "$RSA_KEY" token
 
 # A software key of a type the token offers but cannot import (Ed25519 in
 # SoftHSM) is refused, never left to `default` unchecked; an EC one is checked.
