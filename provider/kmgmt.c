@@ -26,7 +26,7 @@ static rolecert_key *key_alloc(const rolecert_provctx *pc, const rolecert_kmgmt_
         ROLECERT_RAISE(&pc->core, ROLECERT_R_OUT_OF_MEMORY, "key object");
         return NULL;
     }
-    *key = (rolecert_key){pc, fns, NULL, NULL};
+    *key = (rolecert_key){pc, fns, NULL, NULL, false};
     return key;
 }
 
@@ -98,6 +98,13 @@ static int key_import(void *keydata, int selection, const OSSL_PARAM params[])
 static int key_export(void *keydata, int selection, OSSL_CALLBACK *param_cb, void *cbarg)
 {
     rolecert_key *key = keydata;
+    /* A token key exported whole would reach the other provider as its
+     * public half only, and an operation there (default's RSA decryption)
+     * would fail on it, in TLS silently; refused, libcrypto takes the
+     * operation to the key's own provider: us (cipher.c). Encoders ask
+     * for the public half alone and get it. */
+    if (key != NULL && key->held && (selection & OSSL_KEYMGMT_SELECT_PRIVATE_KEY) != 0)
+        return 0;
     return key != NULL && key->delegate != NULL &&
            key->delegate->export_key(key->delegate_key, selection, param_cb, cbarg);
 }
@@ -150,6 +157,7 @@ static void *key_load(const void *reference, size_t reference_sz, int slot)
         free(key);
         return NULL;
     }
+    key->held = true;
     return key;
 }
 

@@ -18,6 +18,9 @@ typedef struct rolecert_key {
     const rolecert_kmgmt_fns *delegate;
     void *delegate_key;
     const char *refusal; /* why delegate is NULL, when not for the slots */
+    /* Loaded by reference from the delegate's store: its private half
+     * stays with the delegate (a token) and is never exported. */
+    bool held;
 } rolecert_key;
 
 /* The key manager's free, for every rolecert_key (refuse.c's too). */

@@ -96,44 +96,66 @@ static size_t count_algorithms(const OSSL_ALGORITHM *algs)
 
 typedef struct offer_kind {
     rolecert_slot_kind kind;
+    int operation_id;
     const char *properties;
     const char *description;
     const char *what; /* for the report */
     rolecert_slot_identity (*identity)(const OSSL_ALGORITHM *alg);
     bool (*wrap)(rolecert_provctx *pc, int slot, const OSSL_DISPATCH *dispatch,
                  OSSL_DISPATCH out[ROLECERT_DISPATCH_MAX]);
+    /* What an algorithm that could not be wrapped gets; NULL: it is not
+     * offered (nothing it does is checked, so the delegate's own stands). */
     const OSSL_DISPATCH *(*unwrapped)(void);
 } offer_kind;
 
-static const offer_kind sig_kind = {
-    ROLECERT_SLOT_SIG,
-    ROLECERT_SIG_PROPERTIES,
-    "rolecert name-policy checking signature",
-    "signature algorithm",
-    rolecert_sig_identity,
-    rolecert_sig_wrap,
-    rolecert_sig_unwrapped_dispatch,
-};
-static const offer_kind kmgmt_kind = {
-    ROLECERT_SLOT_KMGMT,
-    ROLECERT_KMGMT_PROPERTIES,
-    "rolecert key manager (delegates)",
-    "key manager",
-    rolecert_kmgmt_identity,
-    rolecert_kmgmt_wrap,
-    rolecert_kmgmt_unwrapped_dispatch,
+/* By rolecert_slot_kind. */
+static const offer_kind offer_kinds[ROLECERT_SLOT_KINDS] = {
+    {ROLECERT_SLOT_SIG, OSSL_OP_SIGNATURE, ROLECERT_SIG_PROPERTIES,
+     "rolecert name-policy checking signature", "signature algorithm", rolecert_sig_identity,
+     rolecert_sig_wrap, rolecert_sig_unwrapped_dispatch},
+    {ROLECERT_SLOT_KMGMT, OSSL_OP_KEYMGMT, ROLECERT_KMGMT_PROPERTIES,
+     "rolecert key manager (delegates)", "key manager", rolecert_kmgmt_identity,
+     rolecert_kmgmt_wrap, rolecert_kmgmt_unwrapped_dispatch},
+    /* prehashed = check: hashing a request or certificate is seen too. */
+    {ROLECERT_SLOT_DIGEST, OSSL_OP_DIGEST, ROLECERT_SIG_PROPERTIES,
+     "rolecert digest (remembers requests and certificates for pre-hashed signing)",
+     "hash algorithm", rolecert_digest_identity, rolecert_digest_wrap,
+     rolecert_digest_unwrapped_dispatch},
+    /* Preferred like the signatures, so that a key our key manager holds
+     * decrypts here rather than being exported, public half only, to
+     * default (cipher.c). */
+    {ROLECERT_SLOT_ASYM_CIPHER, OSSL_OP_ASYM_CIPHER, ROLECERT_KMGMT_PROPERTIES,
+     "rolecert asymmetric cipher (delegates, unchecked)", "asymmetric cipher",
+     rolecert_cipher_identity, rolecert_cipher_wrap, NULL},
 };
 
-/* prehashed = check: hashing a request or certificate is seen too. */
-static const offer_kind digest_kind = {
-    ROLECERT_SLOT_DIGEST,
-    ROLECERT_SIG_PROPERTIES,
-    "rolecert digest (remembers requests and certificates for pre-hashed signing)",
-    "hash algorithm",
-    rolecert_digest_identity,
-    rolecert_digest_wrap,
-    rolecert_digest_unwrapped_dispatch,
-};
+/* Which kinds this configuration offers. */
+static bool kind_wanted(const rolecert_provctx *pc, rolecert_slot_kind kind)
+{
+    switch (kind) {
+    case ROLECERT_SLOT_DIGEST:
+        return pc->policies.check_prehashed;
+    case ROLECERT_SLOT_ASYM_CIPHER:
+        return strcmp(pc->delegate.name, ROLECERT_DELEGATE_DEFAULT) != 0;
+    default:
+        return true;
+    }
+}
+
+/* Where the provider context goes that slot `slot` of `kind` calls with. */
+static void **slot_provctx(rolecert_provctx *pc, rolecert_slot_kind kind, int slot)
+{
+    switch (kind) {
+    case ROLECERT_SLOT_SIG:
+        return &pc->sig[slot].provctx;
+    case ROLECERT_SLOT_KMGMT:
+        return &pc->kmgmt[slot].provctx;
+    case ROLECERT_SLOT_DIGEST:
+        return &pc->digest[slot].provctx;
+    default:
+        return &pc->cipher[slot].provctx;
+    }
+}
 
 /* The first of `names` ("RSA:rsaEncryption:...") is among `offer`'s. */
 static bool offered(const rolecert_offer *offer, const char *names)
@@ -157,48 +179,53 @@ static bool offered(const rolecert_offer *offer, const char *names)
  * every type still sign through us). One that cannot be wrapped is
  * offered refusing and reported. */
 static bool make_offer(rolecert_provctx *pc, const offer_kind *k,
-                       const rolecert_delegate_source src[ROLECERT_SOURCES], rolecert_offer *offer)
+                       const rolecert_delegate_source src[ROLECERT_SOURCES])
 {
+    rolecert_offer *offer = &pc->offers[k->kind];
     size_t total = 0;
     for (int i = 0; i < ROLECERT_SOURCES; i++)
-        total += src[i].prov != NULL ? count_algorithms(src[i].algs[k->kind]) : 0;
+        total += src[i].algs[k->kind] != NULL ? count_algorithms(src[i].algs[k->kind]) : 0;
     offer->algs = calloc(total + 1, sizeof(*offer->algs));
     offer->dispatch = calloc(total + 1, sizeof(*offer->dispatch));
     if (offer->algs == NULL || offer->dispatch == NULL)
         return false;
     for (int i = 0; i < ROLECERT_SOURCES; i++) {
-        if (src[i].prov == NULL)
+        if (src[i].algs[k->kind] == NULL)
             continue;
         size_t from_delegate = offer->n;
         for (const OSSL_ALGORITHM *a = src[i].algs[k->kind]; a->algorithm_names != NULL; a++) {
             if (k->kind == ROLECERT_SLOT_KMGMT && !kmgmt_needed(a, src[i].algs[ROLECERT_SLOT_SIG]))
+                continue;
+            /* A cipher only for a key type our key managers hold. */
+            if (k->kind == ROLECERT_SLOT_ASYM_CIPHER &&
+                !offered(&pc->offers[ROLECERT_SLOT_KMGMT], a->algorithm_names))
                 continue;
             if (i > 0 &&
                 offered(&(rolecert_offer){offer->algs, NULL, from_delegate, 0}, a->algorithm_names))
                 continue;
             rolecert_slot_identity id = k->identity(a);
             int slot = rolecert_slot_claim(k->kind, &id);
-            const OSSL_DISPATCH *ours = k->unwrapped();
+            const OSSL_DISPATCH *ours = NULL;
             if (slot >= 0 && k->wrap(pc, slot, a->implementation, offer->dispatch[offer->n])) {
                 ours = offer->dispatch[offer->n];
-                if (k->kind == ROLECERT_SLOT_SIG)
-                    pc->sig[slot].provctx = src[i].provctx;
-                else if (k->kind == ROLECERT_SLOT_KMGMT)
-                    pc->kmgmt[slot].provctx = src[i].provctx;
-                else
-                    pc->digest[slot].provctx = src[i].provctx;
+                *slot_provctx(pc, k->kind, slot) = src[i].provctx;
             } else {
                 offer->unwrapped++;
+                ours = k->unwrapped != NULL ? k->unwrapped() : NULL;
             }
-            if (ours == k->unwrapped()) {
+            if (ours != offer->dispatch[offer->n]) {
                 char line[512];
                 int len = snprintf(line, sizeof(line),
                                    "rolecert: the %s provider's %s %s could not be wrapped (%s); "
-                                   "signing with it is refused\n",
+                                   "%s\n",
                                    src[i].name, k->what, a->algorithm_names,
-                                   slot < 0 ? "no free slot" : "it lacks a required function");
+                                   slot < 0 ? "no free slot" : "it lacks a required function",
+                                   ours != NULL ? "signing with it is refused"
+                                                : "it is not offered through rolecert");
                 if (len > 0 && (size_t)len < sizeof(line))
                     rolecert_report_all(&pc->policies, line, (size_t)len);
+                if (ours == NULL)
+                    continue;
             }
             offer->algs[offer->n++] =
                 (OSSL_ALGORITHM){a->algorithm_names, k->properties, ours, k->description};
@@ -216,28 +243,23 @@ static void provctx_free_delegate(rolecert_provctx *pc)
         rolecert_delegate_source *s = &d->source[i];
         if (s->prov == NULL)
             continue;
-        if (s->algs[ROLECERT_SLOT_SIG] != NULL)
-            OSSL_PROVIDER_unquery_operation(s->prov, OSSL_OP_SIGNATURE, s->algs[ROLECERT_SLOT_SIG]);
-        if (s->algs[ROLECERT_SLOT_KMGMT] != NULL)
-            OSSL_PROVIDER_unquery_operation(s->prov, OSSL_OP_KEYMGMT, s->algs[ROLECERT_SLOT_KMGMT]);
-        if (s->algs[ROLECERT_SLOT_DIGEST] != NULL)
-            OSSL_PROVIDER_unquery_operation(s->prov, OSSL_OP_DIGEST, s->algs[ROLECERT_SLOT_DIGEST]);
+        for (int k = 0; k < ROLECERT_SLOT_KINDS; k++)
+            if (s->algs[k] != NULL)
+                OSSL_PROVIDER_unquery_operation(s->prov, offer_kinds[k].operation_id, s->algs[k]);
         OSSL_PROVIDER_unload(s->prov);
     }
     if (d->store_algs != NULL)
         OSSL_PROVIDER_unquery_operation(d->prov, OSSL_OP_STORE, d->store_algs);
     OSSL_LIB_CTX_free(d->libctx);
-    free(pc->sig_offer.algs);
-    free(pc->sig_offer.dispatch);
-    free(pc->kmgmt_offer.algs);
-    free(pc->kmgmt_offer.dispatch);
+    for (int k = 0; k < ROLECERT_SLOT_KINDS; k++) {
+        free(pc->offers[k].algs);
+        free(pc->offers[k].dispatch);
+        pc->offers[k] = (rolecert_offer){NULL, NULL, 0, 0};
+    }
     free(pc->store_offer.algs);
     free(pc->store_offer.dispatch);
-    free(pc->digest_offer.algs);
-    free(pc->digest_offer.dispatch);
+    pc->store_offer = (rolecert_offer){NULL, NULL, 0, 0};
     memset(d, 0, sizeof(*d));
-    pc->sig_offer = pc->kmgmt_offer = pc->store_offer = pc->digest_offer =
-        (rolecert_offer){NULL, NULL, 0, 0};
 }
 
 static void provctx_free(rolecert_provctx *pc)
@@ -308,25 +330,22 @@ static bool load_delegate(rolecert_provctx *pc, const char *name, const char *co
         rolecert_delegate_source *s = &d->source[i];
         if (s->prov == NULL)
             continue;
-        s->algs[ROLECERT_SLOT_SIG] =
-            OSSL_PROVIDER_query_operation(s->prov, OSSL_OP_SIGNATURE, &no_store);
-        s->algs[ROLECERT_SLOT_KMGMT] =
-            OSSL_PROVIDER_query_operation(s->prov, OSSL_OP_KEYMGMT, &no_store);
-        if (s->algs[ROLECERT_SLOT_SIG] == NULL || s->algs[ROLECERT_SLOT_KMGMT] == NULL)
-            return false;
-        if (pc->policies.check_prehashed) {
-            s->algs[ROLECERT_SLOT_DIGEST] =
-                OSSL_PROVIDER_query_operation(s->prov, OSSL_OP_DIGEST, &no_store);
-            if (s->algs[ROLECERT_SLOT_DIGEST] == NULL)
+        for (int k = 0; k < ROLECERT_SLOT_KINDS; k++) {
+            if (!kind_wanted(pc, (rolecert_slot_kind)k))
+                continue;
+            s->algs[k] =
+                OSSL_PROVIDER_query_operation(s->prov, offer_kinds[k].operation_id, &no_store);
+            /* Every provider signs; a delegate may have no cipher. */
+            if (s->algs[k] == NULL && k != ROLECERT_SLOT_ASYM_CIPHER)
                 return false;
         }
     }
     d->store_algs = OSSL_PROVIDER_query_operation(d->prov, OSSL_OP_STORE, &no_store);
-    return make_offer(pc, &sig_kind, d->source, &pc->sig_offer) &&
-           make_offer(pc, &kmgmt_kind, d->source, &pc->kmgmt_offer) &&
-           (!pc->policies.check_prehashed ||
-            make_offer(pc, &digest_kind, d->source, &pc->digest_offer)) &&
-           make_store_offer(pc, d->store_algs);
+    /* In kind order: a cipher is offered for the key managers offered. */
+    for (int k = 0; k < ROLECERT_SLOT_KINDS; k++)
+        if (kind_wanted(pc, (rolecert_slot_kind)k) && !make_offer(pc, &offer_kinds[k], d->source))
+            return false;
+    return make_store_offer(pc, d->store_algs);
 }
 
 static void rolecert_teardown(void *provctx)
@@ -338,18 +357,12 @@ static const OSSL_ALGORITHM *rolecert_query(void *provctx, int operation_id, int
 {
     rolecert_provctx *pc = provctx;
     *no_store = 0;
-    switch (operation_id) {
-    case OSSL_OP_SIGNATURE:
-        return pc->sig_offer.algs;
-    case OSSL_OP_KEYMGMT:
-        return pc->kmgmt_offer.algs;
-    case OSSL_OP_DIGEST:
-        return pc->digest_offer.algs; /* NULL unless prehashed = check */
-    case OSSL_OP_STORE:
+    if (operation_id == OSSL_OP_STORE)
         return pc->store_offer.n > 0 ? pc->store_offer.algs : NULL;
-    default:
-        return NULL;
-    }
+    for (int k = 0; k < ROLECERT_SLOT_KINDS; k++)
+        if (offer_kinds[k].operation_id == operation_id)
+            return pc->offers[k].algs; /* NULL when this configuration made none */
+    return NULL;
 }
 
 static const OSSL_PARAM provider_gettable[] = {

@@ -107,6 +107,23 @@ typedef struct rolecert_digest_fns {
 #endif
 } rolecert_digest_fns;
 
+/* The delegate's asymmetric ciphers (cipher.c), passed through unchecked
+ * for the keys our key manager holds. */
+typedef struct rolecert_cipher_fns {
+    void *provctx; /* of the provider these are from */
+    OSSL_FUNC_asym_cipher_newctx_fn *newctx;
+    OSSL_FUNC_asym_cipher_freectx_fn *freectx;
+    OSSL_FUNC_asym_cipher_dupctx_fn *dupctx;
+    OSSL_FUNC_asym_cipher_encrypt_init_fn *encrypt_init;
+    OSSL_FUNC_asym_cipher_encrypt_fn *encrypt;
+    OSSL_FUNC_asym_cipher_decrypt_init_fn *decrypt_init;
+    OSSL_FUNC_asym_cipher_decrypt_fn *decrypt;
+    OSSL_FUNC_asym_cipher_get_ctx_params_fn *get_ctx_params;
+    OSSL_FUNC_asym_cipher_gettable_ctx_params_fn *gettable_ctx_params;
+    OSSL_FUNC_asym_cipher_set_ctx_params_fn *set_ctx_params;
+    OSSL_FUNC_asym_cipher_settable_ctx_params_fn *settable_ctx_params;
+} rolecert_cipher_fns;
+
 /* One operation of the delegate as we offer it: a slot per algorithm
  * (slots.h) and a dispatch table per algorithm mirroring the delegate's,
  * so libcrypto takes the same paths (one-shot or streamed, digest or
@@ -147,10 +164,9 @@ typedef struct rolecert_provctx {
     rolecert_delegate delegate;
     rolecert_sig_fns sig[ROLECERT_SLOTS]; /* by slot */
     rolecert_kmgmt_fns kmgmt[ROLECERT_SLOTS];
-    rolecert_offer sig_offer;
-    rolecert_offer kmgmt_offer;
     rolecert_digest_fns digest[ROLECERT_SLOTS]; /* prehashed = check only */
-    rolecert_offer digest_offer;                /* empty unless prehashed = check */
+    rolecert_cipher_fns cipher[ROLECERT_SLOTS]; /* with a delegate other than default only */
+    rolecert_offer offers[ROLECERT_SLOT_KINDS]; /* by rolecert_slot_kind; empty when not made */
     rolecert_store_fns store[ROLECERT_STORE_SLOTS];
     rolecert_offer store_offer;
     rolecert_policies policies;
@@ -169,10 +185,13 @@ bool rolecert_kmgmt_wrap(rolecert_provctx *pc, int slot, const OSSL_DISPATCH *di
                          OSSL_DISPATCH out[ROLECERT_DISPATCH_MAX]);
 bool rolecert_digest_wrap(rolecert_provctx *pc, int slot, const OSSL_DISPATCH *dispatch,
                           OSSL_DISPATCH out[ROLECERT_DISPATCH_MAX]);
+bool rolecert_cipher_wrap(rolecert_provctx *pc, int slot, const OSSL_DISPATCH *dispatch,
+                          OSSL_DISPATCH out[ROLECERT_DISPATCH_MAX]);
 /* The identity a delegate algorithm claims its slot with. */
 rolecert_slot_identity rolecert_sig_identity(const OSSL_ALGORITHM *alg);
 rolecert_slot_identity rolecert_kmgmt_identity(const OSSL_ALGORITHM *alg);
 rolecert_slot_identity rolecert_digest_identity(const OSSL_ALGORITHM *alg);
+rolecert_slot_identity rolecert_cipher_identity(const OSSL_ALGORITHM *alg);
 
 /* The verdict on one to-be-signed blob (check.c): 1 sign, 0 refuse (the
  * errors are already raised). */

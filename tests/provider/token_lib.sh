@@ -131,18 +131,23 @@ EOC
     fi
 }
 
-# token_tls SERVER_KEY CACERT CA_KEY WHAT: s_server with its key in the
-# token completes a TLS 1.3 handshake with s_client (under TOKEN_CLIENT_CONF
-# if set). Sets SERVER_PID while the server runs, for the caller's trap.
+# token_tls SERVER_KEY CACERT CA_KEY WHAT PROTOCOL [S_SERVER_OPTION...]: s_server
+# with its key in the token completes a handshake at PROTOCOL (TLSv1.3 or
+# TLSv1.2) with s_client (under TOKEN_CLIENT_CONF if set). Sets SERVER_PID
+# while the server runs, for the caller's trap.
 token_tls() {
-    local srv_key=$1 cacert=$2 ca_key=$3 what=$4
-    "$OPENSSL" req -new -key "$srv_key" -subj /CN=localhost -addext subjectAltName=DNS:localhost \
-        -out srv.csr 2>srv-csr.out || fail "request for the server's $what key: $(cat srv-csr.out)"
-    "$OPENSSL" x509 -req -in srv.csr -CA "$cacert" -CAkey "$ca_key" -copy_extensions copy \
-        -days 10 -out srv.pem 2>srv-crt.out || fail "server certificate: $(cat srv-crt.out)"
+    local srv_key=$1 cacert=$2 ca_key=$3 what=$4 protocol=$5
+    shift 5
+    [ -s srv.pem ] || {
+        "$OPENSSL" req -new -key "$srv_key" -subj /CN=localhost -addext subjectAltName=DNS:localhost \
+            -out srv.csr 2>srv-csr.out || fail "request for the server's $what key: $(cat srv-csr.out)"
+        "$OPENSSL" x509 -req -in srv.csr -CA "$cacert" -CAkey "$ca_key" -copy_extensions copy \
+            -days 10 -out srv.pem 2>srv-crt.out || fail "server certificate: $(cat srv-crt.out)"
+    }
     local port=$((20000 + RANDOM % 20000))
+    : >server.out
     timeout 60 "$OPENSSL" s_server -accept "127.0.0.1:$port" -key "$srv_key" -cert srv.pem \
-        -tls1_3 -naccept 1 -www >server.out 2>&1 &
+        -naccept 1 -www "$@" >server.out 2>&1 &
     SERVER_PID=$!
     for _ in $(seq 50); do
         grep -q ACCEPT server.out 2>/dev/null && break
@@ -151,10 +156,10 @@ token_tls() {
     if printf 'GET / HTTP/1.0\r\n\r\n' | OPENSSL_CONF=${TOKEN_CLIENT_CONF:-$OPENSSL_CONF} \
         timeout 30 "$OPENSSL" s_client -connect "127.0.0.1:$port" \
         -servername localhost -CAfile "$cacert" -verify_return_error -brief >client.out 2>&1 &&
-        grep -q 'Protocol version: TLSv1.3' client.out && grep -q 'Verification: OK' client.out; then
-        pass "s_server with its key in the $what completes a TLS 1.3 handshake with s_client"
+        grep -q "Protocol version: $protocol" client.out && grep -q 'Verification: OK' client.out; then
+        pass "s_server with its key in the $what completes a $protocol handshake with s_client ($*)"
     else
-        fail "TLS 1.3 handshake with the $what key: $(cat client.out server.out)"
+        fail "$protocol handshake with the $what key ($*): $(cat client.out server.out)"
     fi
     kill "$SERVER_PID" 2>/dev/null || true
     wait "$SERVER_PID" 2>/dev/null || true
@@ -173,5 +178,8 @@ token_checks() {
         token_x509_req "$kind" "$key" "$3"
     done
     token_ca ec-ca.pem "$1" "$3"
-    token_tls "$2" ec-ca.pem "$1" "$3"
+    token_tls "$2" ec-ca.pem "$1" "$3" TLSv1.3 -tls1_3
+    # RSA key exchange: the server decrypts the client's premaster secret
+    # with the token key (an asymmetric cipher operation, not a signature).
+    token_tls "$2" ec-ca.pem "$1" "$3" TLSv1.2 -tls1_2 -cipher AES128-GCM-SHA256
 }
