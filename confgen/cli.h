@@ -30,8 +30,7 @@ typedef struct cli_option {
 typedef struct cli_command cli_command;
 
 struct cli_command {
-    const char *name;    /* "conf" */
-    const char *summary; /* its line in `rolecert --help` */
+    const char *name; /* "conf" */
     /* The --help text: the usage paragraph (also printed after a usage
      * error), what the command does, "options:", the exit status; the
      * options block is written from the table after the "options:" line. */

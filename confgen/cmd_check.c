@@ -384,13 +384,6 @@ done:
 }
 
 const cli_command check_command = {
-    "check",
-    "check certificates and requests with the name policy (as the provider)",
-    check_help,
-    CLI_OPTIONS(check_options),
-    "certificate or request file",
-    NULL,
-    false,
-    sizeof(check_args),
-    check_parsed,
+    "check",        check_help, CLI_OPTIONS(check_options), "certificate or request file",
+    NULL,           false,      sizeof(check_args),         check_parsed,
     check_run_files};

@@ -650,13 +650,6 @@ done:
 }
 
 const cli_command clone_command = {
-    "clone",
-    "write a profile that requests a certificate's names again (new key)",
-    clone_help,
-    CLI_OPTIONS(clone_options),
-    "certificate file",
-    NULL,
-    true,
-    sizeof(clone_args),
-    clone_parsed,
+    "clone",  clone_help, CLI_OPTIONS(clone_options), "certificate file",
+    NULL,     true,       sizeof(clone_args),         clone_parsed,
     clone_run};

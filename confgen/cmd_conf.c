@@ -284,12 +284,9 @@ done:
     return rc;
 }
 
-const cli_command conf_command = {
-    "conf",      "turn a role profile (INI) into openssl.cnf sections for openssl req",
-    conf_help,   CLI_OPTIONS(conf_options),
-    "profile",   NULL,
-    true,        sizeof(conf_args),
-    conf_parsed, conf_run};
+const cli_command conf_command = {"conf",  conf_help, CLI_OPTIONS(conf_options), "profile",
+                                  NULL,    true,      sizeof(conf_args),         conf_parsed,
+                                  conf_run};
 
 int cmd_conf(int argc, char **argv)
 {

@@ -910,13 +910,6 @@ done:
 }
 
 const cli_command import_command = {
-    "import",
-    "check what the CA sent back and write the PEM bundle, leaf first",
-    import_help,
-    CLI_OPTIONS(import_options),
-    "certificate file",
-    NULL,
-    true,
-    sizeof(import_args),
-    import_parsed,
+    "import",       import_help, CLI_OPTIONS(import_options), "certificate file",
+    NULL,           true,        sizeof(import_args),         import_parsed,
     import_run_args};

@@ -231,13 +231,6 @@ static int list_run_files(const void *parsed)
 }
 
 const cli_command list_command = {
-    "list",
-    "list certificates like Get-ExchangeCertificate (thumbprint, names, validity)",
-    list_help,
-    CLI_OPTIONS(list_options),
-    "certificate or request file",
-    NULL,
-    false,
-    sizeof(list_args),
-    list_parsed,
+    "list",        list_help, CLI_OPTIONS(list_options), "certificate or request file",
+    NULL,          false,     sizeof(list_args),         list_parsed,
     list_run_files};

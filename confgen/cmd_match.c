@@ -274,13 +274,6 @@ done:
 }
 
 const cli_command match_command = {
-    "match",
-    "Exchange Domain Security: does a certificate match these domains",
-    match_help,
-    CLI_OPTIONS(match_options),
-    "certificate file",
-    "domain",
-    false,
-    sizeof(match_args),
-    match_parsed,
+    "match",  match_help, CLI_OPTIONS(match_options), "certificate file",
+    "domain", false,      sizeof(match_args),         match_parsed,
     match_run};
