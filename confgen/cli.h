@@ -27,9 +27,7 @@ typedef struct cli_option {
     const char *help;                 /* its lines, '\n' between them */
 } cli_option;
 
-typedef struct cli_command cli_command;
-
-struct cli_command {
+typedef struct cli_command {
     const char *name; /* "conf" */
     /* The --help text: the usage paragraph (also printed after a usage
      * error), what the command does, "options:", the exit status; the
@@ -49,7 +47,7 @@ struct cli_command {
      * command can run, else the exit code (a usage error). */
     int (*parsed)(void *args, char **arguments, size_t n_arguments);
     int (*run)(const void *args); /* the command itself: the exit code */
-};
+} cli_command;
 
 #define CLI_OPTIONS(table) (table), sizeof(table) / sizeof((table)[0])
 

@@ -350,7 +350,7 @@ static int check_parsed(void *parsed, char **arguments, size_t n_arguments)
     return -1;
 }
 
-static int check_run_files(const void *parsed)
+static int run_check(const void *parsed)
 {
     const check_args *args = parsed;
     int rc;
@@ -384,6 +384,6 @@ done:
 }
 
 const cli_command check_command = {
-    "check",        check_help, CLI_OPTIONS(check_options), "certificate or request file",
-    NULL,           false,      sizeof(check_args),         check_parsed,
-    check_run_files};
+    "check",  check_help, CLI_OPTIONS(check_options), "certificate or request file",
+    NULL,     false,      sizeof(check_args),         check_parsed,
+    run_check};

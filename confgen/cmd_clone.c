@@ -79,7 +79,7 @@ static const cli_option clone_options[] = {
 
 static int clone_parsed(void *parsed, char **arguments, size_t n_arguments)
 {
-    (void)n_arguments; /* one: the command takes just_one */
+    (void)n_arguments; /* 1: the command takes just_one */
     clone_args *args = parsed;
     args->cert = arguments[0];
     if (args->thumbprint_text != NULL)
@@ -523,7 +523,7 @@ static int pick_certificate(const cert_set *set, const clone_args *args, size_t 
     return -1;
 }
 
-static int clone_run(const void *parsed)
+static int run_clone(const void *parsed)
 {
     const clone_args *args = parsed;
     int rc;
@@ -652,4 +652,4 @@ done:
 const cli_command clone_command = {
     "clone",  clone_help, CLI_OPTIONS(clone_options), "certificate file",
     NULL,     true,       sizeof(clone_args),         clone_parsed,
-    clone_run};
+    run_clone};

@@ -85,7 +85,7 @@ static bool path_printable(const char *path)
 
 static int conf_parsed(void *parsed, char **arguments, size_t n_arguments)
 {
-    (void)n_arguments; /* one: the command takes just_one */
+    (void)n_arguments; /* 1: the command takes just_one */
     conf_args *args = parsed;
     args->profile = arguments[0];
     if (args->module != NULL && !args->enforce)
@@ -222,7 +222,7 @@ static bool print_command(void *command, strbuf *error)
     return cli_flush_before_rename(error, "config");
 }
 
-static int conf_run(const void *parsed)
+static int run_conf(const void *parsed)
 {
     const conf_args *args = parsed;
     int rc;
@@ -286,7 +286,7 @@ done:
 
 const cli_command conf_command = {"conf",  conf_help, CLI_OPTIONS(conf_options), "profile",
                                   NULL,    true,      sizeof(conf_args),         conf_parsed,
-                                  conf_run};
+                                  run_conf};
 
 int cmd_conf(int argc, char **argv)
 {

@@ -160,7 +160,7 @@ static bool parse_services(const char *text, unsigned *services)
 
 static int import_parsed(void *parsed, char **arguments, size_t n_arguments)
 {
-    (void)n_arguments; /* one: the command takes just_one */
+    (void)n_arguments; /* 1: the command takes just_one */
     import_args *args = parsed;
     args->file = arguments[0];
     if (args->key == NULL)
@@ -834,7 +834,7 @@ static bool print_services_now(void *ctx, strbuf *error)
     return cli_flush_before_rename(error, "bundle");
 }
 
-static int import_run_args(const void *parsed)
+static int run_import(const void *parsed)
 {
     const import_args *args = parsed;
     int rc;
@@ -910,6 +910,6 @@ done:
 }
 
 const cli_command import_command = {
-    "import",       import_help, CLI_OPTIONS(import_options), "certificate file",
-    NULL,           true,        sizeof(import_args),         import_parsed,
-    import_run_args};
+    "import",  import_help, CLI_OPTIONS(import_options), "certificate file",
+    NULL,      true,        sizeof(import_args),         import_parsed,
+    run_import};

@@ -184,7 +184,7 @@ static void list_item(list_run *run, const cert_set *set, const cert_item *item)
     strbuf_free(&dns);
 }
 
-static int list_run_files(const void *parsed)
+static int run_list(const void *parsed)
 {
     const list_args *args = parsed;
     list_run run = {.args = args, .first_json_item = true, .exit_code = EXIT_CLEAN};
@@ -231,6 +231,6 @@ static int list_run_files(const void *parsed)
 }
 
 const cli_command list_command = {
-    "list",        list_help, CLI_OPTIONS(list_options), "certificate or request file",
-    NULL,          false,     sizeof(list_args),         list_parsed,
-    list_run_files};
+    "list",  list_help, CLI_OPTIONS(list_options), "certificate or request file",
+    NULL,    false,     sizeof(list_args),         list_parsed,
+    run_list};

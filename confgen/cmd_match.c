@@ -168,7 +168,7 @@ static size_t count_kind(const cert_set *set, cert_item_kind kind)
     return n;
 }
 
-static int match_run(const void *parsed)
+static int run_match(const void *parsed)
 {
     const match_args *args = parsed;
     int rc;
@@ -276,4 +276,4 @@ done:
 const cli_command match_command = {
     "match",  match_help, CLI_OPTIONS(match_options), "certificate file",
     "domain", false,      sizeof(match_args),         match_parsed,
-    match_run};
+    run_match};
