@@ -18,7 +18,6 @@
 #include "commands.h"
 #include "diag.h"
 #include "profile.h"
-#include "profile_reader.h"
 #include "strbuf.h"
 #include "text.h"
 

@@ -5,13 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "atomic_file.h"
 #include "cnf_writer.h"
 #include "cli.h"
 #include "commands.h"
 #include "diag.h"
 #include "profile.h"
-#include "profile_reader.h"
 #include "rolecert_version.h"
 #include "strbuf.h"
 
