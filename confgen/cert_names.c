@@ -220,12 +220,9 @@ static bool dns_list_push(cert_dns_list *list, const unsigned char *p, size_t le
 {
     if (!array_make_room(&list->items, list->n, &list->cap, sizeof(*list->items)))
         return false;
-    char *copy = malloc(len + 1);
+    char *copy = text_copy((const char *)p, len);
     if (copy == NULL)
         return false;
-    if (len > 0)
-        memcpy(copy, p, len);
-    copy[len] = '\0';
     list->items[list->n++] = (cert_dns_name){copy, len, from_cn};
     return true;
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cert_names.h"
@@ -104,15 +105,13 @@ static const cli_option *find_option(const cli_command *cmd, const char *arg,
     return NULL;
 }
 
-int cli_parse(const cli_command *cmd, int argc, char **argv, void *args, char ***arguments,
-              size_t *n_arguments)
+/* Returns -1 when parsed, else the exit code: the help was printed, or a
+ * usage error. The arguments that are not options end up in argv[1..1 +
+ * *n_positional). */
+static int parse(const cli_command *cmd, int argc, char **argv, void *args, size_t *n_positional)
 {
     bool options_done = false;
-    size_t n = 0;
-    size_t *n_positional = n_arguments != NULL ? n_arguments : &n;
     *n_positional = 0;
-    if (arguments != NULL)
-        *arguments = argv + 1;
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
         if (options_done || arg[0] != '-' || arg[1] == '\0') {
@@ -160,6 +159,23 @@ int cli_parse(const cli_command *cmd, int argc, char **argv, void *args, char **
     return -1;
 }
 
+int cli_run(const cli_command *cmd, int argc, char **argv)
+{
+    void *args = calloc(1, cmd->args_size);
+    if (args == NULL) {
+        fprintf(stderr, "rolecert %s: out of memory\n", cmd->name);
+        return EXIT_BAD_INPUT;
+    }
+    size_t n_arguments;
+    int rc = parse(cmd, argc, argv, args, &n_arguments);
+    if (rc < 0 && cmd->parsed != NULL)
+        rc = cmd->parsed(args, argv + 1, n_arguments);
+    if (rc < 0)
+        rc = cmd->run(args);
+    free(args);
+    return rc;
+}
+
 bool cli_thumbprint_valid(const char *value)
 {
     char thumbprint[41];
@@ -176,4 +192,59 @@ void cli_say(const char *file, const char *severity, const char *hint, const cha
     fputc('\n', stderr);
     if (hint != NULL)
         fprintf(stderr, "  hint: %s\n", hint);
+}
+
+bool cli_read_certs(cert_set *set, strbuf *why)
+{
+    if (cert_read_file(set, why))
+        return true;
+    cli_say(set->path, "error", NULL, "unreadable: %s", why->data != NULL ? why->data : "");
+    return false;
+}
+
+bool cli_load_profile(profile *prof, const char *path, diag_list *diag)
+{
+    profile_doc doc;
+    profile_doc_init(&doc);
+    bool ok =
+        profile_doc_read(&doc, path, diag) && profile_build(prof, &doc, diag) && diag->errors == 0;
+    profile_doc_free(&doc);
+    if (!ok)
+        diag_print(diag, stderr);
+    return ok;
+}
+
+int cli_finish_stdout(const cli_command *cmd, int rc)
+{
+    if (fflush(stdout) == 0 && !ferror(stdout))
+        return rc;
+    fprintf(stderr, "rolecert %s: error: cannot write to standard output\n", cmd->name);
+    return EXIT_BAD_INPUT;
+}
+
+bool cli_write_output(const cli_command *cmd, const char *path, const char *data, size_t len,
+                      atomic_file_commit_fn before_rename, void *ctx)
+{
+    if (path == NULL) {
+        if (fwrite(data, 1, len, stdout) == len && fflush(stdout) == 0 && !ferror(stdout))
+            return true;
+        fprintf(stderr, "rolecert %s: error: cannot write to standard output\n", cmd->name);
+        return false;
+    }
+    strbuf error;
+    strbuf_init(&error);
+    bool ok = atomic_file_replace_with(path, data, len, &error, before_rename, ctx);
+    if (!ok)
+        fprintf(stderr, "rolecert %s: error: %s\n", cmd->name,
+                error.failed ? "out of memory" : error.data);
+    strbuf_free(&error);
+    return ok;
+}
+
+bool cli_flush_before_rename(strbuf *error, const char *what)
+{
+    if (fflush(stdout) == 0 && !ferror(stdout))
+        return true;
+    strbuf_printf(error, "cannot write to standard output; the %s was not written", what);
+    return false;
 }

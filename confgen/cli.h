@@ -6,6 +6,12 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "atomic_file.h"
+#include "cert_reader.h"
+#include "diag.h"
+#include "profile.h"
+#include "strbuf.h"
+
 /* One option of a command. The table both parses the command line and
  * writes the options block of --help, so the two cannot drift apart. */
 typedef struct cli_option {
@@ -34,24 +40,54 @@ typedef struct cli_command {
      * ("unexpected argument 'b.ini' (one profile at a time)"). */
     const char *argument, *second_argument;
     bool just_one;
+    size_t args_size; /* sizeof the command's args, which start zeroed */
+    /* After the table has filled args: takes the arguments that are not
+     * options (arguments[0..n_arguments), at least as many as the command
+     * must have) and judges how the options go together. -1 when the
+     * command can run, else the exit code (a usage error). */
+    int (*parsed)(void *args, char **arguments, size_t n_arguments);
+    int (*run)(const void *args); /* the command itself: the exit code */
 } cli_command;
 
 #define CLI_OPTIONS(table) (table), sizeof(table) / sizeof((table)[0])
 
-/* Parses argv[1..argc): options into *args as the table says; the other
- * arguments (and everything after "--") are collected in place from
- * argv[1], and *arguments and *n_arguments (either may be NULL) say where
- * and how many. Returns -1 when parsed, else the exit code: the help was
- * printed, or a usage error. What one option or argument shows, and how
- * many arguments there are, is judged here; how they go together is the
- * command's. */
-int cli_parse(const cli_command *cmd, int argc, char **argv, void *args, char ***arguments,
-              size_t *n_arguments);
+/* Runs a command on argv[1..argc) (argv[0] is its name): parses the
+ * options into zeroed args as the table says, collects the other arguments
+ * (and everything after "--") in place from argv[1], then calls the
+ * command's parsed and run. Returns the exit code; --help and usage errors
+ * end here. What one option or argument shows, and how many arguments
+ * there are, is judged here; how they go together is the command's. */
+int cli_run(const cli_command *cmd, int argc, char **argv);
 
 /* Prints "rolecert COMMAND: MESSAGE" and the command's usage on stderr;
  * returns EXIT_BAD_INPUT so a parser can `return cli_usage_error(...)`. */
 int cli_usage_error(const cli_command *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/* Reads the file of a set (cert_set_init names it); when it cannot be
+ * read says "PATH: error: unreadable: WHY" and returns false, the reason
+ * left in *why. */
+bool cli_read_certs(cert_set *set, strbuf *why);
+
+/* Reads the profile at path and builds *prof (profile_doc_read, then
+ * profile_build); when it is malformed prints diag and returns false. */
+bool cli_load_profile(profile *prof, const char *path, diag_list *diag);
+
+/* rc once the command has printed all: flushes standard output; when it
+ * cannot be written says so and returns EXIT_BAD_INPUT. */
+int cli_finish_stdout(const cli_command *cmd, int rc);
+
+/* A command's output: to path atomically (before_rename, when not NULL,
+ * runs just before the rename: see atomic_file_replace_with), or without
+ * a path to standard output. false, said on stderr, when it cannot be
+ * written. */
+bool cli_write_output(const cli_command *cmd, const char *path, const char *data, size_t len,
+                      atomic_file_commit_fn before_rename, void *ctx);
+
+/* For atomic_file_replace_with: what a command printed just before its
+ * file (WHAT: "config", "bundle") is renamed into place must reach
+ * standard output, else the old file stays. */
+bool cli_flush_before_rename(strbuf *error, const char *what);
 
 /* A --thumbprint value: 40 hex digits, any case, ':' and spaces ignored. */
 bool cli_thumbprint_valid(const char *value);

@@ -18,7 +18,6 @@
 #include "commands.h"
 #include "diag.h"
 #include "profile.h"
-#include "profile_reader.h"
 #include "strbuf.h"
 #include "text.h"
 
@@ -55,9 +54,6 @@ static const cli_option check_options[] = {
      "accepted for old scripts: CA certificates are always\n"
      "checked now (CA:TRUE never exempts a name)"},
 };
-
-static const cli_command check_command = {
-    "check", check_help, CLI_OPTIONS(check_options), "certificate or request file", NULL, false};
 
 typedef struct check_run {
     const check_args *args;
@@ -313,8 +309,7 @@ static void check_file(check_run *run, const char *path)
     run->first_file = false;
     strbuf_append_char(j, '{');
     json_append_member_cstr(j, "file", path);
-    if (!cert_read_file(&set, &why)) {
-        fprintf(stderr, "%s: error: unreadable: %s\n", path, why.data);
+    if (!cli_read_certs(&set, &why)) {
         raise_exit(run, EXIT_BAD_INPUT);
         json_key(j, "error");
         json_append_string(j, why.data, why.len);
@@ -334,13 +329,7 @@ static bool load_profile(check_run *run, profile *prof)
 {
     diag_list diag;
     diag_init(&diag, run->args->profile);
-    profile_doc doc;
-    profile_doc_init(&doc);
-    bool ok = profile_doc_read(&doc, run->args->profile, &diag) &&
-              profile_build(prof, &doc, &diag) && diag.errors == 0;
-    if (!ok)
-        diag_print(&diag, stderr);
-    profile_doc_free(&doc);
+    bool ok = cli_load_profile(prof, run->args->profile, &diag);
     diag_free(&diag);
     if (!ok)
         return false;
@@ -352,38 +341,39 @@ static bool load_profile(check_run *run, profile *prof)
     return true;
 }
 
-int cmd_check(int argc, char **argv)
+static int check_parsed(void *parsed, char **arguments, size_t n_arguments)
 {
-    check_args args = {0};
-    int rc = cli_parse(&check_command, argc, argv, &args, &args.files, &args.n_files);
-    if (rc >= 0)
-        return rc;
+    check_args *args = parsed;
+    args->files = arguments;
+    args->n_files = n_arguments;
+    return -1;
+}
 
-    check_run run = {.args = &args, .first_file = true, .exit_code = EXIT_CLEAN};
+static int run_check(const void *parsed)
+{
+    const check_args *args = parsed;
+    int rc;
+    check_run run = {.args = args, .first_file = true, .exit_code = EXIT_CLEAN};
     policy_config_init(&run.policy);
     strbuf_init(&run.json);
     profile prof;
     profile_init(&prof);
-    if (args.profile != NULL && !load_profile(&run, &prof)) {
+    if (args->profile != NULL && !load_profile(&run, &prof)) {
         rc = EXIT_BAD_INPUT;
         goto done;
     }
     strbuf_append_str(&run.json, "{\"files\":[");
-    for (size_t i = 0; i < args.n_files; i++)
-        check_file(&run, args.files[i]);
+    for (size_t i = 0; i < args->n_files; i++)
+        check_file(&run, args->files[i]);
     strbuf_printf(&run.json, "],\"exit\":%d}\n", run.exit_code);
     if (run.json.failed) {
         fprintf(stderr, "rolecert check: out of memory\n");
         rc = EXIT_BAD_INPUT;
         goto done;
     }
-    if (args.json)
+    if (args->json)
         fwrite(run.json.data, 1, run.json.len, stdout);
-    rc = run.exit_code;
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-        fprintf(stderr, "rolecert check: error: cannot write to standard output\n");
-        rc = EXIT_BAD_INPUT;
-    }
+    rc = cli_finish_stdout(&check_command, run.exit_code);
 
 done:
     free(run.required);
@@ -391,3 +381,8 @@ done:
     strbuf_free(&run.json);
     return rc;
 }
+
+const cli_command check_command = {
+    "check",  check_help, CLI_OPTIONS(check_options), "certificate or request file",
+    NULL,     false,      sizeof(check_args),         check_parsed,
+    run_check};

@@ -77,16 +77,11 @@ static const cli_option clone_options[] = {
      "standard output"},
 };
 
-static const cli_command clone_command = {
-    "clone", clone_help, CLI_OPTIONS(clone_options), "certificate file", NULL, true};
-
-/* Returns -1 when parsed, else the exit code (help or usage error). */
-static int parse_args(int argc, char **argv, clone_args *args)
+static int clone_parsed(void *parsed, char **arguments, size_t n_arguments)
 {
-    int rc = cli_parse(&clone_command, argc, argv, args, NULL, NULL);
-    if (rc >= 0)
-        return rc;
-    args->cert = argv[1];
+    (void)n_arguments; /* 1: the command takes just_one */
+    clone_args *args = parsed;
+    args->cert = arguments[0];
     if (args->thumbprint_text != NULL)
         cert_thumbprint_parse(args->thumbprint_text, args->thumbprint);
     return -1;
@@ -528,44 +523,39 @@ static int pick_certificate(const cert_set *set, const clone_args *args, size_t 
     return -1;
 }
 
-int cmd_clone(int argc, char **argv)
+static int run_clone(const void *parsed)
 {
-    clone_args args = {0};
-    int rc = parse_args(argc, argv, &args);
-    if (rc >= 0)
-        return rc;
-
+    const clone_args *args = parsed;
+    int rc;
     cert_set set;
-    cert_set_init(&set, args.cert);
-    strbuf why, text, error, subject;
+    cert_set_init(&set, args->cert);
+    strbuf why, text, subject;
     strbuf_init(&why);
     strbuf_init(&text);
-    strbuf_init(&error);
     strbuf_init(&subject);
     cert_view view;
     memset(&view, 0, sizeof(view));
-    clone_ctx ctx = {.file = args.cert, .kind = args.kind != NULL ? args.kind : "request"};
+    clone_ctx ctx = {.file = args->cert, .kind = args->kind != NULL ? args->kind : "request"};
 
-    if (!cert_read_file(&set, &why)) {
-        say(args.cert, "error", NULL, "unreadable: %s", why.data != NULL ? why.data : "");
+    if (!cli_read_certs(&set, &why)) {
         rc = EXIT_BAD_INPUT;
         goto done;
     }
     size_t picked = 0, n_certs = 0;
-    rc = pick_certificate(&set, &args, &picked, &n_certs);
+    rc = pick_certificate(&set, args, &picked, &n_certs);
     if (rc >= 0)
         goto done;
     const cert_item *item = &set.items[picked];
     char thumb[41];
     if (!cert_item_thumbprint(item, thumb) || !cert_view_init(&view, item, &why)) {
-        say(args.cert, "error", NULL, "unreadable: certificate %zu: %s", item->position,
+        say(args->cert, "error", NULL, "unreadable: certificate %zu: %s", item->position,
             why.len > 0 ? why.data : "cannot compute its SHA-1 thumbprint");
         rc = EXIT_BAD_INPUT;
         goto done;
     }
     cert_item_subject(&subject, item);
-    if (n_certs > 1 && args.thumbprint_text == NULL)
-        say(args.cert, "notice", "pick another with --thumbprint",
+    if (n_certs > 1 && args->thumbprint_text == NULL)
+        say(args->cert, "notice", "pick another with --thumbprint",
             "the file holds %zu certificates; cloning the first (thumbprint %s, subject '%s')",
             n_certs, thumb, subject.data != NULL ? subject.data : "");
 
@@ -574,11 +564,11 @@ int cmd_clone(int argc, char **argv)
     policy_config cfg;
     policy_config_init(&cfg);
     check_report report;
-    bool checked = cert_view_check(&view, &cfg, NULL, 0, args.cert, stderr, &report, &why);
+    bool checked = cert_view_check(&view, &cfg, NULL, 0, args->cert, stderr, &report, &why);
     policy_result verdict = report.result;
     check_report_free(&report);
     if (!checked) {
-        say(args.cert, "error", NULL, "unreadable: certificate %zu: %s", item->position,
+        say(args->cert, "error", NULL, "unreadable: certificate %zu: %s", item->position,
             why.data != NULL ? why.data : "");
         rc = EXIT_BAD_INPUT;
         goto done;
@@ -588,7 +578,7 @@ int cmd_clone(int argc, char **argv)
         strbuf order;
         strbuf_init(&order);
         append_table_order(&order, &view);
-        say(args.cert, "notice", NULL,
+        say(args->cert, "notice", NULL,
             "the certificate's subject is not in the table's order (C/DC, ST, L, O, OU, CN); "
             "the profile keeps the certificate's order, and rolecert conf writes the new "
             "request's subject as %s",
@@ -600,18 +590,18 @@ int cmd_clone(int argc, char **argv)
         if (a->attr == POLICY_ATTR_CN && view.attrs[i].utf8 != NULL &&
             policy_cn_is_dns_name((policy_str){view.attrs[i].utf8, view.attrs[i].utf8_len}) &&
             !dns_listed(&view, view.attrs[i].utf8, view.attrs[i].utf8_len))
-            say(args.cert, "notice", NULL,
+            say(args->cert, "notice", NULL,
                 "rolecert conf puts the CN '%.*s' first in the new request's SAN (clients match "
                 "the SAN only)",
                 (int)view.attrs[i].utf8_len, view.attrs[i].utf8);
     }
     if (view.n_other_general_names > 0)
-        say(args.cert, "notice", NULL,
+        say(args->cert, "notice", NULL,
             "%zu SAN entries that are not DNS names (IP addresses, e-mail, URIs) are not "
             "cloned: a profile holds DNS names only",
             view.n_other_general_names);
 
-    const char *base = printable_base_name(args.cert);
+    const char *base = printable_base_name(args->cert);
     strbuf_printf(&text,
                   "; Cloned by rolecert %s from %s (certificate %zu).\n"
                   "; SHA-1 thumbprint %s\n"
@@ -622,51 +612,44 @@ int cmd_clone(int argc, char **argv)
     write_names(&ctx, &text, &view);
     write_key(&ctx, &text, &view);
     if (text.failed) {
-        say(args.cert, "error", NULL, "out of memory");
+        say(args->cert, "error", NULL, "out of memory");
         rc = EXIT_BAD_INPUT;
         goto done;
     }
     if (ctx.errors > 0) {
-        say(args.cert, "error", NULL, "nothing written: %zu name%s cannot be cloned", ctx.errors,
+        say(args->cert, "error", NULL, "nothing written: %zu name%s cannot be cloned", ctx.errors,
             ctx.errors == 1 ? "" : "s");
         rc = EXIT_POLICY_ERROR;
         goto done;
     }
     strbuf_reset(&why);
     if (!reads_back(&text, &view, &why)) {
-        say(args.cert, "error", "this is a bug in rolecert clone; please report it",
+        say(args->cert, "error", "this is a bug in rolecert clone; please report it",
             "the cloned profile does not read back exactly (%s); nothing written",
             why.data != NULL ? why.data : "");
         rc = EXIT_BAD_INPUT;
         goto done;
     }
     if (verdict.errors > 0)
-        say(args.cert, "notice", NULL,
+        say(args->cert, "notice", NULL,
             "the certificate has %zu policy error%s; the profile keeps its names as they are, "
             "and rolecert conf reports what it still refuses",
             verdict.errors, verdict.errors == 1 ? "" : "s");
 
-    if (args.output != NULL) {
-        if (!atomic_file_replace(args.output, text.data, text.len, &error)) {
-            fprintf(stderr, "rolecert clone: error: %s\n",
-                    error.failed ? "out of memory" : error.data);
-            rc = EXIT_BAD_INPUT;
-            goto done;
-        }
-    } else if (fwrite(text.data, 1, text.len, stdout) != text.len || fflush(stdout) != 0 ||
-               ferror(stdout)) {
-        fprintf(stderr, "rolecert clone: error: cannot write to standard output\n");
-        rc = EXIT_BAD_INPUT;
-        goto done;
-    }
-    rc = EXIT_CLEAN;
+    rc = cli_write_output(&clone_command, args->output, text.data, text.len, NULL, NULL)
+             ? EXIT_CLEAN
+             : EXIT_BAD_INPUT;
 
 done:
     cert_view_free(&view);
     cert_set_free(&set);
     strbuf_free(&why);
     strbuf_free(&text);
-    strbuf_free(&error);
     strbuf_free(&subject);
     return rc;
 }
+
+const cli_command clone_command = {
+    "clone",  clone_help, CLI_OPTIONS(clone_options), "certificate file",
+    NULL,     true,       sizeof(clone_args),         clone_parsed,
+    run_clone};

@@ -5,13 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "atomic_file.h"
 #include "cnf_writer.h"
 #include "cli.h"
 #include "commands.h"
 #include "diag.h"
 #include "profile.h"
-#include "profile_reader.h"
 #include "rolecert_version.h"
 #include "strbuf.h"
 
@@ -70,9 +68,6 @@ static const cli_option conf_options[] = {
      "(default: " ROLECERT_DEFAULT_MODULE ")"},
 };
 
-static const cli_command conf_command = {"conf",    conf_help, CLI_OPTIONS(conf_options),
-                                         "profile", NULL,      true};
-
 #define usage_error(...) cli_usage_error(&conf_command, __VA_ARGS__)
 
 /* Paths end up in the generated file's header comment and in a printed
@@ -86,13 +81,11 @@ static bool path_printable(const char *path)
     return true;
 }
 
-/* Returns -1 when parsed, else the exit code (help or usage error). */
-static int parse_args(int argc, char **argv, conf_args *args)
+static int conf_parsed(void *parsed, char **arguments, size_t n_arguments)
 {
-    int rc = cli_parse(&conf_command, argc, argv, args, NULL, NULL);
-    if (rc >= 0)
-        return rc;
-    args->profile = argv[1];
+    (void)n_arguments; /* 1: the command takes just_one */
+    conf_args *args = parsed;
+    args->profile = arguments[0];
     if (args->module != NULL && !args->enforce)
         return usage_error("%s", "--module goes with --enforce");
     if (args->module != NULL && !path_printable(args->module))
@@ -224,41 +217,29 @@ static void print_explain(const profile *p, const char *file)
 static bool print_command(void *command, strbuf *error)
 {
     printf("%s\n", (const char *)command);
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-        strbuf_append_str(error, "cannot write to standard output; the config was not written");
-        return false;
-    }
-    return true;
+    return cli_flush_before_rename(error, "config");
 }
 
-int cmd_conf(int argc, char **argv)
+static int run_conf(const void *parsed)
 {
-    conf_args args = {0};
-    int rc = parse_args(argc, argv, &args);
-    if (rc >= 0)
-        return rc;
-
+    const conf_args *args = parsed;
+    int rc;
     diag_list diag;
-    diag_init(&diag, args.profile);
-    profile_doc doc;
-    profile_doc_init(&doc);
+    diag_init(&diag, args->profile);
     profile prof;
     profile_init(&prof);
-    strbuf cmd, out, error;
+    strbuf cmd, out;
     strbuf_init(&cmd);
     strbuf_init(&out);
-    strbuf_init(&error);
 
-    if (!profile_doc_read(&doc, args.profile, &diag) || !profile_build(&prof, &doc, &diag) ||
-        diag.errors > 0) {
-        diag_print(&diag, stderr);
+    if (!cli_load_profile(&prof, args->profile, &diag)) {
         rc = EXIT_BAD_INPUT;
         goto done;
     }
     size_t policy_errors = profile_check(&prof, &diag);
     diag_print(&diag, stderr);
-    if (args.explain)
-        print_explain(&prof, args.profile);
+    if (args->explain)
+        print_explain(&prof, args->profile);
     /* A finding that could not be recorded (or checks that could not run)
      * is out of memory, exit 2: never a policy verdict, never a file. */
     if (diag.out_of_memory) {
@@ -270,44 +251,42 @@ int cmd_conf(int argc, char **argv)
         goto done;
     }
 
-    build_command(&cmd, &prof, &args);
-    cnf_options opt = {.prefix = args.prefix != NULL ? args.prefix : CNF_DEFAULT_PREFIX,
-                       .profile_name = base_name(args.profile),
+    build_command(&cmd, &prof, args);
+    cnf_options opt = {.prefix = args->prefix != NULL ? args->prefix : CNF_DEFAULT_PREFIX,
+                       .profile_name = base_name(args->profile),
                        .command = cmd.data,
-                       .enforce = args.enforce,
-                       .module_path = args.module != NULL ? args.module : ROLECERT_DEFAULT_MODULE};
+                       .enforce = args->enforce,
+                       .module_path =
+                           args->module != NULL ? args->module : ROLECERT_DEFAULT_MODULE};
     const char *why = "";
     if (cmd.failed || !cnf_write(&out, &prof, &opt, &why)) {
-        fprintf(stderr, "%s: error: cannot write the config: %s\n", args.profile,
+        fprintf(stderr, "%s: error: cannot write the config: %s\n", args->profile,
                 cmd.failed ? "out of memory" : why);
         rc = EXIT_BAD_INPUT;
         goto done;
     }
-    if (args.output != NULL) {
-        if (!atomic_file_replace_with(args.output, out.data, out.len, &error, print_command,
-                                      cmd.data)) {
-            fprintf(stderr, "rolecert conf: error: %s\n",
-                    error.failed ? "out of memory" : error.data);
-            rc = EXIT_BAD_INPUT;
-            goto done;
-        }
-    } else {
-        if (fwrite(out.data, 1, out.len, stdout) != out.len || fflush(stdout) != 0 ||
-            ferror(stdout)) {
-            fprintf(stderr, "rolecert conf: error: cannot write to standard output\n");
-            rc = EXIT_BAD_INPUT;
-            goto done;
-        }
-        fprintf(stderr, "%s\n", cmd.data);
+    if (!cli_write_output(&conf_command, args->output, out.data, out.len, print_command,
+                          cmd.data)) {
+        rc = EXIT_BAD_INPUT;
+        goto done;
     }
+    if (args->output == NULL)
+        fprintf(stderr, "%s\n", cmd.data);
     rc = EXIT_CLEAN;
 
 done:
     strbuf_free(&cmd);
     strbuf_free(&out);
-    strbuf_free(&error);
     profile_free(&prof);
-    profile_doc_free(&doc);
     diag_free(&diag);
     return rc;
+}
+
+const cli_command conf_command = {"conf",  conf_help, CLI_OPTIONS(conf_options), "profile",
+                                  NULL,    true,      sizeof(conf_args),         conf_parsed,
+                                  run_conf};
+
+int cmd_conf(int argc, char **argv)
+{
+    return cli_run(&conf_command, argc, argv);
 }

@@ -117,9 +117,6 @@ static const cli_option import_options[] = {
      "settings for the bundle and key on standard output"},
 };
 
-static const cli_command import_command = {
-    "import", import_help, CLI_OPTIONS(import_options), "certificate file", NULL, true};
-
 #define usage_error(...) cli_usage_error(&import_command, __VA_ARGS__)
 
 #define say cli_say
@@ -161,13 +158,11 @@ static bool parse_services(const char *text, unsigned *services)
     }
 }
 
-/* Returns -1 when parsed, else the exit code (help or usage error). */
-static int parse_args(int argc, char **argv, import_args *args)
+static int import_parsed(void *parsed, char **arguments, size_t n_arguments)
 {
-    int rc = cli_parse(&import_command, argc, argv, args, NULL, NULL);
-    if (rc >= 0)
-        return rc;
-    args->file = argv[1];
+    (void)n_arguments; /* 1: the command takes just_one */
+    import_args *args = parsed;
+    args->file = arguments[0];
     if (args->key == NULL)
         return usage_error("%s", "--key is required: the key the request was made with");
     if (args->output == NULL && args->pkcs12 == NULL)
@@ -375,10 +370,8 @@ typedef struct import_run {
 static int load_inputs(import_run *run)
 {
     const import_args *args = run->args;
-    if (!cert_read_file(&run->set, &run->why)) {
-        say(args->file, "error", NULL, "unreadable: %s", run->why.data);
+    if (!cli_read_certs(&run->set, &run->why))
         return EXIT_BAD_INPUT;
-    }
     strbuf_reset(&run->why);
     run->key = read_key(args->key, &run->why);
     if (run->key == NULL) {
@@ -388,13 +381,7 @@ static int load_inputs(import_run *run)
     if (args->profile != NULL) {
         diag_list diag;
         diag_init(&diag, args->profile);
-        profile_doc doc;
-        profile_doc_init(&doc);
-        bool ok = profile_doc_read(&doc, args->profile, &diag) &&
-                  profile_build(&run->prof, &doc, &diag) && diag.errors == 0;
-        if (!ok)
-            diag_print(&diag, stderr);
-        profile_doc_free(&doc);
+        bool ok = cli_load_profile(&run->prof, args->profile, &diag);
         diag_free(&diag);
         if (!ok)
             return EXIT_BAD_INPUT;
@@ -844,22 +831,15 @@ static void print_services(const import_run *run)
 static bool print_services_now(void *ctx, strbuf *error)
 {
     print_services(ctx);
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-        strbuf_append_str(error, "cannot write to standard output; the bundle was not written");
-        return false;
-    }
-    return true;
+    return cli_flush_before_rename(error, "bundle");
 }
 
-int cmd_import(int argc, char **argv)
+static int run_import(const void *parsed)
 {
-    import_args args = {0};
-    int rc = parse_args(argc, argv, &args);
-    if (rc >= 0)
-        return rc;
-
-    import_run run = {.args = &args};
-    cert_set_init(&run.set, args.file);
+    const import_args *args = parsed;
+    int rc;
+    import_run run = {.args = args};
+    cert_set_init(&run.set, args->file);
     profile_init(&run.prof);
     strbuf_init(&run.bundle_path);
     strbuf_init(&run.key_path);
@@ -872,19 +852,19 @@ int cmd_import(int argc, char **argv)
         (rc = check_leaf(&run)) >= 0)
         goto done;
 
-    if (args.services & (SERVICE_IMAP | SERVICE_POP)) {
+    if (args->services & (SERVICE_IMAP | SERVICE_POP)) {
         const char *wildcard = NULL;
         size_t wildcard_len = 0;
         if (leaf_wildcard(&run.leaf_view, &wildcard, &wildcard_len))
-            say(args.file, "warning",
+            say(args->file, "warning",
                 "as Exchange warns for POP and IMAP: use a certificate whose CN is the mail "
                 "server's own FQDN, which mail clients are configured with",
                 "a wildcard certificate ('%.*s') for POP/IMAP", (int)wildcard_len, wildcard);
     }
 
-    if (args.pkcs12 != NULL && (rc = write_pkcs12(&run)) >= 0)
+    if (args->pkcs12 != NULL && (rc = write_pkcs12(&run)) >= 0)
         goto done;
-    if (args.output == NULL) {
+    if (args->output == NULL) {
         rc = EXIT_CLEAN;
         goto done;
     }
@@ -895,15 +875,12 @@ int cmd_import(int argc, char **argv)
     char *data = NULL;
     long len = ok ? BIO_get_mem_data(pem, &data) : 0;
     if (!ok || len <= 0) {
-        say(args.file, "error", NULL, "cannot encode the bundle (out of memory)");
+        say(args->file, "error", NULL, "cannot encode the bundle (out of memory)");
         rc = EXIT_BAD_INPUT;
         goto done;
     }
-    strbuf_reset(&run.why);
-    if (!atomic_file_replace_with(args.output, data, (size_t)len, &run.why,
-                                  args.services != 0 ? print_services_now : NULL, &run)) {
-        fprintf(stderr, "rolecert import: error: %s\n",
-                run.why.failed ? "out of memory" : run.why.data);
+    if (!cli_write_output(&import_command, args->output, data, (size_t)len,
+                          args->services != 0 ? print_services_now : NULL, &run)) {
         rc = EXIT_BAD_INPUT;
         goto done;
     }
@@ -914,7 +891,7 @@ int cmd_import(int argc, char **argv)
             strbuf_append_str(&order, ", then ");
         describe(&order, &run.set.items[run.chain[k]]);
     }
-    fprintf(stderr, "%s: wrote %s: %s\n", args.file, args.output, order.data);
+    fprintf(stderr, "%s: wrote %s: %s\n", args->file, args->output, order.data);
     strbuf_free(&order);
     rc = EXIT_CLEAN;
 
@@ -931,3 +908,8 @@ done:
     strbuf_free(&run.why);
     return rc;
 }
+
+const cli_command import_command = {
+    "import",  import_help, CLI_OPTIONS(import_options), "certificate file",
+    NULL,      true,        sizeof(import_args),         import_parsed,
+    run_import};

@@ -51,14 +51,11 @@ static const cli_option list_options[] = {
      "print one JSON document on standard output"},
 };
 
-static const cli_command list_command = {
-    "list", list_help, CLI_OPTIONS(list_options), "certificate or request file", NULL, false};
-
-static int parse_args(int argc, char **argv, list_args *args)
+static int list_parsed(void *parsed, char **arguments, size_t n_arguments)
 {
-    int rc = cli_parse(&list_command, argc, argv, args, &args->files, &args->n_files);
-    if (rc >= 0)
-        return rc;
+    list_args *args = parsed;
+    args->files = arguments;
+    args->n_files = n_arguments;
     if (args->thumbprint_text != NULL)
         cert_thumbprint_parse(args->thumbprint_text, args->thumbprint);
     return -1;
@@ -187,28 +184,24 @@ static void list_item(list_run *run, const cert_set *set, const cert_item *item)
     strbuf_free(&dns);
 }
 
-int cmd_list(int argc, char **argv)
+static int run_list(const void *parsed)
 {
-    list_args args = {0};
-    int rc = parse_args(argc, argv, &args);
-    if (rc >= 0)
-        return rc;
-    list_run run = {.args = &args, .first_json_item = true, .exit_code = EXIT_CLEAN};
+    const list_args *args = parsed;
+    list_run run = {.args = args, .first_json_item = true, .exit_code = EXIT_CLEAN};
     strbuf_init(&run.json);
     strbuf errors;
     strbuf_init(&errors);
     strbuf why;
     strbuf_init(&why);
-    for (size_t f = 0; f < args.n_files; f++) {
+    for (size_t f = 0; f < args->n_files; f++) {
         cert_set set;
-        cert_set_init(&set, args.files[f]);
-        if (!cert_read_file(&set, &why)) {
-            fprintf(stderr, "%s: error: unreadable: %s\n", args.files[f], why.data);
+        cert_set_init(&set, args->files[f]);
+        if (!cli_read_certs(&set, &why)) {
             run.exit_code = EXIT_BAD_INPUT;
             if (errors.len > 0)
                 strbuf_append_char(&errors, ',');
             strbuf_append_str(&errors, "{\"file\":");
-            json_append_cstr(&errors, args.files[f]);
+            json_append_cstr(&errors, args->files[f]);
             strbuf_append_str(&errors, ",\"error\":");
             json_append_string(&errors, why.data, why.len);
             strbuf_append_char(&errors, '}');
@@ -218,7 +211,7 @@ int cmd_list(int argc, char **argv)
         }
         cert_set_free(&set);
     }
-    if (args.json) {
+    if (args->json) {
         if (run.json.failed || errors.failed) {
             fprintf(stderr, "rolecert list: out of memory\n");
             run.exit_code = EXIT_BAD_INPUT;
@@ -230,13 +223,14 @@ int cmd_list(int argc, char **argv)
     } else if (run.shown == 0) {
         printf("no matching certificate or request\n");
     }
-    rc = run.exit_code;
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-        fprintf(stderr, "rolecert list: error: cannot write to standard output\n");
-        rc = EXIT_BAD_INPUT;
-    }
+    int rc = cli_finish_stdout(&list_command, run.exit_code);
     strbuf_free(&run.json);
     strbuf_free(&errors);
     strbuf_free(&why);
     return rc;
 }
+
+const cli_command list_command = {
+    "list",  list_help, CLI_OPTIONS(list_options), "certificate or request file",
+    NULL,    false,     sizeof(list_args),         list_parsed,
+    run_list};

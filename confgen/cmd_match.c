@@ -49,18 +49,11 @@ static const cli_option match_options[] = {
      "digits, any case; ':' and spaces are ignored)"},
 };
 
-static const cli_command match_command = {
-    "match", match_help, CLI_OPTIONS(match_options), "certificate file", "domain", false};
-
 #define usage_error(...) cli_usage_error(&match_command, __VA_ARGS__)
 
-static int parse_args(int argc, char **argv, match_args *args)
+static int match_parsed(void *parsed, char **arguments, size_t n_arguments)
 {
-    char **arguments;
-    size_t n_arguments;
-    int rc = cli_parse(&match_command, argc, argv, args, &arguments, &n_arguments);
-    if (rc >= 0)
-        return rc;
+    match_args *args = parsed;
     if (args->thumbprint_text != NULL)
         cert_thumbprint_parse(args->thumbprint_text, args->thumbprint);
     args->cert = arguments[0];
@@ -175,29 +168,26 @@ static size_t count_kind(const cert_set *set, cert_item_kind kind)
     return n;
 }
 
-int cmd_match(int argc, char **argv)
+static int run_match(const void *parsed)
 {
-    match_args args = {0};
-    int rc = parse_args(argc, argv, &args);
-    if (rc >= 0)
-        return rc;
+    const match_args *args = parsed;
+    int rc;
     cert_set set;
-    cert_set_init(&set, args.cert);
+    cert_set_init(&set, args->cert);
     strbuf why, quoted, reason;
     strbuf_init(&why);
     strbuf_init(&quoted);
     strbuf_init(&reason);
     cert_dns_list names;
     cert_dns_list_init(&names);
-    if (!cert_read_file(&set, &why)) {
-        fprintf(stderr, "%s: error: unreadable: %s\n", args.cert, why.data);
+    if (!cli_read_certs(&set, &why)) {
         rc = EXIT_BAD_INPUT;
         goto done;
     }
-    const cert_item *item = pick_item(&set, &args);
+    const cert_item *item = pick_item(&set, args);
     if (item == NULL) {
-        fprintf(stderr, "%s: error: no certificate with thumbprint %s\n", args.cert,
-                args.thumbprint);
+        fprintf(stderr, "%s: error: no certificate with thumbprint %s\n", args->cert,
+                args->thumbprint);
         rc = EXIT_BAD_INPUT;
         goto done;
     }
@@ -207,18 +197,18 @@ int cmd_match(int argc, char **argv)
     cert_item_subject(&subject, item);
     text_append_quoted(&quoted, subject.data != NULL ? subject.data : "", subject.len);
     strbuf_free(&subject);
-    if (args.thumbprint_text != NULL)
-        printf("%s: certificate #%zu %s (thumbprint %s)\n", args.cert, item->position, quoted.data,
-               args.thumbprint);
+    if (args->thumbprint_text != NULL)
+        printf("%s: certificate #%zu %s (thumbprint %s)\n", args->cert, item->position, quoted.data,
+               args->thumbprint);
     else if (item->kind == CERT_ITEM_REQUEST)
-        printf("%s: no certificate; matching request #%zu %s\n", args.cert, item->position,
+        printf("%s: no certificate; matching request #%zu %s\n", args->cert, item->position,
                quoted.data);
     else if (n_certs > 1)
         printf("%s: %zu certificates; matching the first (#%zu %s); --thumbprint picks "
                "another\n",
-               args.cert, n_certs, item->position, quoted.data);
+               args->cert, n_certs, item->position, quoted.data);
     else
-        printf("%s: certificate %s\n", args.cert, quoted.data);
+        printf("%s: certificate %s\n", args->cert, quoted.data);
 
     if (!cert_item_dns_names(item, &names)) {
         fprintf(stderr, "rolecert match: out of memory\n");
@@ -226,8 +216,8 @@ int cmd_match(int argc, char **argv)
         goto done;
     }
     rc = EXIT_CLEAN;
-    for (size_t d = 0; d < args.n_domains; d++) {
-        const char *domain = args.domains[d];
+    for (size_t d = 0; d < args->n_domains; d++) {
+        const char *domain = args->domains[d];
         policy_str dom = {domain, strlen(domain)};
         long matched = -1;
         policy_match how = POLICY_MATCH_NONE;
@@ -272,10 +262,7 @@ int cmd_match(int argc, char **argv)
             strbuf_free(&name);
         }
     }
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-        fprintf(stderr, "rolecert match: error: cannot write to standard output\n");
-        rc = EXIT_BAD_INPUT;
-    }
+    rc = cli_finish_stdout(&match_command, rc);
 
 done:
     cert_dns_list_free(&names);
@@ -285,3 +272,8 @@ done:
     strbuf_free(&reason);
     return rc;
 }
+
+const cli_command match_command = {
+    "match",  match_help, CLI_OPTIONS(match_options), "certificate file",
+    "domain", false,      sizeof(match_args),         match_parsed,
+    run_match};

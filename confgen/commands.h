@@ -3,6 +3,8 @@
 #ifndef ROLECERT_CONFGEN_COMMANDS_H
 #define ROLECERT_CONFGEN_COMMANDS_H
 
+#include "cli.h"
+
 /* Exit codes of docs/generated-config.md. */
 enum {
     EXIT_CLEAN = 0,        /* written; only warnings or notices */
@@ -10,12 +12,13 @@ enum {
     EXIT_BAD_INPUT = 2     /* usage, unreadable or malformed profile, unwritable output */
 };
 
-/* argv[0] is the command's own name ("conf"). */
+/* Each defined at the end of its file (cmd_conf.c ...); main.c runs them
+ * with cli_run. */
+extern const cli_command conf_command, check_command, match_command, list_command, clone_command,
+    import_command;
+
+/* cli_run(&conf_command, ...): what tests/reliability/alloc_fail_conf.c
+ * runs under failing allocations. argv[0] is "conf". */
 int cmd_conf(int argc, char **argv);
-int cmd_check(int argc, char **argv);
-int cmd_match(int argc, char **argv);
-int cmd_list(int argc, char **argv);
-int cmd_clone(int argc, char **argv);
-int cmd_import(int argc, char **argv);
 
 #endif

@@ -7,6 +7,7 @@
 
 #include "array.h"
 #include "strbuf.h"
+#include "text.h"
 
 void diag_init(diag_list *d, const char *file)
 {
@@ -28,13 +29,7 @@ void diag_free(diag_list *d)
 
 static char *copy_text(const char *text)
 {
-    if (text == NULL)
-        return NULL;
-    size_t len = strlen(text);
-    char *out = malloc(len + 1);
-    if (out != NULL)
-        memcpy(out, text, len + 1);
-    return out;
+    return text != NULL ? text_copy(text, strlen(text)) : NULL;
 }
 
 void diag_add(diag_list *d, unsigned line, policy_severity severity, const char *rule_id,

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * rolecert: command dispatch. Commands live in a table so that new ones
- * (check, match, list, clone, import) are one line here plus their file.
+ * rolecert: command dispatch. Each command is a cli_command at the end of
+ * its file (name, options, run); a new one is one entry here.
  */
 #include <stdio.h>
 #include <string.h>
@@ -10,18 +10,17 @@
 #include "rolecert_version.h"
 
 typedef struct command {
-    const char *name;
-    int (*run)(int argc, char **argv);
+    const cli_command *command;
     const char *summary;
 } command;
 
 static const command commands[] = {
-    {"conf", cmd_conf, "turn a role profile (INI) into openssl.cnf sections for openssl req"},
-    {"check", cmd_check, "check certificates and requests with the name policy (as the provider)"},
-    {"match", cmd_match, "Exchange Domain Security: does a certificate match these domains"},
-    {"list", cmd_list, "list certificates like Get-ExchangeCertificate (thumbprint, names, validity)"},
-    {"clone", cmd_clone, "write a profile that requests a certificate's names again (new key)"},
-    {"import", cmd_import, "check what the CA sent back and write the PEM bundle, leaf first"},
+    {&conf_command, "turn a role profile (INI) into openssl.cnf sections for openssl req"},
+    {&check_command, "check certificates and requests with the name policy (as the provider)"},
+    {&match_command, "Exchange Domain Security: does a certificate match these domains"},
+    {&list_command, "list certificates like Get-ExchangeCertificate (thumbprint, names, validity)"},
+    {&clone_command, "write a profile that requests a certificate's names again (new key)"},
+    {&import_command, "check what the CA sent back and write the PEM bundle, leaf first"},
 };
 
 static void print_usage(FILE *out)
@@ -29,7 +28,7 @@ static void print_usage(FILE *out)
     fprintf(out, "usage: rolecert COMMAND [ARGS...]\n"
                  "       rolecert --help | --version\n\ncommands:\n");
     for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-        fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
+        fprintf(out, "  %-8s %s\n", commands[i].command->name, commands[i].summary);
     fprintf(out, "\n`rolecert COMMAND --help` describes a command's options.\n");
 }
 
@@ -54,8 +53,8 @@ int main(int argc, char **argv)
         return finish_stdout();
     }
     for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
-        if (strcmp(name, commands[i].name) == 0)
-            return commands[i].run(argc - 1, argv + 1);
+        if (strcmp(name, commands[i].command->name) == 0)
+            return cli_run(commands[i].command, argc - 1, argv + 1);
     }
     fprintf(stderr, "rolecert: unknown command '%s'\n", name);
     print_usage(stderr);

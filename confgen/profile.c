@@ -187,6 +187,41 @@ static bool parse_unsigned(const char *text, size_t len, unsigned long *out)
     return true;
 }
 
+/* A key whose value is a number: which numbers it takes, and the error
+ * for any other value ("BEFORE 'value' AFTER", with the hint). */
+typedef struct number_key {
+    bool (*fits)(unsigned long value);
+    const char *hint, *before, *after;
+} number_key;
+
+/* Under 2048 is the policy's key-weak error, with its own hint. */
+static bool bits_fit(unsigned long bits)
+{
+    return bits != 0 && (bits < 2048 || bits == 2048 || bits == 3072 || bits == 4096);
+}
+
+static bool days_fit(unsigned long days)
+{
+    return days >= 1 && days <= 36500;
+}
+
+static const number_key key_bits = {bits_fit, "bits is 2048, 3072 or 4096", "[key] bits ",
+                                    " is not 2048, 3072 or 4096"};
+static const number_key output_days = {days_fit, "days is a whole number from 1 to 36500",
+                                       "[output] days ", " is not 1..36500"};
+
+static bool take_number(const profile_entry *e, const number_key *key, unsigned *out,
+                        diag_list *diag)
+{
+    unsigned long value = 0;
+    if (!parse_unsigned(e->value, e->value_len, &value) || !key->fits(value)) {
+        error_with_value(diag, e->line, key->hint, key->before, e->value, e->value_len, key->after);
+        return false;
+    }
+    *out = (unsigned)value;
+    return true;
+}
+
 static bool is_empty_value(const profile_entry *e, const char *section, diag_list *diag)
 {
     if (e->value_len != 0)
@@ -396,19 +431,9 @@ static bool interpret_entry(profile *p, collected *c, const profile_entry *e, si
         c->key_type = e;
         p->key_type = (policy_key_type)word;
         return true;
-    case KEY_KEY_BITS: {
+    case KEY_KEY_BITS:
         c->bits = e;
-        unsigned long bits = 0;
-        if (!parse_unsigned(e->value, e->value_len, &bits) || bits == 0 ||
-            (bits >= 2048 && bits != 2048 && bits != 3072 && bits != 4096)) {
-            error_with_value(diag, e->line, "bits is 2048, 3072 or 4096", "[key] bits ", e->value,
-                             e->value_len, " is not 2048, 3072 or 4096");
-            return false;
-        }
-        /* Under 2048 is the policy's key-weak error, with its own hint. */
-        p->key_bits = (unsigned)bits;
-        return true;
-    }
+        return take_number(e, &key_bits, &p->key_bits, diag);
     case KEY_KEY_CURVE:
         c->curve = e;
         p->key_bits = (unsigned)word;
@@ -417,17 +442,9 @@ static bool interpret_entry(profile *p, collected *c, const profile_entry *e, si
         c->kind = e;
         p->kind = (output_kind)word;
         return true;
-    case KEY_OUTPUT_DAYS: {
+    case KEY_OUTPUT_DAYS:
         c->days = e;
-        unsigned long days = 0;
-        if (!parse_unsigned(e->value, e->value_len, &days) || days < 1 || days > 36500) {
-            error_with_value(diag, e->line, "days is a whole number from 1 to 36500",
-                             "[output] days ", e->value, e->value_len, " is not 1..36500");
-            return false;
-        }
-        p->days = (unsigned)days;
-        return true;
-    }
+        return take_number(e, &output_days, &p->days, diag);
     case KEY_OUTPUT_DIGEST:
         c->digest = e;
         p->digest = digest_words[word].word;

@@ -12,6 +12,7 @@
 
 #include <rolecert/policy.h>
 
+#include "array.h"
 #include "diag.h"
 #include "profile_reader.h"
 #include "subject_parse.h"
@@ -42,11 +43,7 @@ typedef struct san_name {
     char *covered_by; /* in profile.omitted: the wildcard that covers it */
 } san_name;
 
-typedef struct san_list {
-    san_name *items;
-    size_t n;
-    size_t cap;
-} san_list;
+typedef ARRAY_OF(san_name) san_list;
 
 typedef struct profile {
     role_type role;

@@ -467,16 +467,6 @@ static bool doc_push(profile_doc *doc, profile_entry *entry)
     return true;
 }
 
-static char *copy_bytes(const char *p, size_t len)
-{
-    char *out = malloc(len + 1);
-    if (out != NULL) {
-        memcpy(out, p, len);
-        out[len] = '\0';
-    }
-    return out;
-}
-
 static const key_spec *find_key(profile_section section, const char *name, size_t len)
 {
     for (size_t i = 0; i < sizeof(key_table) / sizeof(key_table[0]); i++) {
@@ -603,13 +593,13 @@ static int profile_ini_handler(void *user, const char *section, const char *name
         strbuf_append_str(&msg, ": ; and # are not part of any such value");
         reader_error(ctx, COMMENT_HINT, "%s", msg.failed ? "(out of memory)" : msg.data);
     } else {
-        profile_entry entry = {
-            .key = key,
-            .name = copy_bytes(name, name_len),
-            .name_len = name_len,
-            .value = copy_bytes(decoded.data != NULL ? decoded.data : "", decoded.len),
-            .value_len = decoded.len,
-            .line = ctx->line};
+        profile_entry entry = {.key = key,
+                               .name = text_copy(name, name_len),
+                               .name_len = name_len,
+                               .value =
+                                   text_copy(decoded.data != NULL ? decoded.data : "", decoded.len),
+                               .value_len = decoded.len,
+                               .line = ctx->line};
         if (entry.name == NULL || entry.value == NULL || !doc_push(ctx->doc, &entry)) {
             free(entry.name);
             free(entry.value);

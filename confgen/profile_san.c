@@ -26,12 +26,11 @@ static bool san_list_push(san_list *list, const char *name, size_t len, name_sou
     if (items == NULL)
         return false;
     list->items = items;
-    char *copy = malloc(len + 1);
+    char *copy = text_copy(name, len);
     if (copy == NULL)
         return false;
     for (size_t i = 0; i < len; i++)
-        copy[i] = text_ascii_lower(name[i]);
-    copy[len] = '\0';
+        copy[i] = text_ascii_lower(copy[i]);
     list->items[list->n++] = (san_name){copy, len, source, line, NULL};
     return true;
 }

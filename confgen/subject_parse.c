@@ -22,26 +22,15 @@ void subject_list_free(subject_list *list)
     subject_list_init(list);
 }
 
-static char *copy_bytes(const char *p, size_t len)
-{
-    char *out = malloc(len + 1);
-    if (out != NULL) {
-        if (len > 0)
-            memcpy(out, p, len);
-        out[len] = '\0';
-    }
-    return out;
-}
-
 bool subject_list_add(subject_list *list, policy_attr attr, const char *label, size_t label_len,
                       const char *value, size_t value_len, size_t rdn, unsigned line)
 {
     if (!array_make_room(&list->items, list->n, &list->cap, sizeof(*list->items)))
         return false;
     subject_attr item = {.attr = attr,
-                         .label = copy_bytes(label, label_len),
+                         .label = text_copy(label, label_len),
                          .label_len = label_len,
-                         .value = copy_bytes(value, value_len),
+                         .value = text_copy(value, value_len),
                          .value_len = value_len,
                          .rdn = rdn,
                          .line = line};

@@ -12,6 +12,7 @@
 
 #include <rolecert/policy.h>
 
+#include "array.h"
 #include "diag.h"
 
 typedef struct subject_attr {
@@ -24,11 +25,7 @@ typedef struct subject_attr {
     unsigned line; /* profile line the attribute came from */
 } subject_attr;
 
-typedef struct subject_list {
-    subject_attr *items;
-    size_t n;
-    size_t cap;
-} subject_list;
+typedef ARRAY_OF(subject_attr) subject_list;
 
 void subject_list_init(subject_list *list);
 void subject_list_free(subject_list *list);

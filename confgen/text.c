@@ -2,6 +2,8 @@
 #include "text.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include <rolecert/policy.h>
 
@@ -169,4 +171,15 @@ size_t text_parse_unicode_escape(const char *s, size_t len, uint32_t *cp, size_t
     }
     *cp = value;
     return j + 1;
+}
+
+char *text_copy(const char *p, size_t len)
+{
+    char *out = malloc(len + 1);
+    if (out != NULL) {
+        if (len > 0)
+            memcpy(out, p, len);
+        out[len] = '\0';
+    }
+    return out;
 }

@@ -24,6 +24,10 @@ bool text_is_control(uint32_t cp);
 /* Code points in valid UTF-8 (counts invalid bytes as one each). */
 size_t utf8_length(const char *p, size_t len);
 
+/* A NUL-terminated copy of len bytes (p may be NULL when len is 0); NULL
+ * when out of memory. */
+char *text_copy(const char *p, size_t len);
+
 bool text_equal_ci(const char *a, size_t alen, const char *b, size_t blen);
 bool text_equal_ci_cstr(const char *a, size_t alen, const char *b);
 char text_ascii_lower(char c);
