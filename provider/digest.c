@@ -16,6 +16,7 @@
  * digest-sign path refuses them, a pre-hashed signature over one is
  * signed (docs/provider.md).
  */
+#include "ops.h"
 #include "tbs_memory.h"
 #include <rolecert/tbs.h>
 
@@ -47,17 +48,6 @@ typedef struct rolecert_digest_ctx {
     size_t buffered;
     size_t capacity;
 } rolecert_digest_ctx;
-
-static OSSL_FUNC_digest_init_fn digest_init;
-static OSSL_FUNC_digest_update_fn digest_update;
-static OSSL_FUNC_digest_final_fn digest_final;
-static OSSL_FUNC_digest_freectx_fn digest_freectx;
-static OSSL_FUNC_digest_dupctx_fn digest_dupctx;
-static OSSL_FUNC_digest_set_ctx_params_fn digest_set_ctx_params;
-static OSSL_FUNC_digest_get_ctx_params_fn digest_get_ctx_params;
-#ifdef OSSL_FUNC_DIGEST_SQUEEZE
-static OSSL_FUNC_digest_squeeze_fn digest_squeeze;
-#endif
 
 /* OpenSSL 3.0 frees the context and makes a new one at every
  * EVP_DigestInit_ex, so a 64-byte hash would pay a malloc and a free of
@@ -150,7 +140,7 @@ static void *digest_newctx(void *provctx, int slot)
     return ctx;
 }
 
-static void digest_freectx(void *vctx)
+void rolecert_digest_freectx(void *vctx)
 {
     rolecert_digest_ctx *ctx = vctx;
     if (ctx == NULL)
@@ -159,7 +149,7 @@ static void digest_freectx(void *vctx)
     ctx_release(ctx);
 }
 
-static void *digest_dupctx(void *vctx)
+void *rolecert_digest_dupctx(void *vctx)
 {
     const rolecert_digest_ctx *src = vctx;
     rolecert_digest_ctx *dst = malloc(sizeof(*dst));
@@ -186,7 +176,7 @@ static void *digest_dupctx(void *vctx)
     return dst;
 }
 
-static int digest_init(void *vctx, const OSSL_PARAM params[])
+int rolecert_digest_init(void *vctx, const OSSL_PARAM params[])
 {
     rolecert_digest_ctx *ctx = vctx;
     ctx->state = CAPTURE_FRESH;
@@ -232,7 +222,7 @@ static void capture(rolecert_digest_ctx *ctx, const unsigned char *in, size_t in
         ctx->state = CAPTURE_PASSING;
 }
 
-static int digest_update(void *vctx, const unsigned char *in, size_t inl)
+int rolecert_digest_update(void *vctx, const unsigned char *in, size_t inl)
 {
     rolecert_digest_ctx *ctx = vctx;
     if (ctx->state <= CAPTURE_KEEPING)
@@ -263,7 +253,7 @@ static void remember(rolecert_digest_ctx *ctx, const unsigned char *digest, size
     rolecert_tbs_remember(digest, digest_len, kept, len);
 }
 
-static int digest_final(void *vctx, unsigned char *out, size_t *outl, size_t outsz)
+int rolecert_digest_final(void *vctx, unsigned char *out, size_t *outl, size_t outsz)
 {
     rolecert_digest_ctx *ctx = vctx;
     if (!ctx->final(ctx->delegate_ctx, out, outl, outsz))
@@ -275,20 +265,20 @@ static int digest_final(void *vctx, unsigned char *out, size_t *outl, size_t out
 
 #ifdef OSSL_FUNC_DIGEST_SQUEEZE
 /* An XOF's output is never what RSA, ECDSA or DSA sign: not remembered. */
-static int digest_squeeze(void *vctx, unsigned char *out, size_t *outl, size_t outsz)
+int rolecert_digest_squeeze(void *vctx, unsigned char *out, size_t *outl, size_t outsz)
 {
     rolecert_digest_ctx *ctx = vctx;
     return ctx->delegate->squeeze(ctx->delegate_ctx, out, outl, outsz);
 }
 #endif
 
-static int digest_set_ctx_params(void *vctx, const OSSL_PARAM params[])
+int rolecert_digest_set_ctx_params(void *vctx, const OSSL_PARAM params[])
 {
     rolecert_digest_ctx *ctx = vctx;
     return ctx->delegate->set_ctx_params(ctx->delegate_ctx, params);
 }
 
-static int digest_get_ctx_params(void *vctx, OSSL_PARAM params[])
+int rolecert_digest_get_ctx_params(void *vctx, OSSL_PARAM params[])
 {
     rolecert_digest_ctx *ctx = vctx;
     return ctx->delegate->get_ctx_params(ctx->delegate_ctx, params);
@@ -346,54 +336,11 @@ static const OSSL_PARAM *settable_ctx_params(void *vctx, void *provctx, int slot
     }
 ROLECERT_FOR_EACH_SLOT(DIGEST_SLOT)
 
-typedef struct digest_slot_fns {
-    OSSL_FUNC_digest_newctx_fn *newctx;
-    OSSL_FUNC_digest_get_params_fn *get_params;
-    OSSL_FUNC_digest_gettable_params_fn *gettable_params;
-    OSSL_FUNC_digest_gettable_ctx_params_fn *gettable_ctx_params;
-    OSSL_FUNC_digest_settable_ctx_params_fn *settable_ctx_params;
-} digest_slot_fns;
-
 #define DIGEST_SLOT_ENTRY(hi, lo)                                                                  \
     {digest_newctx_##hi##_##lo, digest_get_params_##hi##_##lo, digest_gettable_params_##hi##_##lo, \
      digest_gettable_ctx_params_##hi##_##lo, digest_settable_ctx_params_##hi##_##lo},
-static const digest_slot_fns slot_fns[ROLECERT_SLOTS] = {ROLECERT_FOR_EACH_SLOT(DIGEST_SLOT_ENTRY)};
-
-/* ---- wrapping one delegate algorithm --------------------------------- */
-
-#define DIGEST_WRAP(id, field, ours)                                                               \
-    ROLECERT_WRAP(OSSL_FUNC_DIGEST_##id, rolecert_digest_fns, field, ours)
-#define DIGEST_WRAP_PER_SLOT(id, field)                                                            \
-    ROLECERT_WRAP_PER_SLOT(OSSL_FUNC_DIGEST_##id, rolecert_digest_fns, digest_slot_fns, field)
-
-bool rolecert_digest_wrap(rolecert_provctx *pc, int slot, const OSSL_DISPATCH *dispatch,
-                          OSSL_DISPATCH out[ROLECERT_DISPATCH_MAX])
-{
-    /* Not the one-shot OSSL_FUNC_DIGEST_DIGEST: libcrypto hashes through
-     * init/update/final without it. */
-    static const rolecert_wrap_entry table[] = {
-        DIGEST_WRAP_PER_SLOT(NEWCTX, newctx),
-        DIGEST_WRAP(INIT, init, digest_init),
-        DIGEST_WRAP(UPDATE, update, digest_update),
-        DIGEST_WRAP(FINAL, final, digest_final),
-        DIGEST_WRAP(FREECTX, freectx, digest_freectx),
-        DIGEST_WRAP(DUPCTX, dupctx, digest_dupctx),
-        DIGEST_WRAP_PER_SLOT(GET_PARAMS, get_params),
-        DIGEST_WRAP(SET_CTX_PARAMS, set_ctx_params, digest_set_ctx_params),
-        DIGEST_WRAP(GET_CTX_PARAMS, get_ctx_params, digest_get_ctx_params),
-        DIGEST_WRAP_PER_SLOT(GETTABLE_PARAMS, gettable_params),
-        DIGEST_WRAP_PER_SLOT(SETTABLE_CTX_PARAMS, settable_ctx_params),
-        DIGEST_WRAP_PER_SLOT(GETTABLE_CTX_PARAMS, gettable_ctx_params),
-#ifdef OSSL_FUNC_DIGEST_SQUEEZE
-        DIGEST_WRAP(SQUEEZE, squeeze, digest_squeeze),
-#endif
-    };
-    rolecert_digest_fns *fns = &pc->digest[slot];
-    rolecert_wrap_dispatch(table, sizeof(table) / sizeof(table[0]), fns, sizeof(*fns),
-                           &slot_fns[slot], dispatch, out);
-    return fns->newctx != NULL && fns->freectx != NULL && fns->init != NULL &&
-           fns->update != NULL && fns->final != NULL;
-}
+const digest_slot_fns rolecert_digest_slot_fns[ROLECERT_SLOTS] = {
+    ROLECERT_FOR_EACH_SLOT(DIGEST_SLOT_ENTRY)};
 
 rolecert_slot_identity rolecert_digest_identity(const OSSL_ALGORITHM *alg)
 {

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "kmgmt.h"
+#include "ops.h"
 
 #include <openssl/core_dispatch.h>
 #include <openssl/core_names.h>
@@ -7,14 +8,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-
-static OSSL_FUNC_keymgmt_has_fn key_has;
-static OSSL_FUNC_keymgmt_import_fn key_import;
-static OSSL_FUNC_keymgmt_export_fn key_export;
-static OSSL_FUNC_keymgmt_get_params_fn key_get_params;
-static OSSL_FUNC_keymgmt_set_params_fn key_set_params;
-static OSSL_FUNC_keymgmt_match_fn key_match;
-static OSSL_FUNC_keymgmt_validate_fn key_validate;
 
 /* Slots of the context-free functions in the registry (slots.h). */
 enum { STATIC_IMPORT_TYPES, STATIC_EXPORT_TYPES, STATIC_QUERY_OPERATION_NAME };
@@ -56,17 +49,17 @@ void rolecert_key_free(void *keydata)
     free(key);
 }
 
-static int key_has(const void *keydata, int selection)
+int rolecert_key_has(const void *keydata, int selection)
 {
     const rolecert_key *key = keydata;
     if (key == NULL)
         return 0;
     if (key->delegate == NULL)
-        return 1; /* refused at signing (key_import) */
+        return 1; /* refused at signing (rolecert_key_import) */
     return key->delegate->has(key->delegate_key, selection);
 }
 
-static int key_import(void *keydata, int selection, const OSSL_PARAM params[])
+int rolecert_key_import(void *keydata, int selection, const OSSL_PARAM params[])
 {
     rolecert_key *key = keydata;
     if (key == NULL || key->delegate == NULL)
@@ -95,7 +88,7 @@ static int key_import(void *keydata, int selection, const OSSL_PARAM params[])
     return 1;
 }
 
-static int key_export(void *keydata, int selection, OSSL_CALLBACK *param_cb, void *cbarg)
+int rolecert_key_export(void *keydata, int selection, OSSL_CALLBACK *param_cb, void *cbarg)
 {
     rolecert_key *key = keydata;
     /* A token key exported whole would reach the other provider as its
@@ -109,21 +102,21 @@ static int key_export(void *keydata, int selection, OSSL_CALLBACK *param_cb, voi
            key->delegate->export_key(key->delegate_key, selection, param_cb, cbarg);
 }
 
-static int key_get_params(void *keydata, OSSL_PARAM params[])
+int rolecert_key_get_params(void *keydata, OSSL_PARAM params[])
 {
     rolecert_key *key = keydata;
     return key != NULL && key->delegate != NULL &&
            key->delegate->get_params(key->delegate_key, params);
 }
 
-static int key_set_params(void *keydata, const OSSL_PARAM params[])
+int rolecert_key_set_params(void *keydata, const OSSL_PARAM params[])
 {
     rolecert_key *key = keydata;
     return key != NULL && key->delegate != NULL &&
            key->delegate->set_params(key->delegate_key, params);
 }
 
-static int key_match(const void *keydata1, const void *keydata2, int selection)
+int rolecert_key_match(const void *keydata1, const void *keydata2, int selection)
 {
     const rolecert_key *a = keydata1, *b = keydata2;
     if (a == NULL || b == NULL || a->delegate == NULL || a->delegate != b->delegate)
@@ -131,7 +124,7 @@ static int key_match(const void *keydata1, const void *keydata2, int selection)
     return a->delegate->match(a->delegate_key, b->delegate_key, selection);
 }
 
-static int key_validate(const void *keydata, int selection, int checktype)
+int rolecert_key_validate(const void *keydata, int selection, int checktype)
 {
     const rolecert_key *key = keydata;
     return key != NULL && key->delegate != NULL &&
@@ -230,16 +223,6 @@ static const char *query_operation_name(int operation_id, int slot)
     }
 ROLECERT_FOR_EACH_SLOT(KMGMT_SLOT)
 
-typedef struct kmgmt_slot_fns {
-    OSSL_FUNC_keymgmt_new_fn *new_key;
-    OSSL_FUNC_keymgmt_gettable_params_fn *gettable_params;
-    OSSL_FUNC_keymgmt_settable_params_fn *settable_params;
-    OSSL_FUNC_keymgmt_import_types_fn *import_types;
-    OSSL_FUNC_keymgmt_export_types_fn *export_types;
-    OSSL_FUNC_keymgmt_query_operation_name_fn *query_operation_name;
-    OSSL_FUNC_keymgmt_load_fn *load;
-} kmgmt_slot_fns;
-
 #define KMGMT_SLOT_ENTRY(hi, lo)                                                                   \
     {key_new_##hi##_##lo,                                                                          \
      key_gettable_params_##hi##_##lo,                                                              \
@@ -248,41 +231,8 @@ typedef struct kmgmt_slot_fns {
      key_export_types_##hi##_##lo,                                                                 \
      key_query_operation_name_##hi##_##lo,                                                         \
      key_load_##hi##_##lo},
-static const kmgmt_slot_fns slot_fns[ROLECERT_SLOTS] = {ROLECERT_FOR_EACH_SLOT(KMGMT_SLOT_ENTRY)};
-
-#define KMGMT_WRAP(id, field, ours)                                                                \
-    ROLECERT_WRAP(OSSL_FUNC_KEYMGMT_##id, rolecert_kmgmt_fns, field, ours)
-#define KMGMT_WRAP_PER_SLOT(id, field)                                                             \
-    ROLECERT_WRAP_PER_SLOT(OSSL_FUNC_KEYMGMT_##id, rolecert_kmgmt_fns, kmgmt_slot_fns, field)
-
-bool rolecert_kmgmt_wrap(rolecert_provctx *pc, int slot, const OSSL_DISPATCH *dispatch,
-                         OSSL_DISPATCH out[ROLECERT_DISPATCH_MAX])
-{
-    /* Not key generation or dup: keys are made by the delegate's own key
-     * manager outside; ours receives exports, and loads what our store
-     * hands over by reference. */
-    static const rolecert_wrap_entry table[] = {
-        KMGMT_WRAP_PER_SLOT(NEW, new_key),
-        KMGMT_WRAP(FREE, free_key, rolecert_key_free),
-        KMGMT_WRAP(HAS, has, key_has),
-        KMGMT_WRAP(IMPORT, import, key_import),
-        KMGMT_WRAP_PER_SLOT(IMPORT_TYPES, import_types),
-        KMGMT_WRAP(EXPORT, export_key, key_export),
-        KMGMT_WRAP_PER_SLOT(EXPORT_TYPES, export_types),
-        KMGMT_WRAP(GET_PARAMS, get_params, key_get_params),
-        KMGMT_WRAP_PER_SLOT(GETTABLE_PARAMS, gettable_params),
-        KMGMT_WRAP(SET_PARAMS, set_params, key_set_params),
-        KMGMT_WRAP_PER_SLOT(SETTABLE_PARAMS, settable_params),
-        KMGMT_WRAP_PER_SLOT(QUERY_OPERATION_NAME, query_operation_name),
-        KMGMT_WRAP(MATCH, match, key_match),
-        KMGMT_WRAP(VALIDATE, validate, key_validate),
-        KMGMT_WRAP_PER_SLOT(LOAD, load),
-    };
-    rolecert_kmgmt_fns *fns = &pc->kmgmt[slot];
-    rolecert_wrap_dispatch(table, sizeof(table) / sizeof(table[0]), fns, sizeof(*fns),
-                           &slot_fns[slot], dispatch, out);
-    return fns->new_key != NULL && fns->free_key != NULL && fns->has != NULL && fns->import != NULL;
-}
+const kmgmt_slot_fns rolecert_kmgmt_slot_fns[ROLECERT_SLOTS] = {
+    ROLECERT_FOR_EACH_SLOT(KMGMT_SLOT_ENTRY)};
 
 rolecert_slot_identity rolecert_kmgmt_identity(const OSSL_ALGORITHM *alg)
 {

@@ -8,6 +8,7 @@
  * Verification and everything else pass through untouched.
  */
 #include "kmgmt.h"
+#include "ops.h"
 #include "prov.h"
 #include "tbs_memory.h"
 #include <rolecert/tbs.h>
@@ -38,37 +39,6 @@ typedef struct rolecert_sig_ctx {
     unsigned char head[SIG_SNIFF_BYTES];
     size_t head_len;
 } rolecert_sig_ctx;
-
-static OSSL_FUNC_signature_freectx_fn sig_freectx;
-static OSSL_FUNC_signature_dupctx_fn sig_dupctx;
-static OSSL_FUNC_signature_sign_init_fn sig_sign_init;
-static OSSL_FUNC_signature_sign_fn sig_sign;
-static OSSL_FUNC_signature_verify_init_fn sig_verify_init;
-static OSSL_FUNC_signature_verify_fn sig_verify;
-static OSSL_FUNC_signature_verify_recover_init_fn sig_verify_recover_init;
-static OSSL_FUNC_signature_verify_recover_fn sig_verify_recover;
-static OSSL_FUNC_signature_digest_sign_init_fn sig_digest_sign_init;
-static OSSL_FUNC_signature_digest_sign_update_fn sig_digest_sign_update;
-static OSSL_FUNC_signature_digest_sign_final_fn sig_digest_sign_final;
-static OSSL_FUNC_signature_digest_sign_fn sig_digest_sign;
-static OSSL_FUNC_signature_digest_verify_init_fn sig_digest_verify_init;
-static OSSL_FUNC_signature_digest_verify_update_fn sig_digest_verify_update;
-static OSSL_FUNC_signature_digest_verify_final_fn sig_digest_verify_final;
-static OSSL_FUNC_signature_digest_verify_fn sig_digest_verify;
-static OSSL_FUNC_signature_get_ctx_params_fn sig_get_ctx_params;
-static OSSL_FUNC_signature_set_ctx_params_fn sig_set_ctx_params;
-static OSSL_FUNC_signature_get_ctx_md_params_fn sig_get_ctx_md_params;
-static OSSL_FUNC_signature_gettable_ctx_md_params_fn sig_gettable_ctx_md_params;
-static OSSL_FUNC_signature_set_ctx_md_params_fn sig_set_ctx_md_params;
-static OSSL_FUNC_signature_settable_ctx_md_params_fn sig_settable_ctx_md_params;
-#if ROLECERT_HAVE_MESSAGE_SIGNING
-static OSSL_FUNC_signature_sign_message_init_fn sig_sign_message_init;
-static OSSL_FUNC_signature_sign_message_update_fn sig_sign_message_update;
-static OSSL_FUNC_signature_sign_message_final_fn sig_sign_message_final;
-static OSSL_FUNC_signature_verify_message_init_fn sig_verify_message_init;
-static OSSL_FUNC_signature_verify_message_update_fn sig_verify_message_update;
-static OSSL_FUNC_signature_verify_message_final_fn sig_verify_message_final;
-#endif
 
 static rolecert_sig_ctx *sig_newctx(void *provctx, int slot)
 {
@@ -101,7 +71,7 @@ static void sig_reset_stream(rolecert_sig_ctx *ctx)
     ctx->head_len = 0;
 }
 
-static void sig_freectx(void *vctx)
+void rolecert_sig_freectx(void *vctx)
 {
     rolecert_sig_ctx *ctx = vctx;
     if (ctx == NULL)
@@ -111,7 +81,7 @@ static void sig_freectx(void *vctx)
     free(ctx);
 }
 
-static void *sig_dupctx(void *vctx)
+void *rolecert_sig_dupctx(void *vctx)
 {
     const rolecert_sig_ctx *src = vctx;
     rolecert_sig_ctx *dst = malloc(sizeof(*dst));
@@ -173,7 +143,7 @@ static bool sign_init_allowed(rolecert_sig_ctx *ctx, void *provkey, void **key)
 
 /* ---- signing what may be a digest ------------------------------------ */
 
-static int sig_sign_init(void *vctx, void *provkey, const OSSL_PARAM params[])
+int rolecert_sig_sign_init(void *vctx, void *provkey, const OSSL_PARAM params[])
 {
     rolecert_sig_ctx *ctx = vctx;
     void *key;
@@ -195,8 +165,8 @@ static int sig_sign_init(void *vctx, void *provkey, const OSSL_PARAM params[])
  * message itself, checked like a digest-sign. With prehashed = check a
  * digest is also looked up among what this thread hashed. A NULL sig only
  * asks for the size: the check runs once, on the real signing call. */
-static int sig_sign(void *vctx, unsigned char *sig, size_t *siglen, size_t sigsize,
-                    const unsigned char *tbs, size_t tbslen)
+int rolecert_sig_sign(void *vctx, unsigned char *sig, size_t *siglen, size_t sigsize,
+                      const unsigned char *tbs, size_t tbslen)
 {
     rolecert_sig_ctx *ctx = vctx;
     if (sig != NULL && !rolecert_check_tbs(ctx->pc, tbs, tbslen))
@@ -209,7 +179,7 @@ static int sig_sign(void *vctx, unsigned char *sig, size_t *siglen, size_t sigsi
 
 /* ---- verification: passes through ------------------------------------ */
 
-static int sig_verify_init(void *vctx, void *provkey, const OSSL_PARAM params[])
+int rolecert_sig_verify_init(void *vctx, void *provkey, const OSSL_PARAM params[])
 {
     rolecert_sig_ctx *ctx = vctx;
     void *key;
@@ -217,14 +187,14 @@ static int sig_verify_init(void *vctx, void *provkey, const OSSL_PARAM params[])
            ctx->delegate->verify_init(ctx->delegate_ctx, key, params);
 }
 
-static int sig_verify(void *vctx, const unsigned char *sig, size_t siglen, const unsigned char *tbs,
-                      size_t tbslen)
+int rolecert_sig_verify(void *vctx, const unsigned char *sig, size_t siglen,
+                        const unsigned char *tbs, size_t tbslen)
 {
     rolecert_sig_ctx *ctx = vctx;
     return ctx->delegate->verify(ctx->delegate_ctx, sig, siglen, tbs, tbslen);
 }
 
-static int sig_verify_recover_init(void *vctx, void *provkey, const OSSL_PARAM params[])
+int rolecert_sig_verify_recover_init(void *vctx, void *provkey, const OSSL_PARAM params[])
 {
     rolecert_sig_ctx *ctx = vctx;
     void *key;
@@ -232,15 +202,15 @@ static int sig_verify_recover_init(void *vctx, void *provkey, const OSSL_PARAM p
            ctx->delegate->verify_recover_init(ctx->delegate_ctx, key, params);
 }
 
-static int sig_verify_recover(void *vctx, unsigned char *rout, size_t *routlen, size_t routsize,
-                              const unsigned char *sig, size_t siglen)
+int rolecert_sig_verify_recover(void *vctx, unsigned char *rout, size_t *routlen, size_t routsize,
+                                const unsigned char *sig, size_t siglen)
 {
     rolecert_sig_ctx *ctx = vctx;
     return ctx->delegate->verify_recover(ctx->delegate_ctx, rout, routlen, routsize, sig, siglen);
 }
 
-static int sig_digest_verify_init(void *vctx, const char *mdname, void *provkey,
-                                  const OSSL_PARAM params[])
+int rolecert_sig_digest_verify_init(void *vctx, const char *mdname, void *provkey,
+                                    const OSSL_PARAM params[])
 {
     rolecert_sig_ctx *ctx = vctx;
     void *key;
@@ -248,20 +218,20 @@ static int sig_digest_verify_init(void *vctx, const char *mdname, void *provkey,
            ctx->delegate->digest_verify_init(ctx->delegate_ctx, mdname, key, params);
 }
 
-static int sig_digest_verify_update(void *vctx, const unsigned char *data, size_t datalen)
+int rolecert_sig_digest_verify_update(void *vctx, const unsigned char *data, size_t datalen)
 {
     rolecert_sig_ctx *ctx = vctx;
     return ctx->delegate->digest_verify_update(ctx->delegate_ctx, data, datalen);
 }
 
-static int sig_digest_verify_final(void *vctx, const unsigned char *sig, size_t siglen)
+int rolecert_sig_digest_verify_final(void *vctx, const unsigned char *sig, size_t siglen)
 {
     rolecert_sig_ctx *ctx = vctx;
     return ctx->delegate->digest_verify_final(ctx->delegate_ctx, sig, siglen);
 }
 
-static int sig_digest_verify(void *vctx, const unsigned char *sig, size_t siglen,
-                             const unsigned char *tbs, size_t tbslen)
+int rolecert_sig_digest_verify(void *vctx, const unsigned char *sig, size_t siglen,
+                               const unsigned char *tbs, size_t tbslen)
 {
     rolecert_sig_ctx *ctx = vctx;
     return ctx->delegate->digest_verify(ctx->delegate_ctx, sig, siglen, tbs, tbslen);
@@ -269,8 +239,8 @@ static int sig_digest_verify(void *vctx, const unsigned char *sig, size_t siglen
 
 /* ---- digest-signing: where the to-be-signed DER is seen --------------- */
 
-static int sig_digest_sign_init(void *vctx, const char *mdname, void *provkey,
-                                const OSSL_PARAM params[])
+int rolecert_sig_digest_sign_init(void *vctx, const char *mdname, void *provkey,
+                                  const OSSL_PARAM params[])
 {
     rolecert_sig_ctx *ctx = vctx;
     void *key;
@@ -281,8 +251,8 @@ static int sig_digest_sign_init(void *vctx, const char *mdname, void *provkey,
 /* One-shot: what ASN1_item_sign_ctx (req, x509, ca), TLS and CMS use.
  * Offered also when the delegate streams only (3.0's ECDSA, DSA): the
  * bytes are then checked in place, not copied into a stream buffer. */
-static int sig_digest_sign(void *vctx, unsigned char *sig, size_t *siglen, size_t sigsize,
-                           const unsigned char *tbs, size_t tbslen)
+int rolecert_sig_digest_sign(void *vctx, unsigned char *sig, size_t *siglen, size_t sigsize,
+                             const unsigned char *tbs, size_t tbslen)
 {
     rolecert_sig_ctx *ctx = vctx;
     const rolecert_sig_fns *d = ctx->delegate;
@@ -345,14 +315,14 @@ static int check_stream(rolecert_sig_ctx *ctx)
     return 0;
 }
 
-static int sig_digest_sign_update(void *vctx, const unsigned char *data, size_t datalen)
+int rolecert_sig_digest_sign_update(void *vctx, const unsigned char *data, size_t datalen)
 {
     rolecert_sig_ctx *ctx = vctx;
     return stream_append(ctx, data, datalen) &&
            ctx->delegate->digest_sign_update(ctx->delegate_ctx, data, datalen);
 }
 
-static int sig_digest_sign_final(void *vctx, unsigned char *sig, size_t *siglen, size_t sigsize)
+int rolecert_sig_digest_sign_final(void *vctx, unsigned char *sig, size_t *siglen, size_t sigsize)
 {
     rolecert_sig_ctx *ctx = vctx;
     if (sig != NULL && !check_stream(ctx))
@@ -363,7 +333,7 @@ static int sig_digest_sign_final(void *vctx, unsigned char *sig, size_t *siglen,
 /* ---- message signing (3.4+): the message is the to-be-signed bytes ---- */
 
 #if ROLECERT_HAVE_MESSAGE_SIGNING
-static int sig_sign_message_init(void *vctx, void *provkey, const OSSL_PARAM params[])
+int rolecert_sig_sign_message_init(void *vctx, void *provkey, const OSSL_PARAM params[])
 {
     rolecert_sig_ctx *ctx = vctx;
     void *key;
@@ -371,14 +341,14 @@ static int sig_sign_message_init(void *vctx, void *provkey, const OSSL_PARAM par
            ctx->delegate->sign_message_init(ctx->delegate_ctx, key, params);
 }
 
-static int sig_sign_message_update(void *vctx, const unsigned char *data, size_t datalen)
+int rolecert_sig_sign_message_update(void *vctx, const unsigned char *data, size_t datalen)
 {
     rolecert_sig_ctx *ctx = vctx;
     return stream_append(ctx, data, datalen) &&
            ctx->delegate->sign_message_update(ctx->delegate_ctx, data, datalen);
 }
 
-static int sig_sign_message_final(void *vctx, unsigned char *sig, size_t *siglen, size_t sigsize)
+int rolecert_sig_sign_message_final(void *vctx, unsigned char *sig, size_t *siglen, size_t sigsize)
 {
     rolecert_sig_ctx *ctx = vctx;
     if (sig != NULL && !check_stream(ctx))
@@ -386,7 +356,7 @@ static int sig_sign_message_final(void *vctx, unsigned char *sig, size_t *siglen
     return ctx->delegate->sign_message_final(ctx->delegate_ctx, sig, siglen, sigsize);
 }
 
-static int sig_verify_message_init(void *vctx, void *provkey, const OSSL_PARAM params[])
+int rolecert_sig_verify_message_init(void *vctx, void *provkey, const OSSL_PARAM params[])
 {
     rolecert_sig_ctx *ctx = vctx;
     void *key;
@@ -394,13 +364,13 @@ static int sig_verify_message_init(void *vctx, void *provkey, const OSSL_PARAM p
            ctx->delegate->verify_message_init(ctx->delegate_ctx, key, params);
 }
 
-static int sig_verify_message_update(void *vctx, const unsigned char *data, size_t datalen)
+int rolecert_sig_verify_message_update(void *vctx, const unsigned char *data, size_t datalen)
 {
     rolecert_sig_ctx *ctx = vctx;
     return ctx->delegate->verify_message_update(ctx->delegate_ctx, data, datalen);
 }
 
-static int sig_verify_message_final(void *vctx)
+int rolecert_sig_verify_message_final(void *vctx)
 {
     rolecert_sig_ctx *ctx = vctx;
     return ctx->delegate->verify_message_final(ctx->delegate_ctx);
@@ -409,13 +379,13 @@ static int sig_verify_message_final(void *vctx)
 
 /* ---- parameters: the delegate's, so ctrl-to-param checks match -------- */
 
-static int sig_get_ctx_params(void *vctx, OSSL_PARAM params[])
+int rolecert_sig_get_ctx_params(void *vctx, OSSL_PARAM params[])
 {
     rolecert_sig_ctx *ctx = vctx;
     return ctx->delegate->get_ctx_params(ctx->delegate_ctx, params);
 }
 
-static int sig_set_ctx_params(void *vctx, const OSSL_PARAM params[])
+int rolecert_sig_set_ctx_params(void *vctx, const OSSL_PARAM params[])
 {
     rolecert_sig_ctx *ctx = vctx;
     return ctx->delegate->set_ctx_params(ctx->delegate_ctx, params);
@@ -437,25 +407,25 @@ static const OSSL_PARAM *settable_ctx_params(void *vctx, void *provctx, int slot
                                              pc->sig[slot].provctx);
 }
 
-static int sig_get_ctx_md_params(void *vctx, OSSL_PARAM params[])
+int rolecert_sig_get_ctx_md_params(void *vctx, OSSL_PARAM params[])
 {
     rolecert_sig_ctx *ctx = vctx;
     return ctx->delegate->get_ctx_md_params(ctx->delegate_ctx, params);
 }
 
-static const OSSL_PARAM *sig_gettable_ctx_md_params(void *vctx)
+const OSSL_PARAM *rolecert_sig_gettable_ctx_md_params(void *vctx)
 {
     rolecert_sig_ctx *ctx = vctx;
     return ctx == NULL ? NULL : ctx->delegate->gettable_ctx_md_params(ctx->delegate_ctx);
 }
 
-static int sig_set_ctx_md_params(void *vctx, const OSSL_PARAM params[])
+int rolecert_sig_set_ctx_md_params(void *vctx, const OSSL_PARAM params[])
 {
     rolecert_sig_ctx *ctx = vctx;
     return ctx->delegate->set_ctx_md_params(ctx->delegate_ctx, params);
 }
 
-static const OSSL_PARAM *sig_settable_ctx_md_params(void *vctx)
+const OSSL_PARAM *rolecert_sig_settable_ctx_md_params(void *vctx)
 {
     rolecert_sig_ctx *ctx = vctx;
     return ctx == NULL ? NULL : ctx->delegate->settable_ctx_md_params(ctx->delegate_ctx);
@@ -474,8 +444,10 @@ static const OSSL_PARAM *sig_settable_ctx_md_params(void *vctx)
                 ROLECERT_SLOT_SIG, ROLECERT_SLOT_INDEX(hi, lo), 0);                                \
         return fn != NULL ? fn() : NULL;                                                           \
     }
+#define SIG_SLOT_ENTRY_QKT(hi, lo) , sig_query_key_types_##hi##_##lo
 #else
 #define SIG_SLOT_QUERY_KEY_TYPES(hi, lo)
+#define SIG_SLOT_ENTRY_QKT(hi, lo)
 #endif
 
 #define SIG_SLOT(hi, lo)                                                                           \
@@ -495,82 +467,10 @@ static const OSSL_PARAM *sig_settable_ctx_md_params(void *vctx)
     SIG_SLOT_QUERY_KEY_TYPES(hi, lo)
 ROLECERT_FOR_EACH_SLOT(SIG_SLOT)
 
-typedef struct sig_slot_fns {
-    OSSL_FUNC_signature_newctx_fn *newctx;
-    OSSL_FUNC_signature_gettable_ctx_params_fn *gettable_ctx_params;
-    OSSL_FUNC_signature_settable_ctx_params_fn *settable_ctx_params;
-#if ROLECERT_HAVE_MESSAGE_SIGNING
-    OSSL_FUNC_signature_query_key_types_fn *query_key_types;
-#define SIG_SLOT_ENTRY_QKT(hi, lo) , sig_query_key_types_##hi##_##lo
-#else
-#define SIG_SLOT_ENTRY_QKT(hi, lo)
-#endif
-} sig_slot_fns;
-
 #define SIG_SLOT_ENTRY(hi, lo)                                                                     \
     {sig_newctx_##hi##_##lo, sig_gettable_ctx_params_##hi##_##lo,                                  \
      sig_settable_ctx_params_##hi##_##lo SIG_SLOT_ENTRY_QKT(hi, lo)},
-static const sig_slot_fns slot_fns[ROLECERT_SLOTS] = {ROLECERT_FOR_EACH_SLOT(SIG_SLOT_ENTRY)};
-
-/* ---- wrapping one delegate algorithm --------------------------------- */
-
-#define SIG_WRAP(id, field, ours)                                                                  \
-    ROLECERT_WRAP(OSSL_FUNC_SIGNATURE_##id, rolecert_sig_fns, field, ours)
-#define SIG_WRAP_PER_SLOT(id, field)                                                               \
-    ROLECERT_WRAP_PER_SLOT(OSSL_FUNC_SIGNATURE_##id, rolecert_sig_fns, sig_slot_fns, field)
-
-bool rolecert_sig_wrap(rolecert_provctx *pc, int slot, const OSSL_DISPATCH *dispatch,
-                       OSSL_DISPATCH out[ROLECERT_DISPATCH_MAX])
-{
-    static const rolecert_wrap_entry table[] = {
-        SIG_WRAP_PER_SLOT(NEWCTX, newctx),
-        SIG_WRAP(FREECTX, freectx, sig_freectx),
-        SIG_WRAP(DUPCTX, dupctx, sig_dupctx),
-        SIG_WRAP(SIGN_INIT, sign_init, sig_sign_init),
-        SIG_WRAP(SIGN, sign, sig_sign),
-        SIG_WRAP(VERIFY_INIT, verify_init, sig_verify_init),
-        SIG_WRAP(VERIFY, verify, sig_verify),
-        SIG_WRAP(VERIFY_RECOVER_INIT, verify_recover_init, sig_verify_recover_init),
-        SIG_WRAP(VERIFY_RECOVER, verify_recover, sig_verify_recover),
-        SIG_WRAP(DIGEST_SIGN_INIT, digest_sign_init, sig_digest_sign_init),
-        SIG_WRAP(DIGEST_SIGN_UPDATE, digest_sign_update, sig_digest_sign_update),
-        SIG_WRAP(DIGEST_SIGN_FINAL, digest_sign_final, sig_digest_sign_final),
-        SIG_WRAP(DIGEST_SIGN, digest_sign, sig_digest_sign),
-        SIG_WRAP(DIGEST_VERIFY_INIT, digest_verify_init, sig_digest_verify_init),
-        SIG_WRAP(DIGEST_VERIFY_UPDATE, digest_verify_update, sig_digest_verify_update),
-        SIG_WRAP(DIGEST_VERIFY_FINAL, digest_verify_final, sig_digest_verify_final),
-        SIG_WRAP(DIGEST_VERIFY, digest_verify, sig_digest_verify),
-        SIG_WRAP(GET_CTX_PARAMS, get_ctx_params, sig_get_ctx_params),
-        SIG_WRAP_PER_SLOT(GETTABLE_CTX_PARAMS, gettable_ctx_params),
-        SIG_WRAP(SET_CTX_PARAMS, set_ctx_params, sig_set_ctx_params),
-        SIG_WRAP_PER_SLOT(SETTABLE_CTX_PARAMS, settable_ctx_params),
-        SIG_WRAP(GET_CTX_MD_PARAMS, get_ctx_md_params, sig_get_ctx_md_params),
-        SIG_WRAP(GETTABLE_CTX_MD_PARAMS, gettable_ctx_md_params, sig_gettable_ctx_md_params),
-        SIG_WRAP(SET_CTX_MD_PARAMS, set_ctx_md_params, sig_set_ctx_md_params),
-        SIG_WRAP(SETTABLE_CTX_MD_PARAMS, settable_ctx_md_params, sig_settable_ctx_md_params),
-#if ROLECERT_HAVE_MESSAGE_SIGNING
-        SIG_WRAP_PER_SLOT(QUERY_KEY_TYPES, query_key_types),
-        SIG_WRAP(SIGN_MESSAGE_INIT, sign_message_init, sig_sign_message_init),
-        SIG_WRAP(SIGN_MESSAGE_UPDATE, sign_message_update, sig_sign_message_update),
-        SIG_WRAP(SIGN_MESSAGE_FINAL, sign_message_final, sig_sign_message_final),
-        SIG_WRAP(VERIFY_MESSAGE_INIT, verify_message_init, sig_verify_message_init),
-        SIG_WRAP(VERIFY_MESSAGE_UPDATE, verify_message_update, sig_verify_message_update),
-        SIG_WRAP(VERIFY_MESSAGE_FINAL, verify_message_final, sig_verify_message_final),
-#endif
-    };
-    rolecert_sig_fns *fns = &pc->sig[slot];
-    size_t n = rolecert_wrap_dispatch(table, sizeof(table) / sizeof(table[0]), fns, sizeof(*fns),
-                                      &slot_fns[slot], dispatch, out);
-    /* A delegate that streams only: libcrypto's one-shot digest-sign
-     * still reaches one function of ours that sees the whole TBS. */
-    if (fns->digest_sign == NULL && fns->digest_sign_update != NULL &&
-        fns->digest_sign_final != NULL && n < ROLECERT_DISPATCH_MAX - 1) {
-        out[n++] =
-            (OSSL_DISPATCH){OSSL_FUNC_SIGNATURE_DIGEST_SIGN, (rolecert_generic_fn)sig_digest_sign};
-        out[n] = (OSSL_DISPATCH){0, NULL};
-    }
-    return fns->newctx != NULL && fns->freectx != NULL;
-}
+const sig_slot_fns rolecert_sig_slot_fns[ROLECERT_SLOTS] = {ROLECERT_FOR_EACH_SLOT(SIG_SLOT_ENTRY)};
 
 rolecert_slot_identity rolecert_sig_identity(const OSSL_ALGORITHM *alg)
 {

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "store.h"
 #include "kmgmt.h"
+#include "ops.h"
 #include "prov.h"
 
 #include <openssl/core_names.h>
@@ -61,7 +62,7 @@ static void *store_open_ex(void *provctx, const char *uri, const OSSL_PARAM para
 }
 #endif
 
-static int store_set_ctx_params(void *loaderctx, const OSSL_PARAM params[])
+int rolecert_store_set_ctx_params(void *loaderctx, const OSSL_PARAM params[])
 {
     store_ctx *ctx = loaderctx;
     return ctx->delegate->set_ctx_params(ctx->delegate_ctx, params);
@@ -101,21 +102,21 @@ static int load_object(const OSSL_PARAM params[], void *arg)
     return a->object_cb(ours, a->object_cbarg);
 }
 
-static int store_load(void *loaderctx, OSSL_CALLBACK *object_cb, void *object_cbarg,
-                      OSSL_PASSPHRASE_CALLBACK *pw_cb, void *pw_cbarg)
+int rolecert_store_load(void *loaderctx, OSSL_CALLBACK *object_cb, void *object_cbarg,
+                        OSSL_PASSPHRASE_CALLBACK *pw_cb, void *pw_cbarg)
 {
     store_ctx *ctx = loaderctx;
     load_arg arg = {ctx, object_cb, object_cbarg};
     return ctx->delegate->load(ctx->delegate_ctx, load_object, &arg, pw_cb, pw_cbarg);
 }
 
-static int store_eof(void *loaderctx)
+int rolecert_store_eof(void *loaderctx)
 {
     store_ctx *ctx = loaderctx;
     return ctx->delegate->eof(ctx->delegate_ctx);
 }
 
-static int store_close(void *loaderctx)
+int rolecert_store_close(void *loaderctx)
 {
     store_ctx *ctx = loaderctx;
     if (ctx == NULL)
@@ -127,8 +128,8 @@ static int store_close(void *loaderctx)
 
 /* libcrypto asks for an export when it picked another key manager than
  * ours: the reference is ours, the delegate gets its own back. */
-static int store_export_object(void *loaderctx, const void *reference, size_t reference_sz,
-                               OSSL_CALLBACK *export_cb, void *export_cbarg)
+int rolecert_store_export_object(void *loaderctx, const void *reference, size_t reference_sz,
+                                 OSSL_CALLBACK *export_cb, void *export_cbarg)
 {
     store_ctx *ctx = loaderctx;
     const rolecert_key_ref *ref = reference;
@@ -137,12 +138,6 @@ static int store_export_object(void *loaderctx, const void *reference, size_t re
     return ctx->delegate->export_object(ctx->delegate_ctx, ref->reference, ref->reference_size,
                                         export_cb, export_cbarg);
 }
-
-static OSSL_FUNC_store_set_ctx_params_fn store_set_ctx_params;
-static OSSL_FUNC_store_load_fn store_load;
-static OSSL_FUNC_store_eof_fn store_eof;
-static OSSL_FUNC_store_close_fn store_close;
-static OSSL_FUNC_store_export_object_fn store_export_object;
 
 #ifdef OSSL_FUNC_STORE_OPEN_EX
 #define STORE_SLOT_OPEN_EX(i)                                                                      \
@@ -177,48 +172,10 @@ STORE_SLOT(1)
 STORE_SLOT(2)
 STORE_SLOT(3)
 
-typedef struct store_slot_fns {
-    OSSL_FUNC_store_open_fn *open;
-    OSSL_FUNC_store_attach_fn *attach;
-    OSSL_FUNC_store_settable_ctx_params_fn *settable_ctx_params;
-#ifdef OSSL_FUNC_STORE_OPEN_EX
-    OSSL_FUNC_store_open_ex_fn *open_ex;
-#endif
-} store_slot_fns;
-
 #define STORE_SLOT_ENTRY(i)                                                                        \
     {                                                                                              \
         store_open_##i, store_attach_##i,                                                          \
             store_settable_ctx_params_##i STORE_SLOT_ENTRY_OPEN_EX(i)                              \
     }
-static const store_slot_fns slot_fns[ROLECERT_STORE_SLOTS] = {
+const store_slot_fns rolecert_store_slot_fns[ROLECERT_STORE_SLOTS] = {
     STORE_SLOT_ENTRY(0), STORE_SLOT_ENTRY(1), STORE_SLOT_ENTRY(2), STORE_SLOT_ENTRY(3)};
-
-#define STORE_WRAP(id, field, ours)                                                                \
-    ROLECERT_WRAP(OSSL_FUNC_STORE_##id, rolecert_store_fns, field, ours)
-#define STORE_WRAP_PER_SLOT(id, field)                                                             \
-    ROLECERT_WRAP_PER_SLOT(OSSL_FUNC_STORE_##id, rolecert_store_fns, store_slot_fns, field)
-
-bool rolecert_store_wrap(rolecert_provctx *pc, int slot, const OSSL_DISPATCH *dispatch,
-                         OSSL_DISPATCH out[])
-{
-    /* Not delete, nor what later headers add. */
-    static const rolecert_wrap_entry table[] = {
-        STORE_WRAP_PER_SLOT(OPEN, open),
-        STORE_WRAP_PER_SLOT(ATTACH, attach),
-        STORE_WRAP_PER_SLOT(SETTABLE_CTX_PARAMS, settable_ctx_params),
-        STORE_WRAP(SET_CTX_PARAMS, set_ctx_params, store_set_ctx_params),
-        STORE_WRAP(LOAD, load, store_load),
-        STORE_WRAP(EOF, eof, store_eof),
-        STORE_WRAP(CLOSE, close, store_close),
-        STORE_WRAP(EXPORT_OBJECT, export_object, store_export_object),
-#ifdef OSSL_FUNC_STORE_OPEN_EX
-        STORE_WRAP_PER_SLOT(OPEN_EX, open_ex),
-#endif
-    };
-    rolecert_store_fns *fns = &pc->store[slot];
-    rolecert_wrap_dispatch(table, sizeof(table) / sizeof(table[0]), fns, sizeof(*fns),
-                           &slot_fns[slot], dispatch, out);
-    return fns->load != NULL && fns->eof != NULL && fns->close != NULL &&
-           (fns->open != NULL || fns->attach != NULL);
-}

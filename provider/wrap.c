@@ -27,7 +27,9 @@ size_t rolecert_wrap_dispatch(const rolecert_wrap_entry *table, size_t entries, 
         memcpy((unsigned char *)delegate_fns + e->delegate_offset, &d->function,
                sizeof(d->function));
         rolecert_generic_fn ours = e->ours;
-        if (ours == NULL)
+        if (ours == NULL && e->slot_offset == ROLECERT_WRAP_DELEGATES_OWN)
+            ours = d->function;
+        else if (ours == NULL)
             memcpy(&ours, (const unsigned char *)slot_fns + e->slot_offset, sizeof(ours));
         if (n < ROLECERT_DISPATCH_MAX - 1)
             out[n++] = (OSSL_DISPATCH){d->function_id, ours};

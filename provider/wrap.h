@@ -15,6 +15,7 @@
 #include <openssl/core.h>
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* Most dispatch entries one wrapped algorithm can have (with the end). */
 #define ROLECERT_DISPATCH_MAX 40
@@ -23,7 +24,8 @@ typedef struct rolecert_wrap_entry {
     int function_id;
     size_t delegate_offset;   /* of the delegate's function, in the operation's fns struct */
     rolecert_generic_fn ours; /* shared by every slot; NULL: the slot's own ... */
-    size_t slot_offset;       /* ... at this offset in the operation's per-slot table */
+    size_t slot_offset;       /* ... at this offset in the operation's per-slot table, or
+                                 ROLECERT_WRAP_DELEGATES_OWN */
 } rolecert_wrap_entry;
 
 /* `offsetof(T, field)`, and a compile-time check that `value` has the
@@ -36,6 +38,13 @@ typedef struct rolecert_wrap_entry {
 #define ROLECERT_WRAP(id, T, field, ours)                                                          \
     {                                                                                              \
         (id), ROLECERT_WRAP_FIELD(T, field, ours), (rolecert_generic_fn)(ours), 0                  \
+    }
+/* A row that offers the delegate's own function: for what needs nothing of
+ * ours (a pass-through operation's context is the delegate's own). */
+#define ROLECERT_WRAP_DELEGATES_OWN SIZE_MAX
+#define ROLECERT_WRAP_OWN(id, T, field)                                                            \
+    {                                                                                              \
+        (id), offsetof(T, field), NULL, ROLECERT_WRAP_DELEGATES_OWN                                \
     }
 /* A row whose replacement is the slot's own trampoline, `field` of the
  * per-slot table type S (a function with no context says nothing of
