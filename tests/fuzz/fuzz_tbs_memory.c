@@ -141,7 +141,7 @@ static void read_digest(reader *r, digest *d)
     for (size_t i = 0; i < d->len; i++)
         d->bytes[i] = (uint8_t)((d->number / 2) * 37 + i * 11);
     if (d->len > 0)
-        d->bytes[d->len - 1] ^= (uint8_t)(0x80 | (d->number % 2));
+        d->bytes[d->len - 1] ^= (uint8_t)(d->number % 2);
 }
 
 static bool same_digest(const digest *a, const digest *b)
