@@ -1,16 +1,19 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * prehashed = check's remembered-TBS table (provider/tbs_memory.c) against
- * a reference model: one thread's table driven through a sequence of
- * remember / check_prehashed / forget_thread operations decoded from the
- * input (and a second thread's, interleaved), while a plain array re-implements the rules
- * tbs_memory.h and docs/provider.md state (8 entries, the oldest pushed out first and its digest
- * noted among the last 8 pushed out, an entry dropped when its digest is signed, a digest matches
- * only the same bytes of the same length, one lost TBS refuses the next unmatched signature). What
- * each entry must get is computed here by walking its bytes and running the policy directly. Every
- * answer of rolecert's (verdict, and each error it raises: reason and text, read back from
- * libcrypto's error queue) must be the model's; the first disagreement aborts, naming the
- * operation.
+ * a reference model: one thread's table, and a second thread's
+ * interleaved, driven through remember / check_prehashed / forget_thread
+ * operations decoded from the input, while plain arrays re-implement the
+ * rules tbs_memory.h and docs/provider.md state: 8 entries, the oldest
+ * pushed out first and its digest noted among the last 8 pushed out (a
+ * signature over one is refused, and uses the oldest such note up), an
+ * entry dropped when its digest is signed, a digest matching only the
+ * same bytes of the same length, one lost TBS refusing the next unmatched
+ * signature, nothing shared between threads. What each entry must get is
+ * computed here by walking its bytes and running the policy directly.
+ * Every answer of rolecert's (the verdict, and each error it raises:
+ * reason and text, read back from libcrypto's error queue) must be the
+ * model's; the first disagreement aborts, naming the operation.
  *
  * Input:
  *   byte 0              number of pool TBSs (mod 9)
@@ -21,14 +24,15 @@
  *                       2-byte length and the bytes follow)
  *     o % 8 < 7         check_prehashed: digest byte
  *     o % 8 == 7        forget_thread
- *   in the main thread when o & 8 is clear, else in a second one, where
- *   o % 8 == 7 ends the thread instead (its table is then freed by the
- *   thread-specific destructor; the next operation there starts another).
+ *                       all in the main thread when o & 8 is clear, else
+ *                       in a second one, where o % 8 == 7 ends the thread
+ *                       instead (the thread-specific destructor frees its
+ *                       table; the next operation there starts another)
  *   digest byte d       digest number d % 16, length by d / 16 (20, 32, 48,
- *                       64, three times each, then 20, 32, 0 and 65, which
- *                       no hash has): numbers 2k and 2k+1 differ in the
- *                       last byte only, and a shorter digest of a number is
- *                       a prefix of a longer one.
+ *                       64, three times each, then 20, 32, 0 and 65, under
+ *                       which nothing is kept): numbers 2k and 2k+1 differ
+ *                       in the last byte only, and a shorter digest of a
+ *                       number is a prefix of a longer one.
  * make-seeds.py writes seeds whose pool holds real good and bad requests
  * and certificates (python3-cryptography's TBS bytes).
  */
@@ -229,7 +233,7 @@ static void expect_finding(void *ctx, const policy_finding *f)
 /* The walker and the policy, run here on the remembered bytes. */
 static void expect_verdict_on(const uint8_t *tbs, size_t len, expectation *x)
 {
-    static tbs_names names; /* large; one input at a time */
+    static tbs_names names; /* large; the threads take turns */
     tbs_status status = tbs_parse(tbs, len, &names);
     if (status == TBS_NOT_TBS) {
         x->verdict = 1;
