@@ -122,11 +122,16 @@ void rolecert_tbs_remember(const unsigned char *digest, size_t digest_len, unsig
 int rolecert_check_prehashed(const rolecert_provctx *pc, const unsigned char *digest,
                              size_t digest_len)
 {
-    tbs_table *table = thread_table;
+    /* No digest was remembered empty (a free entry or note is) or longer
+     * than a hash makes. */
+    bool may_match = digest_len > 0 && digest_len <= TBS_MEMORY_DIGEST_MAX;
+    tbs_table *table = may_match ? thread_table : NULL;
     tbs_entry *e = table != NULL ? find(table, digest, digest_len) : NULL;
     if (e == NULL && table != NULL) {
+        /* Oldest note first: one digest pushed out twice keeps its newer
+         * note longest (fuzz_tbs_memory's model holds us to that). */
         for (size_t i = 0; i < TBS_MEMORY_ENTRIES; i++) {
-            tbs_forgotten *f = &table->forgotten[i];
+            tbs_forgotten *f = &table->forgotten[(table->next_forgotten + i) % TBS_MEMORY_ENTRIES];
             if (f->digest_len != digest_len || memcmp(f->digest, digest, digest_len) != 0)
                 continue;
             f->digest_len = 0;

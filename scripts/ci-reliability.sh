@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: Apache-2.0
 # Reliability stages of CI (run after scripts/test.sh):
 #   1. the whole test suite built with ASan+UBSan (-fno-sanitize-recover=all);
-#   2. the provider's thread test under ThreadSanitizer, 10 threads;
+#   2. the provider's thread tests under ThreadSanitizer, 10 threads, and
+#      fuzz_tbs_memory's seeds (two threads);
 #   3. a representative part of the suite under valgrind memcheck
 #      (tests/reliability/valgrind_suite.sh);
 #   4. libFuzzer: every seed corpus replayed, then each target for
@@ -50,9 +51,15 @@ stage_asan() {
 
 stage_tsan() {
   cmake -S . -B "$base/tsan" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DROLECERT_TSAN=ON
-  cmake --build "$base/tsan" -j "$jobs" --target rolecert_provider provider_thread_sign
-  TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
-    "$base/tsan/tests/provider/provider_thread_sign" "$base/tsan/modules" 10
+  cmake --build "$base/tsan" -j "$jobs" --target rolecert_provider provider_thread_sign \
+    provider_thread_prehashed fuzz_tbs_memory
+  local -x TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1
+  "$base/tsan/tests/provider/provider_thread_sign" "$base/tsan/modules" 10
+  # prehashed = check: hashing and pre-hashed signing interleaved, and the
+  # remembered-TBS table's seeds in two threads.
+  OPENSSL_CONF="$base/tsan/tests/provider/prehashed_check.cnf" \
+    "$base/tsan/tests/provider/provider_thread_prehashed" 10
+  "$base/tsan/tests/fuzz/fuzz_tbs_memory" tests/fuzz/corpus/tbs_memory
 }
 
 stage_valgrind() {

@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: Apache-2.0
 """Regenerates the seed corpora in corpus/ from the tests and examples.
 
-    /usr/bin/python3 tests/fuzz/make-seeds.py
+    /usr/bin/python3 tests/fuzz/make-seeds.py [GENERATOR...]
+
+GENERATOR is one of the functions named in GENERATORS (all by default).
 
 Seeds are named seed-*; inputs that once broke a target are kept as
 regress-* and never regenerated. Needs Debian's python3-cryptography and
@@ -11,8 +13,10 @@ import datetime
 import glob
 import hashlib
 import os
+import random
 import re
 import subprocess
+import sys
 import tempfile
 
 from cryptography import x509
@@ -177,10 +181,111 @@ def crmf():
         put("tbs", der(0x30, header + der(body, der(0x30, der(0x30, request)))))
 
 
+def tbs_memory():
+    """Operation sequences for fuzz_tbs_memory.c (its comment has the
+    format) over a pool of real TBSs: good and bad requests and
+    certificates, one cut short (malformed) and a CRL's (not a TBS)."""
+    clear("tbs_memory")
+    key = ec.generate_private_key(ec.SECP256R1())
+    now = datetime.datetime(2024, 1, 1)
+    pool = []
+    for dns_name in ["mail.contoso.com", "bad_name.contoso.com"]:
+        name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, dns_name)])
+        san = x509.SubjectAlternativeName([x509.DNSName(dns_name)])
+        csr = (x509.CertificateSigningRequestBuilder().subject_name(name)
+               .add_extension(san, critical=False).sign(key, hashes.SHA256()))
+        cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
+                .public_key(key.public_key()).serial_number(7).not_valid_before(now)
+                .not_valid_after(now + datetime.timedelta(days=30))
+                .add_extension(san, critical=False).sign(key, hashes.SHA256()))
+        pool += [csr.tbs_certrequest_bytes, cert.tbs_certificate_bytes]
+    pool.append(pool[2][:len(pool[2]) // 2])
+    crl = (x509.CertificateRevocationListBuilder().issuer_name(next(names()))
+           .last_update(now).next_update(now + datetime.timedelta(days=1))
+           .sign(key, hashes.SHA256()))
+    pool.append(crl.tbs_certlist_bytes)
+    good_csr, good_cert, bad_csr, bad_cert, cut, not_tbs = range(6)
+    lengths = {20: 0, 32: 1, 48: 2, 64: 3, 0: 14, 65: 15}
+
+    def d(number, length=32):
+        return bytes([lengths[length] * 16 + number])
+
+    def remember(digest, tbs, thread=0):
+        return bytes([thread * 8]) + digest + bytes([tbs * 4])
+
+    def check(digest, thread=0):
+        return bytes([4 + thread * 8]) + digest
+
+    end_other_thread = b"\x0f"
+
+    head = bytes([len(pool)]) + b"".join(len(t).to_bytes(2, "big") + t for t in pool)
+    many = [d(n, length) for length in (20, 32) for n in range(16)]
+    scenarios = [
+        # good and bad interleaved, each checked once, then once more
+        remember(d(0), good_csr) + remember(d(1), bad_csr) + remember(d(2), good_cert) +
+        remember(d(3), bad_cert) + check(d(1)) + check(d(0)) + check(d(3)) + check(d(2)) +
+        check(d(1)),
+        # 9 hashed: the first is pushed out and refused, once
+        b"".join(remember(many[i], bad_csr if i % 2 else good_cert) for i in range(9)) +
+        check(many[0]) + check(many[0]) + check(many[8]) + check(many[1]),
+        # 17 hashed: the first is no longer even noted
+        b"".join(remember(many[i], bad_cert) for i in range(17)) + check(many[0]) +
+        check(many[16]),
+        # too large
+        b"\x00" + d(5) + b"\x02" + check(d(5)) + check(d(5)),
+        # a digest of another length or last byte matches nothing
+        remember(d(0, 20), bad_csr) + check(d(0, 32)) + check(d(1, 20)) + check(d(0, 20)),
+        remember(d(4, 64), bad_cert) + check(d(4, 48)) + check(d(4, 64)),
+        # hashed again: the newest bytes count
+        remember(d(0), bad_csr) + remember(d(0), good_csr) + check(d(0)) + check(d(0)),
+        # the thread forgets
+        remember(d(0), bad_csr) + b"\x07" + check(d(0)),
+        # lost: the next unmatched signature is refused
+        remember(d(3, 0), good_csr) + check(d(9)) + check(d(9)),
+        remember(d(3, 65), bad_csr) + remember(d(2), bad_csr) + check(d(2)) + check(d(3, 0)),
+        # malformed, not a TBS, and bytes of the input's own
+        remember(d(6), cut) + remember(d(7), not_tbs) + check(d(7)) + check(d(6)),
+        b"\x00" + d(8) + b"\x03" + len(pool[bad_csr]).to_bytes(2, "big") + pool[bad_csr] +
+        check(d(8)),
+    ]
+    # what one thread remembered answers none of the other's signatures
+    scenarios.append(remember(d(1), bad_csr, 1) + check(d(1)) + check(d(1), 1) +
+                     remember(d(2), bad_cert) + remember(d(3), bad_csr, 1) + check(d(2), 1) +
+                     end_other_thread + check(d(3), 1) + check(d(2)) +
+                     remember(d(3, 0), good_csr, 1) + check(d(4)) + check(d(4), 1))
+    # The same digest (many[8]) pushed out twice, its notes the 8th and 9th
+    # of the last 8 pushed out: one refused signature uses up the older
+    # note, so after 7 more are pushed out the newer one still refuses.
+    twice = b"".join(remember(many[i], good_csr) for i in range(1, 17))
+    twice += b"".join(check(many[i]) for i in range(9, 17))
+    twice += remember(many[8], bad_csr)
+    twice += b"".join(remember(many[i], good_csr) for i in range(17, 25))
+    twice += check(many[8]) + b"".join(remember(many[i], good_csr) for i in range(25, 32))
+    scenarios.append(twice + check(many[8]))
+    rng = random.Random(13)
+    for _ in range(6):
+        ops = b""
+        for _ in range(rng.randrange(10, 60)):
+            kind = rng.random()
+            digest = d(rng.randrange(16), rng.choice([20, 32, 48, 64]))
+            thread = rng.randrange(2)
+            if kind < 0.5:
+                ops += remember(digest, rng.randrange(len(pool)), thread)
+            elif kind < 0.95:
+                ops += check(digest, thread)
+            else:
+                ops += bytes([7 + 8 * thread])
+        scenarios.append(ops)
+    for ops in scenarios:
+        put("tbs_memory", head + ops)
+
+
+GENERATORS = {"profiles": profiles, "dns": dns, "tbs_and_items": tbs_and_items,
+              "crmf": crmf,  # after tbs_and_items, which clears the tbs seeds
+              "tbs_memory": tbs_memory}
+
 if __name__ == "__main__":
-    profiles()
-    dns()
-    tbs_and_items()
-    crmf()
+    for generator in sys.argv[1:] or GENERATORS:
+        GENERATORS[generator]()
     for target in sorted(os.listdir(CORPUS)):
         print(target, len(os.listdir(os.path.join(CORPUS, target))))
