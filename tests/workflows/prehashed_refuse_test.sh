@@ -32,7 +32,7 @@ for kt in rsa ec; do
     rm -f sig.bin
     if $OPENSSL pkeyutl -sign -inkey $kt.key -in data.sha256 -out sig.bin 2>stderr.txt; then
         fail "pkeyutl -sign ($kt) signed with prehashed = refuse"
-    elif ! grep -q ":error:40800005:rolecert:sig_sign_init:signing a precomputed digest is refused:" stderr.txt ||
+    elif ! grep -q ":error:40800005:rolecert:rolecert_sig_sign_init:signing a precomputed digest is refused:" stderr.txt ||
         [ "$(grep -c -F -x -e "$expected_detail" <(sed 's/^.*:provider\/sig\.c:[0-9]*://' stderr.txt))" != 1 ]; then
         fail "pkeyutl -sign ($kt): unexpected refusal text"
         cat stderr.txt >&2
@@ -87,7 +87,7 @@ else
 fi
 if $OPENSSL cms -sign -noattr -binary -in data.txt -signer signer.pem -inkey ec.key -out noattr.cms 2>stderr.txt; then
     fail "cms -sign -noattr signed with prehashed = refuse"
-elif grep -q ":error:40800005:rolecert:sig_sign_init:signing a precomputed digest is refused:" stderr.txt; then
+elif grep -q ":error:40800005:rolecert:rolecert_sig_sign_init:signing a precomputed digest is refused:" stderr.txt; then
     pass "cms -sign -noattr refused (a digest)"
 else
     fail "cms -sign -noattr: unexpected error"
