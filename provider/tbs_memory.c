@@ -108,6 +108,10 @@ void rolecert_tbs_remember(const unsigned char *digest, size_t digest_len, unsig
                 e = &table->entries[i];
         tbs_forgotten *f = &table->forgotten[table->next_forgotten];
         table->next_forgotten = (table->next_forgotten + 1) % TBS_MEMORY_ENTRIES;
+        /* A note pushed out unused: that digest is not known at all any
+         * more, so the next signature that matches nothing may be it. */
+        if (f->digest_len != 0)
+            thread_lost_one = true;
         memcpy(f->digest, e->digest, e->digest_len);
         f->digest_len = e->digest_len;
     }
@@ -149,8 +153,10 @@ int rolecert_check_prehashed(const rolecert_provctx *pc, const unsigned char *di
         thread_lost_one = false;
         ROLECERT_RAISE(&pc->core, ROLECERT_R_OUT_OF_MEMORY,
                        "a request or certificate hashed in this thread could not be remembered "
-                       "(out of memory), so a pre-hashed signature cannot be checked "
-                       "(prehashed = check); refusing");
+                       "(out of memory, or over %d were hashed before one was signed), so a "
+                       "pre-hashed signature that matches nothing remembered may be over it and "
+                       "cannot be checked (prehashed = check); refusing",
+                       2 * TBS_MEMORY_ENTRIES);
         return 0;
     }
     int verdict;

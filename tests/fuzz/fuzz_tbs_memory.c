@@ -8,8 +8,9 @@
  * pushed out first and its digest noted among the last 8 pushed out (a
  * signature over one is refused, and uses the oldest such note up), an
  * entry dropped when its digest is signed, a digest matching only the
- * same bytes of the same length, one lost TBS refusing the next unmatched
- * signature, nothing shared between threads. What each entry must get is
+ * same bytes of the same length, one lost TBS (no memory, or its note
+ * pushed out unused) refusing the next unmatched signature, nothing
+ * shared between threads. What each entry must get is
  * computed here by walking its bytes and running the policy directly.
  * Every answer of rolecert's (the verdict, and each error it raises:
  * reason and text, read back from libcrypto's error queue) must be the
@@ -187,6 +188,9 @@ static void model_remember(model *m, const digest *d, const uint8_t *tbs, size_t
         i++;
     if (i == m->n && m->n == TBS_MEMORY_ENTRIES) {
         if (m->n_pushed_out == TBS_MEMORY_ENTRIES) {
+            /* An unused note pushed out: that digest is lost. */
+            if (!m->pushed_out[0].used)
+                m->lost = true;
             memmove(&m->pushed_out[0], &m->pushed_out[1],
                     (TBS_MEMORY_ENTRIES - 1) * sizeof(model_note));
             m->n_pushed_out--;
