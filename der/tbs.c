@@ -84,7 +84,7 @@ static bool fail(walker *w, const unsigned char *at, const char *why)
 
 /* One strict DER header: low-tag-number form, definite and minimal length,
  * contents inside the container. */
-static bool der_read(walker *w, der_span *in, der_tlv *tlv)
+static __attribute__((noinline)) bool der_read_any(walker *w, der_span *in, der_tlv *tlv)
 {
     const unsigned char *p = in->ptr;
     der_header h;
@@ -110,6 +110,23 @@ static bool der_read(walker *w, der_span *in, der_tlv *tlv)
     in->ptr = tlv->value + h.len;
     in->len -= h.header_len + h.len;
     return true;
+}
+
+/* der_read_any, with most elements (a low tag number and a short length
+ * that fits, which it would find minimal and whole too) read inline. */
+static inline bool der_read(walker *w, der_span *in, der_tlv *tlv)
+{
+    const unsigned char *p = in->ptr;
+    if (in->len >= 2 && (p[0] & 0x1f) != 0x1f && p[1] < 0x80 && p[1] <= in->len - 2) {
+        tlv->tag = p[0];
+        tlv->start = p;
+        tlv->value = p + 2;
+        tlv->len = p[1];
+        in->ptr = p + 2 + p[1];
+        in->len -= 2 + (size_t)p[1];
+        return true;
+    }
+    return der_read_any(w, in, tlv);
 }
 
 static bool der_expect(walker *w, der_span *in, unsigned char tag, der_tlv *tlv, const char *what)

@@ -393,16 +393,20 @@ static bool check_alabels(policy_emitter *em, policy_str name, size_t index)
     return true;
 }
 
-static const char *const internal_suffixes[] = {".local", ".internal", ".lan", ".localdomain"};
+#define SUFFIX(s)                                                                                  \
+    {                                                                                              \
+        s, sizeof(s) - 1                                                                           \
+    }
+static const policy_str internal_suffixes[] = {SUFFIX(".local"), SUFFIX(".internal"),
+                                               SUFFIX(".lan"), SUFFIX(".localdomain")};
+#undef SUFFIX
 
 const char *policy_dns_reserved_suffix(policy_str name)
 {
     policy_str bare = policy_strip_trailing_dot(name);
-    for (size_t i = 0; i < sizeof(internal_suffixes) / sizeof(internal_suffixes[0]); i++) {
-        policy_str suffix = {internal_suffixes[i], strlen(internal_suffixes[i])};
-        if (policy_has_suffix_ci(bare, suffix))
-            return internal_suffixes[i];
-    }
+    for (size_t i = 0; i < sizeof(internal_suffixes) / sizeof(internal_suffixes[0]); i++)
+        if (policy_has_suffix_ci(bare, internal_suffixes[i]))
+            return internal_suffixes[i].ptr;
     return NULL;
 }
 

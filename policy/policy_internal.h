@@ -59,16 +59,48 @@ typedef enum policy_decode_status {
     POLICY_DECODE_NOT_DIRECTORY   /* POLICY_STRING_OTHER */
 } policy_decode_status;
 
+/* Per string type, the bytes under 0x80 that decode as themselves (bit b
+ * of word b / 64): every one for UTF-8, IA5 and T61, the type's set for
+ * Printable, Visible and Numeric, none for BMP, Universal and OTHER. */
+extern const uint64_t policy_ascii_as_itself[POLICY_STRING_OTHER + 1][2];
+
+/* policy_decode_next for any unit (unicode.c). */
+policy_decode_status policy_decode_next_any(policy_string_type type, policy_str value, size_t *pos,
+                                            uint32_t *cp);
+
 /* Decode the code point at *pos. On OK *pos moves past it. On an error *pos
  * moves past the offending unit (at least one byte) so a display can go on;
- * *cp then holds the first offending byte. */
-policy_decode_status policy_decode_next(policy_string_type type, policy_str value, size_t *pos,
-                                        uint32_t *cp);
+ * *cp then holds the first offending byte. Inline for an ASCII byte that
+ * is its own code point: names are mostly that, and every rule over a
+ * value decodes it. */
+static inline policy_decode_status policy_decode_next(policy_string_type type, policy_str value,
+                                                      size_t *pos, uint32_t *cp)
+{
+    if (*pos < value.len && (unsigned)type <= POLICY_STRING_OTHER) {
+        unsigned char b = (unsigned char)value.ptr[*pos];
+        if (b < 0x80 && ((policy_ascii_as_itself[type][b >> 6] >> (b & 63)) & 1) != 0) {
+            *cp = b;
+            *pos += 1;
+            return POLICY_DECODE_OK;
+        }
+    }
+    return policy_decode_next_any(type, value, pos, cp);
+}
 const char *policy_decode_status_text(policy_decode_status status, policy_string_type type);
 const char *policy_string_type_name(policy_string_type type);
 
-bool policy_is_control(uint32_t cp); /* C0, DEL, C1 */
-bool policy_is_space(uint32_t cp);   /* ASCII space/tab and Unicode spaces */
+/* C0, DEL, C1 */
+static inline bool policy_is_control(uint32_t cp)
+{
+    return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F);
+}
+
+/* ASCII space/tab and Unicode spaces */
+static inline bool policy_is_space(uint32_t cp)
+{
+    return cp == ' ' || cp == '\t' || cp == 0xA0 || cp == 0x1680 ||
+           (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F || cp == 0x205F || cp == 0x3000;
+}
 /* Bidi controls and zero-width characters: shown escaped in messages. */
 bool policy_is_invisible_format(uint32_t cp);
 
