@@ -129,7 +129,8 @@ static inline bool der_read(walker *w, der_span *in, der_tlv *tlv)
     return der_read_any(w, in, tlv);
 }
 
-static bool der_expect(walker *w, der_span *in, unsigned char tag, der_tlv *tlv, const char *what)
+static inline bool der_expect(walker *w, der_span *in, unsigned char tag, der_tlv *tlv,
+                              const char *what)
 {
     const unsigned char *at = in->ptr;
     if (!der_read(w, in, tlv))

@@ -41,6 +41,9 @@ typedef struct rolecert_digest_ctx {
     unsigned char *buffer;
     size_t buffered;
     size_t capacity;
+    /* The buffer's length when tbs_sniff last took it for a TBS: at the
+     * final, the same bytes need no second sniff. */
+    size_t sniffed_len;
 } rolecert_digest_ctx;
 
 static OSSL_FUNC_digest_init_fn digest_init;
@@ -136,6 +139,7 @@ static void *digest_newctx(void *provctx, int slot)
     ctx->delegate = d;
     ctx->state = CAPTURE_FRESH;
     ctx->buffered = 0;
+    ctx->sniffed_len = 0;
     /* Last: only ctx is live across the call. */
     ctx->delegate_ctx = d->newctx(d->provctx);
     if (ctx->delegate_ctx == NULL) {
@@ -195,6 +199,7 @@ static int digest_init(void *vctx, const OSSL_PARAM params[])
     rolecert_digest_ctx *ctx = vctx;
     ctx->state = CAPTURE_FRESH;
     ctx->buffered = 0;
+    ctx->sniffed_len = 0;
     return ctx->delegate->init(ctx->delegate_ctx, params);
 }
 
@@ -204,7 +209,8 @@ static __attribute__((noinline)) void capture(rolecert_digest_ctx *ctx, const un
                                               size_t inl)
 {
     /* Whole inputs (the usual case) are judged in place, before a copy. */
-    if (ctx->buffered == 0 && inl >= DIGEST_SNIFF_BYTES && tbs_sniff(in, inl) == TBS_KIND_OTHER) {
+    bool whole_sniffed = ctx->buffered == 0 && inl >= DIGEST_SNIFF_BYTES;
+    if (whole_sniffed && tbs_sniff(in, inl) == TBS_KIND_OTHER) {
         ctx->state = CAPTURE_PASSING;
         return;
     }
@@ -228,9 +234,14 @@ static __attribute__((noinline)) void capture(rolecert_digest_ctx *ctx, const un
     bool sniffed_before = ctx->buffered >= DIGEST_SNIFF_BYTES;
     memcpy(ctx->buffer + ctx->buffered, in, inl);
     ctx->buffered += inl;
-    if (!sniffed_before && ctx->buffered >= DIGEST_SNIFF_BYTES &&
-        tbs_sniff(ctx->buffer, ctx->buffered) == TBS_KIND_OTHER)
-        ctx->state = CAPTURE_PASSING;
+    if (whole_sniffed) {
+        ctx->sniffed_len = ctx->buffered;
+    } else if (!sniffed_before && ctx->buffered >= DIGEST_SNIFF_BYTES) {
+        if (tbs_sniff(ctx->buffer, ctx->buffered) == TBS_KIND_OTHER)
+            ctx->state = CAPTURE_PASSING;
+        else
+            ctx->sniffed_len = ctx->buffered;
+    }
 }
 
 static __attribute__((noinline)) int update_capturing(rolecert_digest_ctx *ctx,
@@ -269,7 +280,8 @@ static void remember(rolecert_digest_ctx *ctx, const unsigned char *digest, size
         return;
     /* The walk itself waits for the signature (most hashes are never
      * signed); what tbs_sniff does not take for a TBS is not kept. */
-    if (tbs_sniff(ctx->buffer, ctx->buffered) == TBS_KIND_OTHER)
+    if (ctx->sniffed_len != ctx->buffered &&
+        tbs_sniff(ctx->buffer, ctx->buffered) == TBS_KIND_OTHER)
         return;
     unsigned char *kept = ctx->buffer; /* handed over, not copied */
     size_t len = ctx->buffered;
