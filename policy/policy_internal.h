@@ -64,6 +64,13 @@ typedef enum policy_decode_status {
  * Printable, Visible and Numeric, none for BMP, Universal and OTHER. */
 extern const uint64_t policy_ascii_as_itself[POLICY_STRING_OTHER + 1][2];
 
+/* Is byte b an ASCII character that decodes as itself in type? */
+static inline bool policy_ascii_is_itself(policy_string_type type, unsigned char b)
+{
+    return (unsigned)type <= POLICY_STRING_OTHER && b < 0x80 &&
+           ((policy_ascii_as_itself[type][b >> 6] >> (b & 63)) & 1) != 0;
+}
+
 /* policy_decode_next for any unit (unicode.c). */
 policy_decode_status policy_decode_next_any(policy_string_type type, policy_str value, size_t *pos,
                                             uint32_t *cp);
@@ -76,13 +83,10 @@ policy_decode_status policy_decode_next_any(policy_string_type type, policy_str 
 static inline policy_decode_status policy_decode_next(policy_string_type type, policy_str value,
                                                       size_t *pos, uint32_t *cp)
 {
-    if (*pos < value.len && (unsigned)type <= POLICY_STRING_OTHER) {
-        unsigned char b = (unsigned char)value.ptr[*pos];
-        if (b < 0x80 && ((policy_ascii_as_itself[type][b >> 6] >> (b & 63)) & 1) != 0) {
-            *cp = b;
-            *pos += 1;
-            return POLICY_DECODE_OK;
-        }
+    if (*pos < value.len && policy_ascii_is_itself(type, (unsigned char)value.ptr[*pos])) {
+        *cp = (unsigned char)value.ptr[*pos];
+        *pos += 1;
+        return POLICY_DECODE_OK;
     }
     return policy_decode_next_any(type, value, pos, cp);
 }
@@ -129,6 +133,14 @@ static inline bool policy_is_ascii_digit(char c)
 static inline bool policy_is_ldh(char c)
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || policy_is_ascii_digit(c) || c == '-';
+}
+
+/* Does the label at p (len bytes left) start with the ACE prefix "xn--",
+ * in any case? Inline: asked at every label of every name. */
+static inline bool policy_starts_with_ace(const char *p, size_t len)
+{
+    return len >= 4 && policy_ascii_lower(p[0]) == 'x' && policy_ascii_lower(p[1]) == 'n' &&
+           p[2] == '-' && p[3] == '-';
 }
 
 bool policy_has_suffix_ci(policy_str s, policy_str suffix);

@@ -175,11 +175,6 @@ const uint64_t policy_ascii_as_itself[POLICY_STRING_OTHER + 1][2] = {
 };
 #undef ASCII_ALL
 
-static bool ascii_as_itself(policy_string_type type, unsigned char c)
-{
-    return c < 0x80 && ((policy_ascii_as_itself[type][c >> 6] >> (c & 63)) & 1) != 0;
-}
-
 static policy_decode_status decode_utf8(policy_str v, size_t *pos, uint32_t *cp)
 {
     const unsigned char *p = (const unsigned char *)v.ptr + *pos;
@@ -269,7 +264,7 @@ policy_decode_status policy_decode_next_any(policy_string_type type, policy_str 
     case POLICY_STRING_NUMERIC:
         *cp = p[0];
         *pos += 1;
-        return ascii_as_itself(type, p[0]) ? POLICY_DECODE_OK : POLICY_DECODE_NOT_IN_CHARSET;
+        return policy_ascii_is_itself(type, p[0]) ? POLICY_DECODE_OK : POLICY_DECODE_NOT_IN_CHARSET;
     case POLICY_STRING_OTHER:
     default:
         /* One byte at a time, so a display shows every byte as \xHH. */
@@ -316,9 +311,20 @@ const char *policy_decode_status_text(policy_decode_status status, policy_string
 static bool transcode(policy_string_type type, policy_str value, char *buf, size_t size,
                       size_t *len, bool ascii_only)
 {
+    /* Names are mostly bytes that are their own ASCII characters: copied
+     * as they are, until one is not. */
+    size_t n = 0;
+    while (n < value.len && n < size && policy_ascii_is_itself(type, (unsigned char)value.ptr[n])) {
+        buf[n] = value.ptr[n];
+        n++;
+    }
+    if (n == value.len) {
+        *len = n;
+        return true;
+    }
     size_t room = ascii_only ? 1 : 4; /* the longest one code point may need */
     size_t pos = 0;
-    size_t n = 0;
+    n = 0;
     for (;;) {
         uint32_t cp;
         policy_decode_status st = policy_decode_next(type, value, &pos, &cp);
