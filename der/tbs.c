@@ -84,7 +84,7 @@ static bool fail(walker *w, const unsigned char *at, const char *why)
 
 /* One strict DER header: low-tag-number form, definite and minimal length,
  * contents inside the container. */
-static bool der_read(walker *w, der_span *in, der_tlv *tlv)
+static __attribute__((noinline)) bool der_read_any(walker *w, der_span *in, der_tlv *tlv)
 {
     const unsigned char *p = in->ptr;
     der_header h;
@@ -112,7 +112,25 @@ static bool der_read(walker *w, der_span *in, der_tlv *tlv)
     return true;
 }
 
-static bool der_expect(walker *w, der_span *in, unsigned char tag, der_tlv *tlv, const char *what)
+/* der_read_any, with most elements (a low tag number and a short length
+ * that fits, which it would find minimal and whole too) read inline. */
+static inline bool der_read(walker *w, der_span *in, der_tlv *tlv)
+{
+    const unsigned char *p = in->ptr;
+    if (in->len >= 2 && (p[0] & 0x1f) != 0x1f && p[1] < 0x80 && p[1] <= in->len - 2) {
+        tlv->tag = p[0];
+        tlv->start = p;
+        tlv->value = p + 2;
+        tlv->len = p[1];
+        in->ptr = p + 2 + p[1];
+        in->len -= 2 + (size_t)p[1];
+        return true;
+    }
+    return der_read_any(w, in, tlv);
+}
+
+static inline bool der_expect(walker *w, der_span *in, unsigned char tag, der_tlv *tlv,
+                              const char *what)
 {
     const unsigned char *at = in->ptr;
     if (!der_read(w, in, tlv))
@@ -832,14 +850,9 @@ static tbs_status walk_tbs(const unsigned char *der, size_t len, tbs_kind kind, 
  * certificate that verifies. So before anything passes as "not a TBS",
  * OpenSSL's own decoders are asked; the sniff's guesses are not the
  * authority. Only identifier octets ASN1_get_object could take for a
- * universal SEQUENCE get that far: TLS handshake transcripts (0x20 pad)
- * and CMS signed attributes (0x31) stop at the first byte. */
-bool tbs_may_start_with(unsigned char identifier)
-{
-    unsigned number = identifier & 0x1f;
-    return (identifier & 0xC0) == 0 && (number == 0x10 || number == 0x1f);
-}
-
+ * universal SEQUENCE get that far (tbs_may_start_with): TLS handshake
+ * transcripts (0x20 pad) and CMS signed attributes (0x31) stop at the
+ * first byte. */
 static bool may_be_sequence(const unsigned char *der, size_t len)
 {
     return der != NULL && len >= 2 && len <= LONG_MAX && tbs_may_start_with(der[0]);
@@ -938,19 +951,27 @@ static bool ber_is(const ber_header *h, unsigned cls, unsigned long number)
  * INTEGER SEQUENCE SEQUENCE [0]?; CertRequest: INTEGER SEQUENCE SEQUENCE?;
  * ProtectedPart: SEQUENCE [n]. A CRL's TBS (a time fourth), OCSP
  * ResponseData ([1] or [2] first) and the rest stop here, for tens of
- * nanoseconds instead of microseconds of failed decoding. Whatever this
- * cannot read is left to the decoders. */
+ * nanoseconds instead of microseconds of failed decoding. Headers this
+ * cannot read, no decoder reads either (ASN1_get_object fails the same
+ * way: truncated, too long, indefinite primitive, over sizeof(long)). */
 static bool ber_shape_may_fit(const unsigned char *der, size_t len)
 {
     const unsigned char *p = der, *end = der + len;
     ber_header outer, e[5];
+    /* A header ASN1_get_object cannot read (or that claims more than
+     * there is) fails every d2i at once: random bytes such as a digest
+     * that happens to start with 0x30 stop here, not in four decoders. */
     if (!ber_read(&p, end, &outer))
-        return true;
+        return false;
     if (!outer.indefinite)
         end = p + outer.len;
     size_t n = 0;
     while (n < 5 && p < end && !(outer.indefinite && end - p >= 2 && p[0] == 0 && p[1] == 0)) {
-        if (!ber_read(&p, end, &e[n]) || !ber_skip(&p, end, &e[n], 1))
+        /* The same for a field's header (OPTIONAL ones too); a nested
+         * indefinite element that cannot be skipped is left to them. */
+        if (!ber_read(&p, end, &e[n]))
+            return false;
+        if (!ber_skip(&p, end, &e[n], 1))
             return true;
         n++;
     }

@@ -58,8 +58,10 @@ policy_attr policy_attr_of_name(policy_str name)
 
 policy_attr policy_attr_of_oid(const unsigned char *oid, size_t len)
 {
-    for (size_t i = 0; i < POLICY_ATTR_OTHER; i++) {
-        if (attr_table[i].oid_len == len && memcmp(attr_table[i].oid, oid, len) == 0)
+    /* The X.520 ones share their first two bytes (55 04): the last tells. */
+    for (size_t i = 0; len > 0 && i < POLICY_ATTR_OTHER; i++) {
+        if (attr_table[i].oid_len == len && attr_table[i].oid[len - 1] == oid[len - 1] &&
+            memcmp(attr_table[i].oid, oid, len) == 0)
             return attr_table[i].attr;
     }
     return POLICY_ATTR_OTHER;

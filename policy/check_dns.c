@@ -360,8 +360,7 @@ static bool check_alabels(policy_emitter *em, policy_str name, size_t index)
             continue;
         policy_str label = {name.ptr + start, i - start};
         start = i + 1;
-        if (label.len < 4 ||
-            !policy_str_equal_ci((policy_str){label.ptr, 4}, POLICY_STR_LIT("xn--")))
+        if (!policy_starts_with_ace(label.ptr, label.len))
             continue;
         bool ldh = true;
         for (size_t k = 0; k < label.len; k++)
@@ -393,15 +392,23 @@ static bool check_alabels(policy_emitter *em, policy_str name, size_t index)
     return true;
 }
 
-static const char *const internal_suffixes[] = {".local", ".internal", ".lan", ".localdomain"};
+#define SUFFIX(s)                                                                                  \
+    {                                                                                              \
+        s, sizeof(s) - 1                                                                           \
+    }
+static const policy_str internal_suffixes[] = {SUFFIX(".local"), SUFFIX(".internal"),
+                                               SUFFIX(".lan"), SUFFIX(".localdomain")};
+#undef SUFFIX
 
 const char *policy_dns_reserved_suffix(policy_str name)
 {
     policy_str bare = policy_strip_trailing_dot(name);
     for (size_t i = 0; i < sizeof(internal_suffixes) / sizeof(internal_suffixes[0]); i++) {
-        policy_str suffix = {internal_suffixes[i], strlen(internal_suffixes[i])};
-        if (policy_has_suffix_ci(bare, suffix))
-            return internal_suffixes[i];
+        const policy_str *suffix = &internal_suffixes[i];
+        /* Each starts with its dot: most names differ right there. */
+        if (bare.len >= suffix->len && bare.ptr[bare.len - suffix->len] == '.' &&
+            policy_has_suffix_ci(bare, *suffix))
+            return suffix->ptr;
     }
     return NULL;
 }

@@ -32,7 +32,22 @@ typedef struct value_scan {
 static value_scan scan_value(const policy_attribute *a)
 {
     value_scan s = {.bad = POLICY_DECODE_OK};
+    /* Bytes that are their own ASCII characters, the usual value, in one
+     * tight loop; the first other one and all after it decode below. */
+    const unsigned char *v = (const unsigned char *)a->value.ptr;
     size_t pos = 0;
+    while (pos < a->value.len && policy_ascii_is_itself(a->type, v[pos])) {
+        if (!s.has_control && policy_is_control(v[pos])) {
+            s.has_control = true;
+            s.control_cp = v[pos];
+        }
+        pos++;
+    }
+    s.chars = pos;
+    if (pos > 0) {
+        s.first_cp = v[0];
+        s.last_cp = v[pos - 1];
+    }
     for (;;) {
         size_t at = pos;
         uint32_t cp;

@@ -118,7 +118,7 @@ static bool has_alabel(policy_str name)
 {
     for (size_t i = 0; i + 4 <= name.len; i++) {
         if ((i == 0 || name.ptr[i - 1] == '.') &&
-            policy_str_equal_ci((policy_str){name.ptr + i, 4}, POLICY_STR_LIT("xn--")))
+            policy_starts_with_ace(name.ptr + i, name.len - i))
             return true;
     }
     return false;

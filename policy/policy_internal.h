@@ -59,16 +59,52 @@ typedef enum policy_decode_status {
     POLICY_DECODE_NOT_DIRECTORY   /* POLICY_STRING_OTHER */
 } policy_decode_status;
 
+/* Per string type, the bytes under 0x80 that decode as themselves (bit b
+ * of word b / 64): every one for UTF-8, IA5 and T61, the type's set for
+ * Printable, Visible and Numeric, none for BMP, Universal and OTHER. */
+extern const uint64_t policy_ascii_as_itself[POLICY_STRING_OTHER + 1][2];
+
+/* Is byte b an ASCII character that decodes as itself in type? */
+static inline bool policy_ascii_is_itself(policy_string_type type, unsigned char b)
+{
+    return (unsigned)type <= POLICY_STRING_OTHER && b < 0x80 &&
+           ((policy_ascii_as_itself[type][b >> 6] >> (b & 63)) & 1) != 0;
+}
+
+/* policy_decode_next for any unit (unicode.c). */
+policy_decode_status policy_decode_next_any(policy_string_type type, policy_str value, size_t *pos,
+                                            uint32_t *cp);
+
 /* Decode the code point at *pos. On OK *pos moves past it. On an error *pos
  * moves past the offending unit (at least one byte) so a display can go on;
- * *cp then holds the first offending byte. */
-policy_decode_status policy_decode_next(policy_string_type type, policy_str value, size_t *pos,
-                                        uint32_t *cp);
+ * *cp then holds the first offending byte. Inline for an ASCII byte that
+ * is its own code point: names are mostly that, and every rule over a
+ * value decodes it. */
+static inline policy_decode_status policy_decode_next(policy_string_type type, policy_str value,
+                                                      size_t *pos, uint32_t *cp)
+{
+    if (*pos < value.len && policy_ascii_is_itself(type, (unsigned char)value.ptr[*pos])) {
+        *cp = (unsigned char)value.ptr[*pos];
+        *pos += 1;
+        return POLICY_DECODE_OK;
+    }
+    return policy_decode_next_any(type, value, pos, cp);
+}
 const char *policy_decode_status_text(policy_decode_status status, policy_string_type type);
 const char *policy_string_type_name(policy_string_type type);
 
-bool policy_is_control(uint32_t cp); /* C0, DEL, C1 */
-bool policy_is_space(uint32_t cp);   /* ASCII space/tab and Unicode spaces */
+/* C0, DEL, C1 */
+static inline bool policy_is_control(uint32_t cp)
+{
+    return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F);
+}
+
+/* ASCII space/tab and Unicode spaces */
+static inline bool policy_is_space(uint32_t cp)
+{
+    return cp == ' ' || cp == '\t' || cp == 0xA0 || cp == 0x1680 ||
+           (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F || cp == 0x205F || cp == 0x3000;
+}
 /* Bidi controls and zero-width characters: shown escaped in messages. */
 bool policy_is_invisible_format(uint32_t cp);
 
@@ -97,6 +133,14 @@ static inline bool policy_is_ascii_digit(char c)
 static inline bool policy_is_ldh(char c)
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || policy_is_ascii_digit(c) || c == '-';
+}
+
+/* Does the label at p (len bytes left) start with the ACE prefix "xn--",
+ * in any case? Inline: asked at every label of every name. */
+static inline bool policy_starts_with_ace(const char *p, size_t len)
+{
+    return len >= 4 && policy_ascii_lower(p[0]) == 'x' && policy_ascii_lower(p[1]) == 'n' &&
+           p[2] == '-' && p[3] == '-';
 }
 
 bool policy_has_suffix_ci(policy_str s, policy_str suffix);

@@ -154,29 +154,26 @@ void policy_text_put_value(policy_text *text, policy_string_type type, policy_st
 
 /* ---- decoding -------------------------------------------------------- */
 
-bool policy_is_control(uint32_t cp)
-{
-    return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F);
-}
-
-bool policy_is_space(uint32_t cp)
-{
-    return cp == ' ' || cp == '\t' || cp == 0xA0 || cp == 0x1680 ||
-           (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F || cp == 0x205F || cp == 0x3000;
-}
-
 bool policy_is_invisible_format(uint32_t cp)
 {
     return (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) ||
            (cp >= 0x2066 && cp <= 0x2069) || cp == 0x2060 || cp == 0xFEFF || cp == 0xAD;
 }
 
-static bool in_printable_set(unsigned char c)
-{
-    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
-        return true;
-    return c != '\0' && strchr(" '()+,-./:=?", c) != NULL;
-}
+#define ASCII_ALL                                                                                  \
+    {                                                                                              \
+        ~0ULL, ~0ULL                                                                               \
+    }
+const uint64_t policy_ascii_as_itself[POLICY_STRING_OTHER + 1][2] = {
+    [POLICY_STRING_UTF8] = ASCII_ALL,
+    /* A-Z a-z 0-9 and  '()+,-./:=? (X.680 41.4) */
+    [POLICY_STRING_PRINTABLE] = {0xa7fffb8100000000ULL, 0x07fffffe07fffffeULL},
+    [POLICY_STRING_IA5] = ASCII_ALL,
+    [POLICY_STRING_T61] = ASCII_ALL,
+    [POLICY_STRING_VISIBLE] = {0xffffffff00000000ULL, 0x7fffffffffffffffULL}, /* 0x20..0x7E */
+    [POLICY_STRING_NUMERIC] = {0x03ff000100000000ULL, 0},                     /* 0-9 and space */
+};
+#undef ASCII_ALL
 
 static policy_decode_status decode_utf8(policy_str v, size_t *pos, uint32_t *cp)
 {
@@ -222,8 +219,8 @@ static policy_decode_status decode_utf8(policy_str v, size_t *pos, uint32_t *cp)
     return POLICY_DECODE_OK;
 }
 
-policy_decode_status policy_decode_next(policy_string_type type, policy_str value, size_t *pos,
-                                        uint32_t *cp)
+policy_decode_status policy_decode_next_any(policy_string_type type, policy_str value, size_t *pos,
+                                            uint32_t *cp)
 {
     if (*pos >= value.len)
         return POLICY_DECODE_END;
@@ -263,18 +260,11 @@ policy_decode_status policy_decode_next(policy_string_type type, policy_str valu
         *pos += 1;
         return p[0] < 0x80 ? POLICY_DECODE_OK : POLICY_DECODE_NOT_IN_CHARSET;
     case POLICY_STRING_VISIBLE:
-        *cp = p[0];
-        *pos += 1;
-        return (p[0] >= 0x20 && p[0] <= 0x7E) ? POLICY_DECODE_OK : POLICY_DECODE_NOT_IN_CHARSET;
     case POLICY_STRING_PRINTABLE:
-        *cp = p[0];
-        *pos += 1;
-        return in_printable_set(p[0]) ? POLICY_DECODE_OK : POLICY_DECODE_NOT_IN_CHARSET;
     case POLICY_STRING_NUMERIC:
         *cp = p[0];
         *pos += 1;
-        return (policy_is_ascii_digit((char)p[0]) || p[0] == ' ') ? POLICY_DECODE_OK
-                                                                  : POLICY_DECODE_NOT_IN_CHARSET;
+        return policy_ascii_is_itself(type, p[0]) ? POLICY_DECODE_OK : POLICY_DECODE_NOT_IN_CHARSET;
     case POLICY_STRING_OTHER:
     default:
         /* One byte at a time, so a display shows every byte as \xHH. */
@@ -321,9 +311,20 @@ const char *policy_decode_status_text(policy_decode_status status, policy_string
 static bool transcode(policy_string_type type, policy_str value, char *buf, size_t size,
                       size_t *len, bool ascii_only)
 {
+    /* Names are mostly bytes that are their own ASCII characters: copied
+     * as they are, until one is not. */
+    size_t n = 0;
+    while (n < value.len && n < size && policy_ascii_is_itself(type, (unsigned char)value.ptr[n])) {
+        buf[n] = value.ptr[n];
+        n++;
+    }
+    if (n == value.len) {
+        *len = n;
+        return true;
+    }
     size_t room = ascii_only ? 1 : 4; /* the longest one code point may need */
     size_t pos = 0;
-    size_t n = 0;
+    n = 0;
     for (;;) {
         uint32_t cp;
         policy_decode_status st = policy_decode_next(type, value, &pos, &cp);
@@ -331,7 +332,10 @@ static bool transcode(policy_string_type type, policy_str value, char *buf, size
             break;
         if (st != POLICY_DECODE_OK || (ascii_only && cp >= 0x80) || size - n < room)
             return false;
-        n += encode_utf8(cp, buf + n);
+        if (cp < 0x80)
+            buf[n++] = (char)cp;
+        else
+            n += encode_utf8(cp, buf + n);
     }
     *len = n;
     return true;

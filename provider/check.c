@@ -92,7 +92,8 @@ static int check_tbs(const rolecert_provctx *pc, const unsigned char *tbs, size_
     bool refused = false;
     for (size_t i = 0; i < pc->policies.n; i++) {
         const rolecert_settings *s = &pc->policies.set[i];
-        char origin[sizeof(s->origin) + 32] = "";
+        char origin[sizeof(s->origin) + 32];
+        origin[0] = '\0'; /* not the whole array: this runs at every signature */
         if (pc->policies.n > 1)
             snprintf(origin, sizeof(origin), " (policy of %s)", s->origin);
         verdict_sink sink_ctx = {pc, s, names.kind, origin, finding_in_reason};

@@ -29,24 +29,22 @@
 
 typedef enum capture_state {
     CAPTURE_FRESH,     /* nothing hashed since init */
+    CAPTURE_PASSING,   /* plainly not a TBS: nothing more is looked at */
     CAPTURE_KEEPING,   /* may still be a TBS: kept */
     CAPTURE_TOO_LARGE, /* started like one but outgrew the cap (or memory): not kept */
-    CAPTURE_PASSING    /* plainly not a TBS: nothing more is looked at */
 } capture_state;
 
 typedef struct rolecert_digest_ctx {
     const rolecert_provctx *pc;
     const rolecert_digest_fns *delegate;
     void *delegate_ctx;
-    /* The three called for every input, copied here: one load less on a
-     * path that hashes 64 bytes in about 130 ns. */
-    OSSL_FUNC_digest_init_fn *init;
-    OSSL_FUNC_digest_update_fn *update;
-    OSSL_FUNC_digest_final_fn *final;
     capture_state state;
     unsigned char *buffer;
     size_t buffered;
     size_t capacity;
+    /* The buffer's length when tbs_sniff last took it for a TBS: at the
+     * final, the same bytes need no second sniff. */
+    size_t sniffed_len;
 } rolecert_digest_ctx;
 
 /* OpenSSL 3.0 frees the context and makes a new one at every
@@ -93,7 +91,9 @@ static rolecert_digest_ctx *ctx_alloc(void)
     return ctx;
 }
 
-static void ctx_release(rolecert_digest_ctx *ctx)
+/* Out of line (digest_freectx has the usual case): the first release in
+ * a thread, a second context, a big buffer. */
+static __attribute__((noinline)) void ctx_release(rolecert_digest_ctx *ctx)
 {
     if (ctx->capacity > DIGEST_SPARE_BUFFER_MAX) {
         free(ctx->buffer);
@@ -104,11 +104,10 @@ static void ctx_release(rolecert_digest_ctx *ctx)
         pthread_once(&spare_once, spare_key_create);
         spare_registered = spare_key_ok && pthread_setspecific(spare_key, &spare) == 0;
     }
-    if (spare == NULL && spare_registered) {
+    if (spare == NULL && spare_registered)
         spare = ctx;
-        return;
-    }
-    spare_free(ctx);
+    else
+        spare_free(ctx);
 }
 
 void rolecert_digest_forget_thread(void)
@@ -120,19 +119,19 @@ void rolecert_digest_forget_thread(void)
 static void *digest_newctx(void *provctx, int slot)
 {
     const rolecert_provctx *pc = provctx;
+    const rolecert_digest_fns *d = &pc->digest[slot];
     rolecert_digest_ctx *ctx = ctx_alloc();
     if (ctx == NULL) {
         ROLECERT_RAISE(&pc->core, ROLECERT_R_OUT_OF_MEMORY, "digest context");
         return NULL;
     }
     ctx->pc = pc;
-    ctx->delegate = &pc->digest[slot];
-    ctx->init = ctx->delegate->init;
-    ctx->update = ctx->delegate->update;
-    ctx->final = ctx->delegate->final;
+    ctx->delegate = d;
     ctx->state = CAPTURE_FRESH;
     ctx->buffered = 0;
-    ctx->delegate_ctx = ctx->delegate->newctx(ctx->delegate->provctx);
+    ctx->sniffed_len = 0;
+    /* Last: only ctx is live across the call. */
+    ctx->delegate_ctx = d->newctx(d->provctx);
     if (ctx->delegate_ctx == NULL) {
         ctx_release(ctx);
         return NULL;
@@ -145,7 +144,15 @@ void rolecert_digest_freectx(void *vctx)
     rolecert_digest_ctx *ctx = vctx;
     if (ctx == NULL)
         return;
-    ctx->delegate->freectx(ctx->delegate_ctx);
+    OSSL_FUNC_digest_freectx_fn *delegate_free = ctx->delegate->freectx;
+    void *delegate_ctx = ctx->delegate_ctx;
+    if (__builtin_expect(
+            spare == NULL && spare_registered && ctx->capacity <= DIGEST_SPARE_BUFFER_MAX, 1)) {
+        spare = ctx;
+        delegate_free(delegate_ctx);
+        return;
+    }
+    delegate_free(delegate_ctx);
     ctx_release(ctx);
 }
 
@@ -158,7 +165,8 @@ void *rolecert_digest_dupctx(void *vctx)
     *dst = *src;
     dst->buffer = NULL;
     dst->capacity = 0;
-    if (src->state == CAPTURE_KEEPING && src->buffered > 0) {
+    /* TOO_LARGE too: its first bytes decide whether the digest is noted. */
+    if ((src->state == CAPTURE_KEEPING || src->state == CAPTURE_TOO_LARGE) && src->buffered > 0) {
         dst->buffer = malloc(src->buffered);
         if (dst->buffer == NULL) {
             free(dst);
@@ -181,19 +189,18 @@ int rolecert_digest_init(void *vctx, const OSSL_PARAM params[])
     rolecert_digest_ctx *ctx = vctx;
     ctx->state = CAPTURE_FRESH;
     ctx->buffered = 0;
-    return ctx->init(ctx->delegate_ctx, params);
+    ctx->sniffed_len = 0;
+    return ctx->delegate->init(ctx->delegate_ctx, params);
 }
 
-static void capture(rolecert_digest_ctx *ctx, const unsigned char *in, size_t inl)
+/* Keeps what may still be a TBS (state KEEPING); out of line, so that
+ * the usual update stays a test or two and a jump. */
+static __attribute__((noinline)) void capture(rolecert_digest_ctx *ctx, const unsigned char *in,
+                                              size_t inl)
 {
-    if (inl == 0)
-        return;
-    if (ctx->state == CAPTURE_FRESH)
-        ctx->state = tbs_may_start_with(in[0]) ? CAPTURE_KEEPING : CAPTURE_PASSING;
-    if (ctx->state != CAPTURE_KEEPING)
-        return;
     /* Whole inputs (the usual case) are judged in place, before a copy. */
-    if (ctx->buffered == 0 && inl >= DIGEST_SNIFF_BYTES && tbs_sniff(in, inl) == TBS_KIND_OTHER) {
+    bool whole_sniffed = ctx->buffered == 0 && inl >= DIGEST_SNIFF_BYTES;
+    if (whole_sniffed && tbs_sniff(in, inl) == TBS_KIND_OTHER) {
         ctx->state = CAPTURE_PASSING;
         return;
     }
@@ -217,17 +224,36 @@ static void capture(rolecert_digest_ctx *ctx, const unsigned char *in, size_t in
     bool sniffed_before = ctx->buffered >= DIGEST_SNIFF_BYTES;
     memcpy(ctx->buffer + ctx->buffered, in, inl);
     ctx->buffered += inl;
-    if (!sniffed_before && ctx->buffered >= DIGEST_SNIFF_BYTES &&
-        tbs_sniff(ctx->buffer, ctx->buffered) == TBS_KIND_OTHER)
-        ctx->state = CAPTURE_PASSING;
+    if (whole_sniffed) {
+        ctx->sniffed_len = ctx->buffered;
+    } else if (!sniffed_before && ctx->buffered >= DIGEST_SNIFF_BYTES) {
+        if (tbs_sniff(ctx->buffer, ctx->buffered) == TBS_KIND_OTHER)
+            ctx->state = CAPTURE_PASSING;
+        else
+            ctx->sniffed_len = ctx->buffered;
+    }
 }
 
+static __attribute__((noinline)) int update_capturing(rolecert_digest_ctx *ctx,
+                                                      const unsigned char *in, size_t inl)
+{
+    capture(ctx, in, inl);
+    return ctx->delegate->update(ctx->delegate_ctx, in, inl);
+}
+
+/* Most inputs are ruled out by their first byte: no frame, no call but
+ * the delegate's. */
 int rolecert_digest_update(void *vctx, const unsigned char *in, size_t inl)
 {
     rolecert_digest_ctx *ctx = vctx;
-    if (ctx->state <= CAPTURE_KEEPING)
-        capture(ctx, in, inl);
-    return ctx->update(ctx->delegate_ctx, in, inl);
+    capture_state state = ctx->state;
+    if (state == CAPTURE_FRESH && inl > 0) {
+        state = tbs_may_start_with(in[0]) ? CAPTURE_KEEPING : CAPTURE_PASSING;
+        ctx->state = state;
+    }
+    if (__builtin_expect(state == CAPTURE_KEEPING, 0) && inl > 0)
+        return update_capturing(ctx, in, inl);
+    return ctx->delegate->update(ctx->delegate_ctx, in, inl);
 }
 
 /* After the delegate's final: remember what may be signed pre-hashed. */
@@ -244,7 +270,8 @@ static void remember(rolecert_digest_ctx *ctx, const unsigned char *digest, size
         return;
     /* The walk itself waits for the signature (most hashes are never
      * signed); what tbs_sniff does not take for a TBS is not kept. */
-    if (tbs_sniff(ctx->buffer, ctx->buffered) == TBS_KIND_OTHER)
+    if (ctx->sniffed_len != ctx->buffered &&
+        tbs_sniff(ctx->buffer, ctx->buffered) == TBS_KIND_OTHER)
         return;
     unsigned char *kept = ctx->buffer; /* handed over, not copied */
     size_t len = ctx->buffered;
@@ -253,14 +280,21 @@ static void remember(rolecert_digest_ctx *ctx, const unsigned char *digest, size
     rolecert_tbs_remember(digest, digest_len, kept, len);
 }
 
+static __attribute__((noinline)) int final_remembering(rolecert_digest_ctx *ctx, unsigned char *out,
+                                                       size_t *outl, size_t outsz)
+{
+    if (!ctx->delegate->final(ctx->delegate_ctx, out, outl, outsz))
+        return 0;
+    remember(ctx, out, *outl);
+    return 1;
+}
+
 int rolecert_digest_final(void *vctx, unsigned char *out, size_t *outl, size_t outsz)
 {
     rolecert_digest_ctx *ctx = vctx;
-    if (!ctx->final(ctx->delegate_ctx, out, outl, outsz))
-        return 0;
-    if (ctx->state == CAPTURE_KEEPING || ctx->state == CAPTURE_TOO_LARGE)
-        remember(ctx, out, *outl);
-    return 1;
+    if (__builtin_expect(ctx->state >= CAPTURE_KEEPING, 0))
+        return final_remembering(ctx, out, outl, outsz);
+    return ctx->delegate->final(ctx->delegate_ctx, out, outl, outsz);
 }
 
 #ifdef OSSL_FUNC_DIGEST_SQUEEZE

@@ -75,7 +75,12 @@ tbs_kind tbs_sniff(const unsigned char *der, size_t len);
  * with this identifier octet (a universal SEQUENCE: 0x30, 0x10, or a tag in
  * high-tag-number form)? When not, nothing after it can make it one: a
  * streaming signer may stop buffering. */
-bool tbs_may_start_with(unsigned char identifier);
+static inline bool tbs_may_start_with(unsigned char identifier)
+{
+    /* Inline: every hash with prehashed = check asks it of its first byte.
+     * Bits 0x10, 0x1f, 0x30 and 0x3f: universal class, either form. */
+    return identifier < 0x40 && ((0x8001000080010000ULL >> identifier) & 1) != 0;
+}
 
 /* Walk `der`. `out` is fully (re)initialised. */
 tbs_status tbs_parse(const unsigned char *der, size_t len, tbs_names *out);

@@ -147,8 +147,54 @@ static void test_helpers(void)
                                      false, &sk));
 }
 
+/* What each one-byte type takes under 0x80, written out apart from the
+ * decoder's table (X.680 41.4 for PrintableString). */
+static bool ascii_in_type(int type, unsigned b)
+{
+    bool alnum = (b >= '0' && b <= '9') || (b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z');
+    switch (type) {
+    case POLICY_STRING_UTF8:
+    case POLICY_STRING_IA5:
+    case POLICY_STRING_T61:
+        return true;
+    case POLICY_STRING_PRINTABLE:
+        return alnum || (b != 0 && strchr(" '()+,-./:=?", (int)b) != NULL);
+    case POLICY_STRING_VISIBLE:
+        return b >= 0x20 && b <= 0x7E;
+    case POLICY_STRING_NUMERIC:
+        return (b >= '0' && b <= '9') || b == ' ';
+    default:
+        return false;
+    }
+}
+
+/* The inline ASCII path of policy_decode_next and the full decoder agree
+ * on every type and every byte under 0x80, at the end of a value and
+ * before a second byte (BMP and Universal take more than one), and both
+ * take exactly the type's character set. */
+static void test_decode_fast_path(void)
+{
+    for (int type = POLICY_STRING_UTF8; type <= POLICY_STRING_OTHER; type++) {
+        for (unsigned b = 0; b < 0x80; b++) {
+            for (size_t len = 1; len <= 4; len++) {
+                char bytes[4] = {(char)b, 0, 0, 0x41};
+                policy_str v = {bytes, len};
+                size_t pos_fast = 0, pos_any = 0;
+                uint32_t cp_fast = 0xFFFFFFFF, cp_any = 0xFFFFFFFF;
+                policy_decode_status fast = policy_decode_next(type, v, &pos_fast, &cp_fast);
+                policy_decode_status any = policy_decode_next_any(type, v, &pos_any, &cp_any);
+                CHECK(fast == any && pos_fast == pos_any && cp_fast == cp_any);
+                if (type != POLICY_STRING_BMP && type != POLICY_STRING_UNIVERSAL &&
+                    type != POLICY_STRING_OTHER)
+                    CHECK((fast == POLICY_DECODE_OK) == ascii_in_type(type, b) && cp_fast == b);
+            }
+        }
+    }
+}
+
 int main(void)
 {
+    test_decode_fast_path();
     test_domain_security();
     test_host_covered();
     test_permitted();
