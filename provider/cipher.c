@@ -21,8 +21,7 @@ static void *cipher_newctx(void *provctx, int slot)
     const rolecert_cipher_fns *fns = &pc->cipher[slot];
     void *ctx = fns->newctx(fns->provctx);
     if (ctx == NULL)
-        ROLECERT_RAISE(&pc->core, ROLECERT_R_DELEGATE_FAILED, "%s provider: newctx failed",
-                       pc->delegate.name);
+        ROLECERT_RAISE_DELEGATE_FAILED(pc, "newctx");
     return ctx;
 }
 

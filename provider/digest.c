@@ -163,17 +163,12 @@ void *rolecert_digest_dupctx(void *vctx)
     if (dst == NULL)
         return NULL;
     *dst = *src;
-    dst->buffer = NULL;
-    dst->capacity = 0;
     /* TOO_LARGE too: its first bytes decide whether the digest is noted. */
-    if ((src->state == CAPTURE_KEEPING || src->state == CAPTURE_TOO_LARGE) && src->buffered > 0) {
-        dst->buffer = malloc(src->buffered);
-        if (dst->buffer == NULL) {
-            free(dst);
-            return NULL;
-        }
-        memcpy(dst->buffer, src->buffer, src->buffered);
-        dst->capacity = src->buffered;
+    bool keeps = src->state == CAPTURE_KEEPING || src->state == CAPTURE_TOO_LARGE;
+    if (!rolecert_buffer_dup(src->buffer, keeps ? src->buffered : 0, &dst->buffer,
+                             &dst->capacity)) {
+        free(dst);
+        return NULL;
     }
     dst->delegate_ctx = src->delegate->dupctx(src->delegate_ctx);
     if (dst->delegate_ctx == NULL) {

@@ -54,4 +54,9 @@ void rolecert_raise(const rolecert_core *core, const char *file, int line, const
 #define ROLECERT_RAISE(core, reason, ...)                                                          \
     rolecert_raise((core), __FILE__, __LINE__, __func__, (reason), __VA_ARGS__)
 
+/* The delegate's `what` ("newctx") failed; pc is a rolecert_provctx. */
+#define ROLECERT_RAISE_DELEGATE_FAILED(pc, what)                                                   \
+    ROLECERT_RAISE(&(pc)->core, ROLECERT_R_DELEGATE_FAILED, "%s provider: %s failed",              \
+                   (pc)->delegate.name, (what))
+
 #endif /* ROLECERT_PROVIDER_ERR_H */

@@ -31,8 +31,7 @@ static void *key_new(void *provctx, int slot)
         return NULL;
     key->delegate_key = key->delegate->new_key(key->delegate->provctx);
     if (key->delegate_key == NULL) {
-        ROLECERT_RAISE(&pc->core, ROLECERT_R_DELEGATE_FAILED, "%s provider: new key failed",
-                       pc->delegate.name);
+        ROLECERT_RAISE_DELEGATE_FAILED(pc, "new key");
         free(key);
         return NULL;
     }

@@ -20,6 +20,10 @@
 #include <openssl/core_dispatch.h>
 #include <openssl/types.h>
 
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
 /* OpenSSL 3.4 added message signing (EVP_PKEY_sign_message_*); the
  * default provider's ML-DSA and SLH-DSA use it. Built against older
  * headers, those entry points are not wrapped (and not offered). */
@@ -171,6 +175,23 @@ typedef struct rolecert_provctx {
     rolecert_offer store_offer;
     rolecert_policies policies;
 } rolecert_provctx;
+
+/* dupctx of a context that captures its input: `*copy` gets its own copy
+ * of the first `len` bytes of `buffer` (NULL when len is 0), `*capacity`
+ * its size. false when memory ran out. */
+static inline bool rolecert_buffer_dup(const unsigned char *buffer, size_t len,
+                                       unsigned char **copy, size_t *capacity)
+{
+    *copy = NULL;
+    *capacity = 0;
+    if (len == 0)
+        return true;
+    if ((*copy = malloc(len)) == NULL)
+        return false;
+    memcpy(*copy, buffer, len);
+    *capacity = len;
+    return true;
+}
 
 /* 1 when signing may go on; 0 (error raised) when the config was bad. */
 int rolecert_config_usable(const rolecert_provctx *pc);

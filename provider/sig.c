@@ -55,8 +55,7 @@ static rolecert_sig_ctx *sig_newctx(void *provctx, int slot)
      * mean nothing in the private context: the delegate gets none. */
     ctx->delegate_ctx = ctx->delegate->newctx(ctx->delegate->provctx, NULL);
     if (ctx->delegate_ctx == NULL) {
-        ROLECERT_RAISE(&pc->core, ROLECERT_R_DELEGATE_FAILED, "%s provider: newctx failed",
-                       pc->delegate.name);
+        ROLECERT_RAISE_DELEGATE_FAILED(pc, "newctx");
         free(ctx);
         return NULL;
     }
@@ -88,16 +87,9 @@ void *rolecert_sig_dupctx(void *vctx)
     if (dst == NULL)
         return NULL;
     *dst = *src;
-    dst->buffer = NULL;
-    dst->capacity = 0;
-    if (src->buffered > 0) {
-        dst->buffer = malloc(src->buffered);
-        if (dst->buffer == NULL) {
-            free(dst);
-            return NULL;
-        }
-        memcpy(dst->buffer, src->buffer, src->buffered);
-        dst->capacity = src->buffered;
+    if (!rolecert_buffer_dup(src->buffer, src->buffered, &dst->buffer, &dst->capacity)) {
+        free(dst);
+        return NULL;
     }
     dst->delegate_ctx = src->delegate->dupctx(src->delegate_ctx);
     if (dst->delegate_ctx == NULL) {

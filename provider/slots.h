@@ -43,9 +43,10 @@
     ROLECERT_SLOT_ROW(M, 5)                                                                        \
     ROLECERT_SLOT_ROW(M, 6)                                                                        \
     ROLECERT_SLOT_ROW(M, 7)                                                                        \
-    ROLECERT_SLOT_ROW(M, 8) ROLECERT_SLOT_ROW(M, 9) ROLECERT_SLOT_ROW(M, 10)                       \
-        ROLECERT_SLOT_ROW(M, 11) ROLECERT_SLOT_ROW(M, 12) ROLECERT_SLOT_ROW(M, 13)                 \
-            ROLECERT_SLOT_ROW(M, 14) ROLECERT_SLOT_ROW(M, 15)
+    ROLECERT_SLOT_ROW(M, 8)                                                                        \
+    ROLECERT_SLOT_ROW(M, 9) ROLECERT_SLOT_ROW(M, 10) ROLECERT_SLOT_ROW(M, 11)                      \
+        ROLECERT_SLOT_ROW(M, 12) ROLECERT_SLOT_ROW(M, 13) ROLECERT_SLOT_ROW(M, 14)                 \
+            ROLECERT_SLOT_ROW(M, 15)
 #define ROLECERT_SLOT_INDEX(hi, lo) ((hi)*8 + (lo))
 
 typedef enum rolecert_slot_kind {
