@@ -31,8 +31,9 @@ ROLECERT_DEBIAN_PACKAGES=(
 case $(rolecert_debian_codename) in
   trixie)
     # OpenSSL 3.5 (64-bit time_t transition: libssl3t64), clang 19; the
-    # PKCS#11 provider and SoftHSM2 exist from Debian 13 on.
-    ROLECERT_DEBIAN_PACKAGES+=(libclang-rt-19-dev pkcs11-provider softhsm2)
+    # PKCS#11 provider, SoftHSM2 and OpenSSL's FIPS provider exist from
+    # Debian 13 on.
+    ROLECERT_DEBIAN_PACKAGES+=(libclang-rt-19-dev pkcs11-provider softhsm2 openssl-provider-fips)
     ROLECERT_T64_PACKAGES=(libpsl5t64 libssl3t64)
     ;;
   *)
