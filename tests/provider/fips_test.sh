@@ -19,15 +19,7 @@ set -euo pipefail
 FIPS=$MODULES/fips.so
 [ -f "$FIPS" ] || { echo "skipped: $FIPS not installed (openssl-provider-fips)"; exit 77; }
 
-WORK=$(mktemp -d)
-SERVER_PID=
-cleanup() {
-    if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; fi
-    [ -n "${FIPS_TEST_KEEP:-}" ] || rm -rf "$WORK"
-}
-trap cleanup EXIT
-cd "$WORK"
-unset OPENSSL_CONF OPENSSL_MODULES
+token_workdir FIPS_TEST_KEEP
 
 run fipsinstall 0 "$OPENSSL" fipsinstall -module "$FIPS" -out fipsmodule.cnf
 grep -q '^\[fips_sect\]' fipsmodule.cnf || fail "fipsinstall wrote no [fips_sect]"

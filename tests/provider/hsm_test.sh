@@ -23,15 +23,7 @@ for need in "$SOFTHSM" "$MODULES/pkcs11.so"; do
 done
 command -v softhsm2-util >/dev/null || { echo "skipped: no softhsm2-util (softhsm2)"; exit 77; }
 
-WORK=$(mktemp -d)
-SERVER_PID=
-cleanup() {
-    if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; fi
-    [ -n "${HSM_TEST_KEEP:-}" ] || rm -rf "$WORK"
-}
-trap cleanup EXIT
-cd "$WORK"
-unset OPENSSL_CONF OPENSSL_MODULES
+token_workdir HSM_TEST_KEEP
 
 # What an administrator writes: pkcs11's own section unchanged, named by
 # rolecert's `delegate_section` instead of being activated itself.

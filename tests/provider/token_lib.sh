@@ -27,6 +27,28 @@ run() {
     fi
 }
 
+# token_workdir KEEP_VARIABLE: cd into a fresh work directory, removed at
+# exit unless the variable named is set (HSM_TEST_KEEP=1 keeps the token);
+# the exit trap also stops the TLS server (SERVER_PID, token_tls) and the
+# caller's daemon (DAEMON_PID, e.g. swtpm) if they still run.
+token_workdir() {
+    WORK=$(mktemp -d)
+    SERVER_PID=
+    DAEMON_PID=
+    TOKEN_KEEP=${!1:-}
+    trap token_cleanup EXIT
+    cd "$WORK"
+    unset OPENSSL_CONF OPENSSL_MODULES
+}
+
+token_cleanup() {
+    local pid
+    for pid in "$SERVER_PID" "$DAEMON_PID"; do
+        if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; fi
+    done
+    [ -n "$TOKEN_KEEP" ] || rm -rf "$WORK"
+}
+
 # has_name CERT NAME: subject exactly CN=NAME and SAN exactly DNS:NAME.
 has_name() {
     [ "$("$OPENSSL" x509 -in "$1" -noout -subject -nameopt RFC2253)" = "subject=CN=$2" ] &&

@@ -21,18 +21,7 @@ for tool in swtpm:swtpm tpm2_createprimary:tpm2-tools tpm2_evictcontrol:tpm2-too
         { echo "skipped: no ${tool%%:*} (${tool#*:})"; exit 77; }
 done
 
-WORK=$(mktemp -d)
-SERVER_PID=
-SWTPM_PID=
-cleanup() {
-    for pid in "$SERVER_PID" "$SWTPM_PID"; do
-        if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; fi
-    done
-    [ -n "${TPM_TEST_KEEP:-}" ] || rm -rf "$WORK"
-}
-trap cleanup EXIT
-cd "$WORK"
-unset OPENSSL_CONF OPENSSL_MODULES
+token_workdir TPM_TEST_KEEP
 
 # The simulator on a free pair of loopback ports (server, control). It
 # lives for this test only: its state directory is in $WORK.
@@ -42,19 +31,19 @@ for _ in 1 2 3 4 5; do
     swtpm socket --tpm2 --tpmstate dir="$WORK/tpm" --flags not-need-init,startup-clear \
         --server type=tcp,port=$port,bindaddr=127.0.0.1 \
         --ctrl type=tcp,port=$((port + 1)),bindaddr=127.0.0.1 >swtpm.out 2>&1 &
-    SWTPM_PID=$!
+    DAEMON_PID=$!
     # tpm2-openssl 1.1 takes its TCTI from the environment only (a `tcti`
     # key in its config section is ignored); tpm2-tools from its own.
     export TPM2OPENSSL_TCTI=swtpm:host=127.0.0.1,port=$port TPM2TOOLS_TCTI=swtpm:host=127.0.0.1,port=$port
     for _ in $(seq 50); do
         tpm2_getcap handles-persistent >/dev/null 2>&1 && break 2
-        kill -0 "$SWTPM_PID" 2>/dev/null || break # the port was taken: another one
+        kill -0 "$DAEMON_PID" 2>/dev/null || break # the port was taken: another one
         sleep 0.1
     done
-    kill "$SWTPM_PID" 2>/dev/null || true
-    SWTPM_PID=
+    kill "$DAEMON_PID" 2>/dev/null || true
+    DAEMON_PID=
 done
-[ -n "$SWTPM_PID" ] || { echo "FAIL: swtpm did not start: $(cat swtpm.out)" >&2; exit 1; }
+[ -n "$DAEMON_PID" ] || { echo "FAIL: swtpm did not start: $(cat swtpm.out)" >&2; exit 1; }
 
 # The keys, under a primary in the owner hierarchy, made persistent. There
 # is no resource manager in front of swtpm: each tool's transient objects
