@@ -94,6 +94,48 @@ static size_t count_algorithms(const OSSL_ALGORITHM *algs)
     return n;
 }
 
+/* The first of `names` ("RSA:rsaEncryption:...") is among `offer`'s. */
+static bool offered(const rolecert_offer *offer, const char *names)
+{
+    const char *colon = strchr(names, ':');
+    char first[64];
+    size_t len = colon != NULL ? (size_t)(colon - names) : strlen(names);
+    if (len >= sizeof(first))
+        return false;
+    memcpy(first, names, len);
+    first[len] = '\0';
+    for (size_t i = 0; i < offer->n; i++)
+        if (names_contain(offer->algs[i].algorithm_names, first))
+            return true;
+    return false;
+}
+
+/* Which kinds a configuration offers, and which algorithms of a kind. */
+static bool prehashed_check(const rolecert_provctx *pc)
+{
+    return pc->policies.check_prehashed;
+}
+
+static bool delegate_not_default(const rolecert_provctx *pc)
+{
+    return strcmp(pc->delegate.name, ROLECERT_DELEGATE_DEFAULT) != 0;
+}
+
+static bool kmgmt_offer_needed(const rolecert_provctx *pc, const OSSL_ALGORITHM *alg,
+                               const rolecert_delegate_source *src)
+{
+    (void)pc;
+    return kmgmt_needed(alg, src->algs[ROLECERT_SLOT_SIG]);
+}
+
+/* A cipher only for a key type our key managers hold (offered before). */
+static bool cipher_offer_needed(const rolecert_provctx *pc, const OSSL_ALGORITHM *alg,
+                                const rolecert_delegate_source *src)
+{
+    (void)src;
+    return offered(&pc->offers[ROLECERT_SLOT_KMGMT], alg->algorithm_names);
+}
+
 typedef struct offer_kind {
     rolecert_slot_kind kind;
     int operation_id;
@@ -106,40 +148,38 @@ typedef struct offer_kind {
     /* What an algorithm that could not be wrapped gets; NULL: it is not
      * offered (nothing it does is checked, so the delegate's own stands). */
     const OSSL_DISPATCH *(*unwrapped)(void);
+    /* NULL: always offered / every algorithm of the kind. */
+    bool (*wanted)(const rolecert_provctx *pc);
+    bool (*needed)(const rolecert_provctx *pc, const OSSL_ALGORITHM *alg,
+                   const rolecert_delegate_source *src);
 } offer_kind;
 
 /* By rolecert_slot_kind. */
 static const offer_kind offer_kinds[ROLECERT_SLOT_KINDS] = {
     {ROLECERT_SLOT_SIG, OSSL_OP_SIGNATURE, ROLECERT_SIG_PROPERTIES,
      "rolecert name-policy checking signature", "signature algorithm", rolecert_sig_identity,
-     rolecert_sig_wrap, rolecert_sig_unwrapped_dispatch},
+     rolecert_sig_wrap, rolecert_sig_unwrapped_dispatch, NULL, NULL},
     {ROLECERT_SLOT_KMGMT, OSSL_OP_KEYMGMT, ROLECERT_KMGMT_PROPERTIES,
      "rolecert key manager (delegates)", "key manager", rolecert_kmgmt_identity,
-     rolecert_kmgmt_wrap, rolecert_kmgmt_unwrapped_dispatch},
+     rolecert_kmgmt_wrap, rolecert_kmgmt_unwrapped_dispatch, NULL, kmgmt_offer_needed},
     /* prehashed = check: hashing a request or certificate is seen too. */
     {ROLECERT_SLOT_DIGEST, OSSL_OP_DIGEST, ROLECERT_SIG_PROPERTIES,
      "rolecert digest (remembers requests and certificates for pre-hashed signing)",
      "hash algorithm", rolecert_digest_identity, rolecert_digest_wrap,
-     rolecert_digest_unwrapped_dispatch},
-    /* Preferred like the signatures, so that a key our key manager holds
-     * decrypts here rather than being exported, public half only, to
-     * default (cipher.c). */
+     rolecert_digest_unwrapped_dispatch, prehashed_check, NULL},
+    /* With a delegate only, and not preferred (rolecert.keymgmt=yes): a
+     * software public key encrypts with default as before, while a token
+     * key, which never exports its private half, is decrypted by the
+     * key's own provider: here (cipher.c). */
     {ROLECERT_SLOT_ASYM_CIPHER, OSSL_OP_ASYM_CIPHER, ROLECERT_KMGMT_PROPERTIES,
      "rolecert asymmetric cipher (delegates, unchecked)", "asymmetric cipher",
-     rolecert_cipher_identity, rolecert_cipher_wrap, NULL},
+     rolecert_cipher_identity, rolecert_cipher_wrap, NULL, delegate_not_default,
+     cipher_offer_needed},
 };
 
-/* Which kinds this configuration offers. */
-static bool kind_wanted(const rolecert_provctx *pc, rolecert_slot_kind kind)
+static bool kind_wanted(const rolecert_provctx *pc, const offer_kind *k)
 {
-    switch (kind) {
-    case ROLECERT_SLOT_DIGEST:
-        return pc->policies.check_prehashed;
-    case ROLECERT_SLOT_ASYM_CIPHER:
-        return strcmp(pc->delegate.name, ROLECERT_DELEGATE_DEFAULT) != 0;
-    default:
-        return true;
-    }
+    return k->wanted == NULL || k->wanted(pc);
 }
 
 /* Where the provider context goes that slot `slot` of `kind` calls with. */
@@ -155,22 +195,6 @@ static void **slot_provctx(rolecert_provctx *pc, rolecert_slot_kind kind, int sl
     default:
         return &pc->cipher[slot].provctx;
     }
-}
-
-/* The first of `names` ("RSA:rsaEncryption:...") is among `offer`'s. */
-static bool offered(const rolecert_offer *offer, const char *names)
-{
-    const char *colon = strchr(names, ':');
-    char first[64];
-    size_t len = colon != NULL ? (size_t)(colon - names) : strlen(names);
-    if (len >= sizeof(first))
-        return false;
-    memcpy(first, names, len);
-    first[len] = '\0';
-    for (size_t i = 0; i < offer->n; i++)
-        if (names_contain(offer->algs[i].algorithm_names, first))
-            return true;
-    return false;
 }
 
 /* Offer a wrapped copy of each of the sources' algorithms, under the same
@@ -194,11 +218,7 @@ static bool make_offer(rolecert_provctx *pc, const offer_kind *k,
             continue;
         size_t from_delegate = offer->n;
         for (const OSSL_ALGORITHM *a = src[i].algs[k->kind]; a->algorithm_names != NULL; a++) {
-            if (k->kind == ROLECERT_SLOT_KMGMT && !kmgmt_needed(a, src[i].algs[ROLECERT_SLOT_SIG]))
-                continue;
-            /* A cipher only for a key type our key managers hold. */
-            if (k->kind == ROLECERT_SLOT_ASYM_CIPHER &&
-                !offered(&pc->offers[ROLECERT_SLOT_KMGMT], a->algorithm_names))
+            if (k->needed != NULL && !k->needed(pc, a, &src[i]))
                 continue;
             if (i > 0 &&
                 offered(&(rolecert_offer){offer->algs, NULL, from_delegate, 0}, a->algorithm_names))
@@ -331,7 +351,7 @@ static bool load_delegate(rolecert_provctx *pc, const char *name, const char *co
         if (s->prov == NULL)
             continue;
         for (int k = 0; k < ROLECERT_SLOT_KINDS; k++) {
-            if (!kind_wanted(pc, (rolecert_slot_kind)k))
+            if (!kind_wanted(pc, &offer_kinds[k]))
                 continue;
             s->algs[k] =
                 OSSL_PROVIDER_query_operation(s->prov, offer_kinds[k].operation_id, &no_store);
@@ -343,7 +363,7 @@ static bool load_delegate(rolecert_provctx *pc, const char *name, const char *co
     d->store_algs = OSSL_PROVIDER_query_operation(d->prov, OSSL_OP_STORE, &no_store);
     /* In kind order: a cipher is offered for the key managers offered. */
     for (int k = 0; k < ROLECERT_SLOT_KINDS; k++)
-        if (kind_wanted(pc, (rolecert_slot_kind)k) && !make_offer(pc, &offer_kinds[k], d->source))
+        if (kind_wanted(pc, &offer_kinds[k]) && !make_offer(pc, &offer_kinds[k], d->source))
             return false;
     return make_store_offer(pc, d->store_algs);
 }

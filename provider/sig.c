@@ -307,19 +307,33 @@ static int check_stream(rolecert_sig_ctx *ctx)
     return 0;
 }
 
+/* Digest-sign and message-sign stream alike: what goes to the delegate's
+ * update is kept while it may be a TBS, and checked before its final
+ * makes the signature (a NULL sig only asks for the length). */
+static int stream_update(rolecert_sig_ctx *ctx, OSSL_FUNC_signature_digest_sign_update_fn *update,
+                         const unsigned char *data, size_t datalen)
+{
+    return stream_append(ctx, data, datalen) && update(ctx->delegate_ctx, data, datalen);
+}
+
+static int stream_final(rolecert_sig_ctx *ctx, OSSL_FUNC_signature_digest_sign_final_fn *final,
+                        unsigned char *sig, size_t *siglen, size_t sigsize)
+{
+    if (sig != NULL && !check_stream(ctx))
+        return 0;
+    return final(ctx->delegate_ctx, sig, siglen, sigsize);
+}
+
 int rolecert_sig_digest_sign_update(void *vctx, const unsigned char *data, size_t datalen)
 {
     rolecert_sig_ctx *ctx = vctx;
-    return stream_append(ctx, data, datalen) &&
-           ctx->delegate->digest_sign_update(ctx->delegate_ctx, data, datalen);
+    return stream_update(ctx, ctx->delegate->digest_sign_update, data, datalen);
 }
 
 int rolecert_sig_digest_sign_final(void *vctx, unsigned char *sig, size_t *siglen, size_t sigsize)
 {
     rolecert_sig_ctx *ctx = vctx;
-    if (sig != NULL && !check_stream(ctx))
-        return 0;
-    return ctx->delegate->digest_sign_final(ctx->delegate_ctx, sig, siglen, sigsize);
+    return stream_final(ctx, ctx->delegate->digest_sign_final, sig, siglen, sigsize);
 }
 
 /* ---- message signing (3.4+): the message is the to-be-signed bytes ---- */
@@ -336,16 +350,13 @@ int rolecert_sig_sign_message_init(void *vctx, void *provkey, const OSSL_PARAM p
 int rolecert_sig_sign_message_update(void *vctx, const unsigned char *data, size_t datalen)
 {
     rolecert_sig_ctx *ctx = vctx;
-    return stream_append(ctx, data, datalen) &&
-           ctx->delegate->sign_message_update(ctx->delegate_ctx, data, datalen);
+    return stream_update(ctx, ctx->delegate->sign_message_update, data, datalen);
 }
 
 int rolecert_sig_sign_message_final(void *vctx, unsigned char *sig, size_t *siglen, size_t sigsize)
 {
     rolecert_sig_ctx *ctx = vctx;
-    if (sig != NULL && !check_stream(ctx))
-        return 0;
-    return ctx->delegate->sign_message_final(ctx->delegate_ctx, sig, siglen, sigsize);
+    return stream_final(ctx, ctx->delegate->sign_message_final, sig, siglen, sigsize);
 }
 
 int rolecert_sig_verify_message_init(void *vctx, void *provkey, const OSSL_PARAM params[])
