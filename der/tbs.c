@@ -11,6 +11,7 @@
 #include <openssl/x509.h>
 
 #include <limits.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <stdio.h>
@@ -73,7 +74,8 @@ static der_span span_of(const der_tlv *tlv)
     return (der_span){tlv->value, tlv->len};
 }
 
-static bool fail(walker *w, const unsigned char *at, const char *why)
+static __attribute__((cold, noinline)) bool fail(walker *w, const unsigned char *at,
+                                                 const char *why)
 {
     if (w->out->error == NULL) {
         w->out->error = why;
@@ -112,25 +114,28 @@ static __attribute__((noinline)) bool der_read_any(walker *w, der_span *in, der_
     return true;
 }
 
-/* der_read_any, with most elements (a low tag number and a short length
- * that fits, which it would find minimal and whole too) read inline. */
-static inline bool der_read(walker *w, der_span *in, der_tlv *tlv)
+/* der_read_any, with every element whose header der_header_quick reads
+ * (a minimal length of up to two octets) in a low tag number and whose
+ * contents fit read inline: der_read_any would find it whole too. */
+static inline __attribute__((always_inline)) bool der_read(walker *w, der_span *in, der_tlv *tlv)
 {
     const unsigned char *p = in->ptr;
-    if (in->len >= 2 && (p[0] & 0x1f) != 0x1f && p[1] < 0x80 && p[1] <= in->len - 2) {
+    size_t len;
+    size_t header = der_header_quick(p, in->len, &len);
+    if (header != 0 && (p[0] & 0x1f) != 0x1f && len <= in->len - header) {
         tlv->tag = p[0];
         tlv->start = p;
-        tlv->value = p + 2;
-        tlv->len = p[1];
-        in->ptr = p + 2 + p[1];
-        in->len -= 2 + (size_t)p[1];
+        tlv->value = p + header;
+        tlv->len = len;
+        in->ptr = p + header + len;
+        in->len -= header + len;
         return true;
     }
     return der_read_any(w, in, tlv);
 }
 
-static inline bool der_expect(walker *w, der_span *in, unsigned char tag, der_tlv *tlv,
-                              const char *what)
+static inline __attribute__((always_inline)) bool
+der_expect(walker *w, der_span *in, unsigned char tag, der_tlv *tlv, const char *what)
 {
     const unsigned char *at = in->ptr;
     if (!der_read(w, in, tlv))
@@ -164,17 +169,29 @@ static bool integer_valid(walker *w, const der_tlv *tlv)
     return true;
 }
 
-static bool oid_valid(walker *w, const der_tlv *tlv)
+/* Why an OID is not one; only ever asked of an OID oid_valid refused. */
+static __attribute__((cold, noinline)) bool oid_invalid(walker *w, const der_tlv *tlv)
 {
     if (tlv->len == 0)
         return fail(w, tlv->start, "empty OBJECT IDENTIFIER");
     if (tlv->value[tlv->len - 1] & 0x80)
         return fail(w, tlv->start, "truncated OBJECT IDENTIFIER");
-    bool subid_start = true;
-    for (size_t i = 0; i < tlv->len; i++) {
-        if (subid_start && tlv->value[i] == 0x80)
-            return fail(w, tlv->start, "non-minimal OBJECT IDENTIFIER");
-        subid_start = !(tlv->value[i] & 0x80);
+    return fail(w, tlv->start, "non-minimal OBJECT IDENTIFIER");
+}
+
+/* Contents, a last octet that ends a subidentifier, and no subidentifier
+ * that opens with 0x80 (a leading zero group). */
+static inline __attribute__((always_inline)) bool oid_valid(walker *w, const der_tlv *tlv)
+{
+    const unsigned char *v = tlv->value;
+    size_t n = tlv->len;
+    if (n == 0 || (v[n - 1] & 0x80))
+        return oid_invalid(w, tlv);
+    unsigned char previous = 0; /* as if a subidentifier ended before v[0] */
+    for (size_t i = 0; i < n; i++) {
+        if (v[i] == 0x80 && previous < 0x80)
+            return oid_invalid(w, tlv);
+        previous = v[i];
     }
     return true;
 }
@@ -182,8 +199,9 @@ static bool oid_valid(walker *w, const der_tlv *tlv)
 /* A SEQUENCE that opens with an OBJECT IDENTIFIER (AttributeTypeAndValue,
  * AlgorithmIdentifier, Extension, Attribute): the SEQUENCE, its OID, and in
  * *rest what follows the OID. */
-static bool der_oid_sequence(walker *w, der_span *in, const char *what, const char *oid_what,
-                             der_tlv *seq, der_tlv *oid, der_span *rest)
+static inline __attribute__((always_inline)) bool
+der_oid_sequence(walker *w, der_span *in, const char *what, const char *oid_what, der_tlv *seq,
+                 der_tlv *oid, der_span *rest)
 {
     if (!der_expect(w, in, TAG_SEQUENCE, seq, what))
         return false;
@@ -237,6 +255,37 @@ static policy_str label_of(const der_tlv *type, char *buf, size_t size)
     return (policy_str){buf, strlen(buf)};
 }
 
+/* The attribute types of the policy's table that are X.520's (2.5.4.n,
+ * contents 55 04 n, n < 128), by n: an index built once from
+ * policy_attr_info_of, so most attributes cost one load instead of a scan
+ * of the table; POLICY_ATTR_OTHER where the table has none. */
+static unsigned char x520_attr[0x80];
+static pthread_once_t x520_once = PTHREAD_ONCE_INIT;
+
+static void x520_index(void)
+{
+    memset(x520_attr, POLICY_ATTR_OTHER, sizeof(x520_attr));
+    /* From the last row: where rows shared an OID, the first would win,
+     * as in policy_attr_of_oid. */
+    for (int i = POLICY_ATTR_OTHER - 1; i >= 0; i--) {
+        const policy_attr_info *info = policy_attr_info_of((policy_attr)i);
+        if (info != NULL && info->oid_len == 3 && info->oid[0] == 0x55 && info->oid[1] == 0x04 &&
+            info->oid[2] < 0x80)
+            x520_attr[info->oid[2]] = (unsigned char)info->attr;
+    }
+}
+
+/* policy_attr_of_oid, through the index when it can answer. */
+static policy_attr attr_of_type(const der_tlv *type)
+{
+    const unsigned char *v = type->value;
+    if (type->len == 3 && v[0] == 0x55 && v[1] == 0x04 && v[2] < 0x80) {
+        pthread_once(&x520_once, x520_index);
+        return (policy_attr)x520_attr[v[2]];
+    }
+    return policy_attr_of_oid(v, type->len);
+}
+
 static bool walk_name(walker *w, const der_tlv *name)
 {
     tbs_names *out = w->out;
@@ -261,7 +310,7 @@ static bool walk_name(walker *w, const der_tlv *name)
                 return fail(w, atv.start, "more subject attributes than can be checked");
             }
             policy_attribute *a = &out->subject[out->n_subject];
-            a->attr = policy_attr_of_oid(type.value, type.len);
+            a->attr = attr_of_type(&type);
             a->type = (value.tag & 0x20) ? POLICY_STRING_OTHER : tbs_string_type_of_tag(value.tag);
             a->value = (policy_str){(const char *)value.value, value.len};
             a->label = a->attr == POLICY_ATTR_OTHER
@@ -747,7 +796,21 @@ static unsigned char sniff_tag(unsigned char tag)
     return tag == 0x10 || tag == 0x11 ? (unsigned char)(tag | 0x20) : tag;
 }
 
-static bool sniff_read(const unsigned char *p, size_t avail, sniff_tlv *t)
+static bool sniff_set(const unsigned char *p, size_t avail, size_t header, size_t len,
+                      bool definite, sniff_tlv *t)
+{
+    /* OpenSSL's decoder reads a SEQUENCE or SET even with the constructed
+     * bit clear (0x10, 0x11): sniff them as what they would be taken for,
+     * so the strict walk refuses them (found by tests/fuzz/fuzz_tbs). */
+    t->tag = sniff_tag(p[0]);
+    t->value = p + header;
+    t->complete = definite && len <= avail - header;
+    t->len = len <= avail - header ? len : avail - header;
+    return true;
+}
+
+static __attribute__((noinline)) bool sniff_read_any(const unsigned char *p, size_t avail,
+                                                     sniff_tlv *t)
 {
     /* OpenSSL's BER reader takes up to sizeof(long) length octets (leading
      * zeros allowed) and indefinite lengths: anything it could read as a
@@ -756,15 +819,17 @@ static bool sniff_read(const unsigned char *p, size_t avail, sniff_tlv *t)
     der_header h;
     if (der_header_read(p, avail, &h) != DER_HEADER_OK)
         return false;
-    size_t len = h.indefinite ? avail - h.header_len : h.len;
-    /* OpenSSL's decoder reads a SEQUENCE or SET even with the constructed
-     * bit clear (0x10, 0x11): sniff them as what they would be taken for,
-     * so the strict walk refuses them (found by tests/fuzz/fuzz_tbs). */
-    t->tag = sniff_tag(h.tag);
-    t->value = p + h.header_len;
-    t->complete = h.fits;
-    t->len = len <= avail - h.header_len ? len : avail - h.header_len;
-    return true;
+    return sniff_set(p, avail, h.header_len, h.indefinite ? avail - h.header_len : h.len,
+                     !h.indefinite, t);
+}
+
+/* Most headers are minimal DER: read those inline. */
+static inline __attribute__((always_inline)) bool sniff_read(const unsigned char *p, size_t avail,
+                                                             sniff_tlv *t)
+{
+    size_t len;
+    size_t header = der_header_quick(p, avail, &len);
+    return header != 0 ? sniff_set(p, avail, header, len, true, t) : sniff_read_any(p, avail, t);
 }
 
 tbs_kind tbs_sniff(const unsigned char *der, size_t len)
