@@ -12,6 +12,7 @@
 
 #include <limits.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <stdio.h>
@@ -28,6 +29,10 @@
 #define TAG_CTX0_CONSTRUCTED 0xA0
 #define TAG_CTX3_CONSTRUCTED 0xA3
 #define TAG_DNS_NAME 0x82 /* GeneralName dNSName [2] IMPLICIT IA5String */
+
+/* The walk's small steps: inlined, so that the elements and spans they
+ * pass around stay in registers and callbacks become direct calls. */
+#define ALWAYS_INLINE static inline __attribute__((always_inline))
 
 typedef struct der_span {
     const unsigned char *ptr;
@@ -69,7 +74,7 @@ static const unsigned char OID_DSA[] = {0x2A, 0x86, 0x48, 0xCE, 0x38, 0x04, 0x01
 #define OID_IS(tlv, oid)                                                                           \
     ((tlv)->len == sizeof(oid) && memcmp((tlv)->value, (oid), sizeof(oid)) == 0)
 
-static der_span span_of(const der_tlv *tlv)
+ALWAYS_INLINE der_span span_of(const der_tlv *tlv)
 {
     return (der_span){tlv->value, tlv->len};
 }
@@ -85,12 +90,20 @@ static __attribute__((cold, noinline)) bool fail(walker *w, const unsigned char 
 }
 
 /* One strict DER header: low-tag-number form, definite and minimal length,
- * contents inside the container. */
-static __attribute__((noinline)) bool der_read_any(walker *w, der_span *in, der_tlv *tlv)
+ * contents inside the avail octets at p. Into a temporary of the inline
+ * readers', so that the walk's own elements and spans never need an
+ * address and stay in registers. */
+static __attribute__((noinline)) bool der_read_any(walker *w, const unsigned char *p, size_t avail,
+                                                   der_tlv *tlv)
 {
-    const unsigned char *p = in->ptr;
+    size_t len;
+    size_t header = der_header_quick(p, avail, &len);
+    if (header != 0 && (p[0] & 0x1f) != 0x1f && len <= avail - header) {
+        *tlv = (der_tlv){p[0], p, p + header, len};
+        return true;
+    }
     der_header h;
-    der_header_status status = der_header_read(p, in->len, &h);
+    der_header_status status = der_header_read(p, avail, &h);
     if (status == DER_HEADER_TRUNCATED)
         return fail(w, p, "truncated element");
     if (h.multi_byte_tag)
@@ -105,61 +118,78 @@ static __attribute__((noinline)) bool der_read_any(walker *w, der_span *in, der_
         return fail(w, p, "non-minimal length encoding");
     if (!h.fits)
         return fail(w, p, "element longer than its container");
-    tlv->tag = h.tag;
-    tlv->start = p;
-    tlv->value = p + h.header_len;
-    tlv->len = h.len;
-    in->ptr = tlv->value + h.len;
-    in->len -= h.header_len + h.len;
+    *tlv = (der_tlv){h.tag, p, p + h.header_len, h.len};
     return true;
 }
 
-/* der_read_any, with every element whose header der_header_quick reads
- * (a minimal length of up to two octets) in a low tag number and whose
- * contents fit read inline: der_read_any would find it whole too. */
-static inline __attribute__((always_inline)) bool der_read(walker *w, der_span *in, der_tlv *tlv)
+/* der_read_any, then the identifier octet must be `tag`. */
+static __attribute__((noinline)) bool der_expect_any(walker *w, const unsigned char *p,
+                                                     size_t avail, unsigned char tag, der_tlv *tlv,
+                                                     const char *what)
+{
+    if (!der_read_any(w, p, avail, tlv))
+        return false;
+    return tlv->tag == tag ? true : fail(w, p, what);
+}
+
+/* Past *tlv, which starts at in->ptr. */
+ALWAYS_INLINE void der_skip(der_span *in, const der_tlv *tlv)
+{
+    size_t whole = (size_t)(tlv->value - in->ptr) + tlv->len;
+    in->ptr += whole;
+    in->len -= whole;
+}
+
+/* The next element. Inline for the most common header (a low tag number, a
+ * short length, contents that fit), which der_read_any would read whole
+ * too. */
+ALWAYS_INLINE bool der_read(walker *w, der_span *in, der_tlv *tlv)
 {
     const unsigned char *p = in->ptr;
-    size_t len;
-    size_t header = der_header_quick(p, in->len, &len);
-    if (header != 0 && (p[0] & 0x1f) != 0x1f && len <= in->len - header) {
-        tlv->tag = p[0];
-        tlv->start = p;
-        tlv->value = p + header;
-        tlv->len = len;
-        in->ptr = p + header + len;
-        in->len -= header + len;
-        return true;
+    if (in->len >= 2 && p[1] < 0x80 && (p[0] & 0x1f) != 0x1f && p[1] <= in->len - 2) {
+        *tlv = (der_tlv){p[0], p, p + 2, p[1]};
+    } else {
+        der_tlv slow;
+        if (!der_read_any(w, p, in->len, &slow))
+            return false;
+        *tlv = slow;
     }
-    return der_read_any(w, in, tlv);
-}
-
-static inline __attribute__((always_inline)) bool
-der_expect(walker *w, der_span *in, unsigned char tag, der_tlv *tlv, const char *what)
-{
-    const unsigned char *at = in->ptr;
-    if (!der_read(w, in, tlv))
-        return false;
-    if (tlv->tag != tag)
-        return fail(w, at, what);
+    der_skip(in, tlv);
     return true;
 }
 
-static bool at_end(walker *w, const der_span *in, const char *what)
+/* The next element, which must be a `tag` (`what` otherwise). */
+ALWAYS_INLINE bool der_expect(walker *w, der_span *in, unsigned char tag, der_tlv *tlv,
+                              const char *what)
+{
+    const unsigned char *p = in->ptr;
+    if (in->len >= 2 && p[0] == tag && (tag & 0x1f) != 0x1f && p[1] < 0x80 && p[1] <= in->len - 2) {
+        *tlv = (der_tlv){tag, p, p + 2, p[1]};
+    } else {
+        der_tlv slow;
+        if (!der_expect_any(w, p, in->len, tag, &slow, what))
+            return false;
+        *tlv = slow;
+    }
+    der_skip(in, tlv);
+    return true;
+}
+
+ALWAYS_INLINE bool at_end(walker *w, const der_span *in, const char *what)
 {
     return in->len == 0 ? true : fail(w, in->ptr, what);
 }
 
 /* The one element of `tag` a wrapper (an extnValue, an explicit tag, a SET
  * of one value) holds, and nothing after it. */
-static bool der_sole(walker *w, const der_tlv *wrapper, unsigned char tag, der_tlv *tlv,
-                     const char *what, const char *trailing)
+ALWAYS_INLINE bool der_sole(walker *w, const der_tlv *wrapper, unsigned char tag, der_tlv *tlv,
+                            const char *what, const char *trailing)
 {
     der_span content = span_of(wrapper);
     return der_expect(w, &content, tag, tlv, what) && at_end(w, &content, trailing);
 }
 
-static bool integer_valid(walker *w, const der_tlv *tlv)
+ALWAYS_INLINE bool integer_valid(walker *w, const der_tlv *tlv)
 {
     if (tlv->len == 0)
         return fail(w, tlv->start, "empty INTEGER");
@@ -169,39 +199,42 @@ static bool integer_valid(walker *w, const der_tlv *tlv)
     return true;
 }
 
-/* Why an OID is not one; only ever asked of an OID oid_valid refused. */
-static __attribute__((cold, noinline)) bool oid_invalid(walker *w, const der_tlv *tlv)
+/* Whether a subidentifier opens with 0x80 (a leading zero group), which
+ * only an octet 0x80 can do; *tlv is not empty and its last octet ends a
+ * subidentifier. */
+static __attribute__((noinline)) bool oid_groups_minimal(walker *w, const der_tlv *tlv)
 {
-    if (tlv->len == 0)
-        return fail(w, tlv->start, "empty OBJECT IDENTIFIER");
-    if (tlv->value[tlv->len - 1] & 0x80)
-        return fail(w, tlv->start, "truncated OBJECT IDENTIFIER");
-    return fail(w, tlv->start, "non-minimal OBJECT IDENTIFIER");
+    unsigned char previous = 0; /* as if a subidentifier ended before the first */
+    for (size_t i = 0; i < tlv->len; i++) {
+        if (tlv->value[i] == 0x80 && previous < 0x80)
+            return fail(w, tlv->start, "non-minimal OBJECT IDENTIFIER");
+        previous = tlv->value[i];
+    }
+    return true;
 }
 
 /* Contents, a last octet that ends a subidentifier, and no subidentifier
- * that opens with 0x80 (a leading zero group). */
-static inline __attribute__((always_inline)) bool oid_valid(walker *w, const der_tlv *tlv)
+ * that opens with 0x80. Without any octet 0x80 the last holds: the usual
+ * case, asked inline of the three octets of 2.5.4.3 and the like and of
+ * memchr for longer ones. */
+ALWAYS_INLINE bool oid_valid(walker *w, const der_tlv *tlv)
 {
     const unsigned char *v = tlv->value;
     size_t n = tlv->len;
-    if (n == 0 || (v[n - 1] & 0x80))
-        return oid_invalid(w, tlv);
-    unsigned char previous = 0; /* as if a subidentifier ended before v[0] */
-    for (size_t i = 0; i < n; i++) {
-        if (v[i] == 0x80 && previous < 0x80)
-            return oid_invalid(w, tlv);
-        previous = v[i];
-    }
-    return true;
+    if (n == 0)
+        return fail(w, tlv->start, "empty OBJECT IDENTIFIER");
+    if (v[n - 1] & 0x80)
+        return fail(w, tlv->start, "truncated OBJECT IDENTIFIER");
+    if (n == 3 ? ((v[0] | v[1]) & 0x80) == 0 : memchr(v, 0x80, n) == NULL)
+        return true;
+    return oid_groups_minimal(w, tlv);
 }
 
 /* A SEQUENCE that opens with an OBJECT IDENTIFIER (AttributeTypeAndValue,
  * AlgorithmIdentifier, Extension, Attribute): the SEQUENCE, its OID, and in
  * *rest what follows the OID. */
-static inline __attribute__((always_inline)) bool
-der_oid_sequence(walker *w, der_span *in, const char *what, const char *oid_what, der_tlv *seq,
-                 der_tlv *oid, der_span *rest)
+ALWAYS_INLINE bool der_oid_sequence(walker *w, der_span *in, const char *what, const char *oid_what,
+                                    der_tlv *seq, der_tlv *oid, der_span *rest)
 {
     if (!der_expect(w, in, TAG_SEQUENCE, seq, what))
         return false;
@@ -209,7 +242,7 @@ der_oid_sequence(walker *w, der_span *in, const char *what, const char *oid_what
     return der_expect(w, rest, TAG_OID, oid, oid_what) && oid_valid(w, oid);
 }
 
-policy_string_type tbs_string_type_of_tag(unsigned tag)
+ALWAYS_INLINE policy_string_type string_type_of_tag(unsigned tag)
 {
     switch (tag) {
     case 0x0C:
@@ -233,6 +266,11 @@ policy_string_type tbs_string_type_of_tag(unsigned tag)
     default:
         return POLICY_STRING_OTHER;
     }
+}
+
+policy_string_type tbs_string_type_of_tag(unsigned tag)
+{
+    return string_type_of_tag(tag);
 }
 
 /* Only for attributes outside the table, so the allocation in d2i does not
@@ -261,6 +299,7 @@ static policy_str label_of(const der_tlv *type, char *buf, size_t size)
  * of the table; POLICY_ATTR_OTHER where the table has none. */
 static unsigned char x520_attr[0x80];
 static pthread_once_t x520_once = PTHREAD_ONCE_INIT;
+static atomic_bool x520_ready; /* set once x520_attr is complete */
 
 static void x520_index(void)
 {
@@ -273,6 +312,7 @@ static void x520_index(void)
             info->oid[2] < 0x80)
             x520_attr[info->oid[2]] = (unsigned char)info->attr;
     }
+    atomic_store_explicit(&x520_ready, true, memory_order_release);
 }
 
 /* policy_attr_of_oid, through the index when it can answer. */
@@ -280,7 +320,8 @@ static policy_attr attr_of_type(const der_tlv *type)
 {
     const unsigned char *v = type->value;
     if (type->len == 3 && v[0] == 0x55 && v[1] == 0x04 && v[2] < 0x80) {
-        pthread_once(&x520_once, x520_index);
+        if (!atomic_load_explicit(&x520_ready, memory_order_acquire))
+            pthread_once(&x520_once, x520_index);
         return (policy_attr)x520_attr[v[2]];
     }
     return policy_attr_of_oid(v, type->len);
@@ -311,7 +352,7 @@ static bool walk_name(walker *w, const der_tlv *name)
             }
             policy_attribute *a = &out->subject[out->n_subject];
             a->attr = attr_of_type(&type);
-            a->type = (value.tag & 0x20) ? POLICY_STRING_OTHER : tbs_string_type_of_tag(value.tag);
+            a->type = (value.tag & 0x20) ? POLICY_STRING_OTHER : string_type_of_tag(value.tag);
             a->value = (policy_str){(const char *)value.value, value.len};
             a->label = a->attr == POLICY_ATTR_OTHER
                            ? label_of(&type, out->labels[out->n_subject], TBS_LABEL_MAX)
@@ -392,7 +433,7 @@ static unsigned ec_field_bits(const der_tlv *bit_string)
 static bool walk_spki(walker *w, const der_tlv *spki)
 {
     der_span fields = span_of(spki);
-    der_tlv alg, alg_oid, params, key;
+    der_tlv alg, alg_oid, params = {0}, key;
     der_span alg_fields;
     if (!der_oid_sequence(w, &fields, "public key: expected an AlgorithmIdentifier",
                           "public key: expected an algorithm OID", &alg, &alg_oid, &alg_fields))
@@ -444,8 +485,8 @@ static bool is_general_name_tag(unsigned char tag)
 
 /* The contents of the one SEQUENCE an extnValue holds, and nothing after
  * it. */
-static bool ext_sequence(walker *w, const der_tlv *octets, const char *what, const char *trailing,
-                         der_span *contents)
+ALWAYS_INLINE bool ext_sequence(walker *w, const der_tlv *octets, const char *what,
+                                const char *trailing, der_span *contents)
 {
     der_tlv seq;
     if (!der_sole(w, octets, TAG_SEQUENCE, &seq, what, trailing))
@@ -455,7 +496,8 @@ static bool ext_sequence(walker *w, const der_tlv *octets, const char *what, con
 }
 
 /* Every element of a SEQUENCE OF, read strictly and handed to `element`. */
-static bool each_element(walker *w, der_span list, bool (*element)(walker *w, const der_tlv *item))
+ALWAYS_INLINE bool each_element(walker *w, der_span list,
+                                bool (*element)(walker *w, const der_tlv *item))
 {
     while (list.len > 0) {
         der_tlv item;
@@ -466,14 +508,15 @@ static bool each_element(walker *w, der_span list, bool (*element)(walker *w, co
 }
 
 /* An extnValue holding one SEQUENCE OF: each element to `element`. */
-static bool walk_ext_sequence(walker *w, const der_tlv *octets, const char *what,
-                              const char *trailing, bool (*element)(walker *w, const der_tlv *item))
+ALWAYS_INLINE bool walk_ext_sequence(walker *w, const der_tlv *octets, const char *what,
+                                     const char *trailing,
+                                     bool (*element)(walker *w, const der_tlv *item))
 {
     der_span items;
     return ext_sequence(w, octets, what, trailing, &items) && each_element(w, items, element);
 }
 
-static bool san_general_name(walker *w, const der_tlv *gn)
+ALWAYS_INLINE bool san_general_name(walker *w, const der_tlv *gn)
 {
     tbs_names *out = w->out;
     if (!is_general_name_tag(gn->tag))
@@ -490,14 +533,14 @@ static bool san_general_name(walker *w, const der_tlv *gn)
     return true;
 }
 
-static bool basic_constraints_field(walker *w, const der_tlv *field)
+ALWAYS_INLINE bool basic_constraints_field(walker *w, const der_tlv *field)
 {
     if (field->tag == TAG_BOOLEAN && field->len == 1 && field->value[0] == 0xff)
         w->out->is_ca = true;
     return true;
 }
 
-static bool key_purpose(walker *w, const der_tlv *purpose)
+ALWAYS_INLINE bool key_purpose(walker *w, const der_tlv *purpose)
 {
     if (purpose->tag != TAG_OID)
         return fail(w, purpose->start, "extendedKeyUsage: expected an OID");
@@ -595,7 +638,7 @@ typedef struct der_sequence {
 #define DER_FIELDS(table) (table), sizeof(table) / sizeof((table)[0])
 
 /* The first n fields; all of them required. */
-static bool walk_fields(walker *w, der_span *body, const der_field *fields, size_t n)
+ALWAYS_INLINE bool walk_fields(walker *w, der_span *body, const der_field *fields, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         der_tlv field;
@@ -606,7 +649,7 @@ static bool walk_fields(walker *w, der_span *body, const der_field *fields, size
     return true;
 }
 
-static bool walk_sequence(walker *w, der_span body, const der_sequence *seq)
+ALWAYS_INLINE bool walk_sequence(walker *w, der_span body, const der_sequence *seq)
 {
     size_t required = seq->n_fields - (seq->last_optional ? 1 : 0);
     if (!walk_fields(w, &body, seq->fields, required))
@@ -824,8 +867,7 @@ static __attribute__((noinline)) bool sniff_read_any(const unsigned char *p, siz
 }
 
 /* Most headers are minimal DER: read those inline. */
-static inline __attribute__((always_inline)) bool sniff_read(const unsigned char *p, size_t avail,
-                                                             sniff_tlv *t)
+ALWAYS_INLINE bool sniff_read(const unsigned char *p, size_t avail, sniff_tlv *t)
 {
     size_t len;
     size_t header = der_header_quick(p, avail, &len);
