@@ -175,6 +175,22 @@ ALWAYS_INLINE bool der_expect(walker *w, der_span *in, unsigned char tag, der_tl
     return true;
 }
 
+/* der_expect for an element that is usually longer than 127 octets (the
+ * whole TBS): lengths of one and two octets inline too. */
+ALWAYS_INLINE bool der_expect_long(walker *w, der_span *in, unsigned char tag, der_tlv *tlv,
+                                   const char *what)
+{
+    const unsigned char *p = in->ptr;
+    size_t len;
+    size_t header = der_header_quick(p, in->len, &len);
+    if (header != 0 && p[0] == tag && (tag & 0x1f) != 0x1f && len <= in->len - header) {
+        *tlv = (der_tlv){tag, p, p + header, len};
+        der_skip(in, tlv);
+        return true;
+    }
+    return der_expect(w, in, tag, tlv, what);
+}
+
 ALWAYS_INLINE bool at_end(walker *w, const der_span *in, const char *what)
 {
     return in->len == 0 ? true : fail(w, in->ptr, what);
@@ -202,13 +218,14 @@ ALWAYS_INLINE bool integer_valid(walker *w, const der_tlv *tlv)
 /* Whether a subidentifier opens with 0x80 (a leading zero group), which
  * only an octet 0x80 can do; *tlv is not empty and its last octet ends a
  * subidentifier. */
-static __attribute__((noinline)) bool oid_groups_minimal(walker *w, const der_tlv *tlv)
+static __attribute__((noinline)) bool oid_groups_minimal(walker *w, const unsigned char *start,
+                                                         const unsigned char *value, size_t len)
 {
     unsigned char previous = 0; /* as if a subidentifier ended before the first */
-    for (size_t i = 0; i < tlv->len; i++) {
-        if (tlv->value[i] == 0x80 && previous < 0x80)
-            return fail(w, tlv->start, "non-minimal OBJECT IDENTIFIER");
-        previous = tlv->value[i];
+    for (size_t i = 0; i < len; i++) {
+        if (value[i] == 0x80 && previous < 0x80)
+            return fail(w, start, "non-minimal OBJECT IDENTIFIER");
+        previous = value[i];
     }
     return true;
 }
@@ -227,19 +244,30 @@ ALWAYS_INLINE bool oid_valid(walker *w, const der_tlv *tlv)
         return fail(w, tlv->start, "truncated OBJECT IDENTIFIER");
     if (n == 3 ? ((v[0] | v[1]) & 0x80) == 0 : memchr(v, 0x80, n) == NULL)
         return true;
-    return oid_groups_minimal(w, tlv);
+    return oid_groups_minimal(w, tlv->start, v, n);
 }
 
 /* A SEQUENCE that opens with an OBJECT IDENTIFIER (AttributeTypeAndValue,
  * AlgorithmIdentifier, Extension, Attribute): the SEQUENCE, its OID, and in
  * *rest what follows the OID. */
-ALWAYS_INLINE bool der_oid_sequence(walker *w, der_span *in, const char *what, const char *oid_what,
-                                    der_tlv *seq, der_tlv *oid, der_span *rest)
+ALWAYS_INLINE bool der_oid_sequence_unchecked(walker *w, der_span *in, const char *what,
+                                              const char *oid_what, der_tlv *seq, der_tlv *oid,
+                                              der_span *rest)
 {
     if (!der_expect(w, in, TAG_SEQUENCE, seq, what))
         return false;
     *rest = span_of(seq);
-    return der_expect(w, rest, TAG_OID, oid, oid_what) && oid_valid(w, oid);
+    return der_expect(w, rest, TAG_OID, oid, oid_what);
+}
+
+/* der_oid_sequence_unchecked, and the OID valid. A caller that compares
+ * the OID with its own constants anyway may use the unchecked one and
+ * validate only an OID that is none of them, at once: one of them is
+ * valid. */
+ALWAYS_INLINE bool der_oid_sequence(walker *w, der_span *in, const char *what, const char *oid_what,
+                                    der_tlv *seq, der_tlv *oid, der_span *rest)
+{
+    return der_oid_sequence_unchecked(w, in, what, oid_what, seq, oid, rest) && oid_valid(w, oid);
 }
 
 ALWAYS_INLINE policy_string_type string_type_of_tag(unsigned tag)
@@ -275,10 +303,11 @@ policy_string_type tbs_string_type_of_tag(unsigned tag)
 
 /* Only for attributes outside the table, so the allocation in d2i does not
  * matter for speed. The OID was validated before. */
-static policy_str label_of(const der_tlv *type, char *buf, size_t size)
+static policy_str label_of(const unsigned char *type_start, const unsigned char *type_end,
+                           char *buf, size_t size)
 {
-    const unsigned char *p = type->start;
-    long der_len = (long)(type->value + type->len - type->start);
+    const unsigned char *p = type_start;
+    long der_len = (long)(type_end - type_start);
     ASN1_OBJECT *obj = d2i_ASN1_OBJECT(NULL, &p, der_len);
     buf[0] = '\0';
     if (obj != NULL) {
@@ -346,21 +375,23 @@ static bool walk_name(walker *w, const der_tlv *name)
                 !der_read(w, &fields, &value) ||
                 !at_end(w, &fields, "subject: trailing data in an attribute"))
                 return false;
-            if (out->n_subject == TBS_MAX_SUBJECT) {
+            size_t i = out->n_subject;
+            if (i == TBS_MAX_SUBJECT) {
                 w->too_many = true;
                 return fail(w, atv.start, "more subject attributes than can be checked");
             }
-            policy_attribute *a = &out->subject[out->n_subject];
-            a->attr = attr_of_type(&type);
-            a->type = (value.tag & 0x20) ? POLICY_STRING_OTHER : string_type_of_tag(value.tag);
-            a->value = (policy_str){(const char *)value.value, value.len};
-            a->label = a->attr == POLICY_ATTR_OTHER
-                           ? label_of(&type, out->labels[out->n_subject], TBS_LABEL_MAX)
-                           : (policy_str){"", 0};
-            a->rdn = rdn;
-            out->subject_raw[out->n_subject] = (tbs_raw_attribute){
+            policy_attr attr = attr_of_type(&type);
+            out->subject[i] = (policy_attribute){
+                .attr = attr,
+                .type = (value.tag & 0x20) ? POLICY_STRING_OTHER : string_type_of_tag(value.tag),
+                .value = {(const char *)value.value, value.len},
+                .label = attr == POLICY_ATTR_OTHER ? label_of(type.start, type.value + type.len,
+                                                              out->labels[i], TBS_LABEL_MAX)
+                                                   : (policy_str){"", 0},
+                .rdn = rdn};
+            out->subject_raw[i] = (tbs_raw_attribute){
                 type.start, (size_t)(type.value + type.len - type.start), value.tag};
-            out->n_subject++;
+            out->n_subject = i + 1;
         }
     }
     return true;
@@ -430,13 +461,36 @@ static unsigned ec_field_bits(const der_tlv *bit_string)
     return 0;
 }
 
+/* The public key algorithms whose keys the policy tells apart (constant
+ * sizes: the comparisons are inlined); POLICY_KEY_UNKNOWN for others. */
+ALWAYS_INLINE policy_key_type key_type_of_oid(const der_tlv *oid)
+{
+    if (OID_IS(oid, OID_RSA))
+        return POLICY_KEY_RSA;
+    if (OID_IS(oid, OID_RSA_PSS))
+        return POLICY_KEY_RSA_PSS;
+    if (OID_IS(oid, OID_EC))
+        return POLICY_KEY_EC;
+    if (OID_IS(oid, OID_ED25519))
+        return POLICY_KEY_ED25519;
+    if (OID_IS(oid, OID_ED448))
+        return POLICY_KEY_ED448;
+    if (OID_IS(oid, OID_DSA))
+        return POLICY_KEY_DSA;
+    return POLICY_KEY_UNKNOWN;
+}
+
 static bool walk_spki(walker *w, const der_tlv *spki)
 {
     der_span fields = span_of(spki);
-    der_tlv alg, alg_oid, params = {0}, key;
+    der_tlv alg_seq, alg_oid, params = {0}, key;
     der_span alg_fields;
-    if (!der_oid_sequence(w, &fields, "public key: expected an AlgorithmIdentifier",
-                          "public key: expected an algorithm OID", &alg, &alg_oid, &alg_fields))
+    if (!der_oid_sequence_unchecked(w, &fields, "public key: expected an AlgorithmIdentifier",
+                                    "public key: expected an algorithm OID", &alg_seq, &alg_oid,
+                                    &alg_fields))
+        return false;
+    policy_key_type type = key_type_of_oid(&alg_oid);
+    if (type == POLICY_KEY_UNKNOWN && !oid_valid(w, &alg_oid))
         return false;
     bool has_params = alg_fields.len > 0;
     if (has_params && !der_read(w, &alg_fields, &params))
@@ -445,22 +499,26 @@ static bool walk_spki(walker *w, const der_tlv *spki)
         !der_expect(w, &fields, TAG_BIT_STRING, &key, "public key: expected a BIT STRING") ||
         !at_end(w, &fields, "public key: trailing data"))
         return false;
+    if (type == POLICY_KEY_UNKNOWN)
+        return true;
 
     tbs_names *out = w->out;
-    if (OID_IS(&alg_oid, OID_RSA) || OID_IS(&alg_oid, OID_RSA_PSS)) {
-        out->key_type = OID_IS(&alg_oid, OID_RSA) ? POLICY_KEY_RSA : POLICY_KEY_RSA_PSS;
+    out->key_type = type;
+    switch (type) {
+    case POLICY_KEY_RSA:
+    case POLICY_KEY_RSA_PSS:
         out->key_bits = rsa_modulus_bits(w, &key);
-    } else if (OID_IS(&alg_oid, OID_EC)) {
-        bool sm2 = has_params && params.tag == TAG_OID && OID_IS(&params, OID_SM2_CURVE);
-        out->key_type = sm2 ? POLICY_KEY_SM2 : POLICY_KEY_EC;
+        break;
+    case POLICY_KEY_EC:
+        if (has_params && params.tag == TAG_OID && OID_IS(&params, OID_SM2_CURVE))
+            out->key_type = POLICY_KEY_SM2;
         out->key_bits = ec_field_bits(&key);
-    } else if (OID_IS(&alg_oid, OID_ED25519)) {
-        out->key_type = POLICY_KEY_ED25519;
-    } else if (OID_IS(&alg_oid, OID_ED448)) {
-        out->key_type = POLICY_KEY_ED448;
-    } else if (OID_IS(&alg_oid, OID_DSA)) {
-        out->key_type = POLICY_KEY_DSA;
+        break;
+    case POLICY_KEY_DSA:
         out->key_bits = dsa_p_bits(w, has_params, &params);
+        break;
+    default:
+        break;
     }
     return true;
 }
@@ -640,6 +698,8 @@ typedef struct der_sequence {
 /* The first n fields; all of them required. */
 ALWAYS_INLINE bool walk_fields(walker *w, der_span *body, const der_field *fields, size_t n)
 {
+    /* Unrolled: each field's tag and walk become constants. */
+#pragma GCC unroll 8
     for (size_t i = 0; i < n; i++) {
         der_tlv field;
         if (!der_expect(w, body, fields[i].tag, &field, fields[i].missing) ||
@@ -706,12 +766,17 @@ static bool walk_attributes(walker *w, const der_tlv *wrapper)
     while (attrs.len > 0) {
         der_tlv attr, type, values;
         der_span fields;
-        if (!der_oid_sequence(w, &attrs, "request: expected an Attribute",
-                              "request: expected an attribute type", &attr, &type, &fields) ||
+        if (!der_oid_sequence_unchecked(w, &attrs, "request: expected an Attribute",
+                                        "request: expected an attribute type", &attr, &type,
+                                        &fields))
+            return false;
+        bool extensions =
+            OID_IS(&type, OID_EXTENSION_REQUEST) || OID_IS(&type, OID_MS_EXTENSION_REQUEST);
+        if ((!extensions && !oid_valid(w, &type)) ||
             !der_expect(w, &fields, TAG_SET, &values, "request: expected attribute values") ||
             !at_end(w, &fields, "request: trailing data in an Attribute"))
             return false;
-        if (!OID_IS(&type, OID_EXTENSION_REQUEST) && !OID_IS(&type, OID_MS_EXTENSION_REQUEST))
+        if (!extensions)
             continue;
         if (!walk_wrapped_extensions(w, &values, "request: expected Extensions",
                                      "request: more than one value in an extension request"))
@@ -871,10 +936,17 @@ ALWAYS_INLINE bool sniff_read(const unsigned char *p, size_t avail, sniff_tlv *t
 {
     size_t len;
     size_t header = der_header_quick(p, avail, &len);
-    return header != 0 ? sniff_set(p, avail, header, len, true, t) : sniff_read_any(p, avail, t);
+    if (header != 0)
+        return sniff_set(p, avail, header, len, true, t);
+    sniff_tlv slow; /* the caller's stays in registers */
+    if (!sniff_read_any(p, avail, &slow))
+        return false;
+    *t = slow;
+    return true;
 }
 
-tbs_kind tbs_sniff(const unsigned char *der, size_t len)
+/* Inline in tbs_parse, which asks it of every input. */
+ALWAYS_INLINE tbs_kind sniff(const unsigned char *der, size_t len)
 {
     sniff_tlv outer, e1, e2, e3, e4;
     if (der == NULL || !sniff_read(der, len, &outer) || outer.tag != TAG_SEQUENCE)
@@ -922,6 +994,11 @@ tbs_kind tbs_sniff(const unsigned char *der, size_t len)
     return TBS_KIND_CERTIFICATE;
 }
 
+tbs_kind tbs_sniff(const unsigned char *der, size_t len)
+{
+    return sniff(der, len);
+}
+
 static bool walk_kind(walker *w, tbs_kind kind, der_span body)
 {
     switch (kind) {
@@ -941,7 +1018,7 @@ static tbs_status walk_tbs(const unsigned char *der, size_t len, tbs_kind kind, 
     walker w = {der, out, false};
     der_span all = {der, len};
     der_tlv outer;
-    bool ok = der_expect(&w, &all, TAG_SEQUENCE, &outer, "expected a SEQUENCE") &&
+    bool ok = der_expect_long(&w, &all, TAG_SEQUENCE, &outer, "expected a SEQUENCE") &&
               at_end(&w, &all, "trailing data after the to-be-signed SEQUENCE") &&
               walk_kind(&w, kind, span_of(&outer));
     if (ok)
@@ -1186,7 +1263,7 @@ tbs_status tbs_parse(const unsigned char *der, size_t len, tbs_names *out)
     out->error = NULL;
     out->error_offset = 0;
 
-    tbs_kind kind = tbs_sniff(der, len);
+    tbs_kind kind = sniff(der, len);
     if (kind == TBS_KIND_OTHER)
         return ber_fallback(der, len, out);
     return walk_tbs(der, len, kind, out);
