@@ -668,8 +668,8 @@ static bool walk_extensions(walker *w, der_span exts)
 
 /* Extensions inside a wrapper: a certificate's [3], a request's
  * extension-request value. */
-static bool walk_wrapped_extensions(walker *w, const der_tlv *wrapper, const char *what,
-                                    const char *trailing)
+ALWAYS_INLINE bool walk_wrapped_extensions(walker *w, const der_tlv *wrapper, const char *what,
+                                           const char *trailing)
 {
     der_tlv exts;
     return der_sole(w, wrapper, TAG_SEQUENCE, &exts, what, trailing) &&
@@ -1012,7 +1012,8 @@ static bool walk_kind(walker *w, tbs_kind kind, der_span body)
     }
 }
 
-static tbs_status walk_tbs(const unsigned char *der, size_t len, tbs_kind kind, tbs_names *out)
+ALWAYS_INLINE tbs_status walk_tbs(const unsigned char *der, size_t len, tbs_kind kind,
+                                  tbs_names *out)
 {
     out->kind = kind;
     walker w = {der, out, false};
