@@ -215,9 +215,8 @@ ALWAYS_INLINE bool integer_valid(walker *w, const der_tlv *tlv)
     return true;
 }
 
-/* Whether a subidentifier opens with 0x80 (a leading zero group), which
- * only an octet 0x80 can do; *tlv is not empty and its last octet ends a
- * subidentifier. */
+/* No subidentifier may open with 0x80 (a leading zero group); asked only
+ * of OIDs that hold an octet 0x80, the only ones that could. */
 static __attribute__((noinline)) bool oid_groups_minimal(walker *w, const unsigned char *start,
                                                          const unsigned char *value, size_t len)
 {
@@ -328,7 +327,9 @@ static policy_str label_of(const unsigned char *type_start, const unsigned char 
  * of the table; POLICY_ATTR_OTHER where the table has none. */
 static unsigned char x520_attr[0x80];
 static pthread_once_t x520_once = PTHREAD_ONCE_INIT;
-static atomic_bool x520_ready; /* set once x520_attr is complete */
+/* Set once x520_attr is complete: one load per attribute, where
+ * pthread_once would be a call. */
+static atomic_bool x520_ready;
 
 static void x520_index(void)
 {
