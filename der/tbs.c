@@ -345,16 +345,22 @@ static void x520_index(void)
     atomic_store_explicit(&x520_ready, true, memory_order_release);
 }
 
-/* policy_attr_of_oid, through the index when it can answer. */
-static policy_attr attr_of_type(const der_tlv *type)
+/* An X.520 type the index answers for: 55 04 n, n < 128, which is a
+ * valid OID as it stands. */
+ALWAYS_INLINE bool is_x520_type(const der_tlv *type)
 {
-    const unsigned char *v = type->value;
-    if (type->len == 3 && v[0] == 0x55 && v[1] == 0x04 && v[2] < 0x80) {
-        if (!atomic_load_explicit(&x520_ready, memory_order_acquire))
-            pthread_once(&x520_once, x520_index);
-        return (policy_attr)x520_attr[v[2]];
-    }
-    return policy_attr_of_oid(v, type->len);
+    return type->len == 3 && type->value[0] == 0x55 && type->value[1] == 0x04 &&
+           type->value[2] < 0x80;
+}
+
+/* policy_attr_of_oid, through the index for an is_x520_type. */
+ALWAYS_INLINE policy_attr attr_of_type(const der_tlv *type, bool x520)
+{
+    if (!x520)
+        return policy_attr_of_oid(type->value, type->len);
+    if (!atomic_load_explicit(&x520_ready, memory_order_acquire))
+        pthread_once(&x520_once, x520_index);
+    return (policy_attr)x520_attr[type->value[2]];
 }
 
 static bool walk_name(walker *w, const der_tlv *name)
@@ -371,9 +377,12 @@ static bool walk_name(walker *w, const der_tlv *name)
         while (atvs.len > 0) {
             der_tlv atv, type, value;
             der_span fields;
-            if (!der_oid_sequence(w, &atvs, "subject: expected an AttributeTypeAndValue (SEQUENCE)",
-                                  "subject: expected an attribute type", &atv, &type, &fields) ||
-                !der_read(w, &fields, &value) ||
+            if (!der_oid_sequence_unchecked(
+                    w, &atvs, "subject: expected an AttributeTypeAndValue (SEQUENCE)",
+                    "subject: expected an attribute type", &atv, &type, &fields))
+                return false;
+            bool x520 = is_x520_type(&type);
+            if ((!x520 && !oid_valid(w, &type)) || !der_read(w, &fields, &value) ||
                 !at_end(w, &fields, "subject: trailing data in an attribute"))
                 return false;
             size_t i = out->n_subject;
@@ -381,7 +390,7 @@ static bool walk_name(walker *w, const der_tlv *name)
                 w->too_many = true;
                 return fail(w, atv.start, "more subject attributes than can be checked");
             }
-            policy_attr attr = attr_of_type(&type);
+            policy_attr attr = attr_of_type(&type, x520);
             out->subject[i] = (policy_attribute){
                 .attr = attr,
                 .type = (value.tag & 0x20) ? POLICY_STRING_OTHER : string_type_of_tag(value.tag),
