@@ -11,6 +11,8 @@
 #include <openssl/x509.h>
 
 #include <limits.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <stdio.h>
@@ -27,6 +29,10 @@
 #define TAG_CTX0_CONSTRUCTED 0xA0
 #define TAG_CTX3_CONSTRUCTED 0xA3
 #define TAG_DNS_NAME 0x82 /* GeneralName dNSName [2] IMPLICIT IA5String */
+
+/* The walk's small steps: inlined, so that the elements and spans they
+ * pass around stay in registers and callbacks become direct calls. */
+#define ALWAYS_INLINE static inline __attribute__((always_inline))
 
 typedef struct der_span {
     const unsigned char *ptr;
@@ -68,12 +74,13 @@ static const unsigned char OID_DSA[] = {0x2A, 0x86, 0x48, 0xCE, 0x38, 0x04, 0x01
 #define OID_IS(tlv, oid)                                                                           \
     ((tlv)->len == sizeof(oid) && memcmp((tlv)->value, (oid), sizeof(oid)) == 0)
 
-static der_span span_of(const der_tlv *tlv)
+ALWAYS_INLINE der_span span_of(const der_tlv *tlv)
 {
     return (der_span){tlv->value, tlv->len};
 }
 
-static bool fail(walker *w, const unsigned char *at, const char *why)
+static __attribute__((cold, noinline)) bool fail(walker *w, const unsigned char *at,
+                                                 const char *why)
 {
     if (w->out->error == NULL) {
         w->out->error = why;
@@ -83,12 +90,20 @@ static bool fail(walker *w, const unsigned char *at, const char *why)
 }
 
 /* One strict DER header: low-tag-number form, definite and minimal length,
- * contents inside the container. */
-static __attribute__((noinline)) bool der_read_any(walker *w, der_span *in, der_tlv *tlv)
+ * contents inside the avail octets at p. Into a temporary of the inline
+ * readers', so that the walk's own elements and spans never need an
+ * address and stay in registers. */
+static __attribute__((noinline)) bool der_read_any(walker *w, const unsigned char *p, size_t avail,
+                                                   der_tlv *tlv)
 {
-    const unsigned char *p = in->ptr;
+    size_t len;
+    size_t header = der_header_quick(p, avail, &len);
+    if (header != 0 && (p[0] & 0x1f) != 0x1f && len <= avail - header) {
+        *tlv = (der_tlv){p[0], p, p + header, len};
+        return true;
+    }
     der_header h;
-    der_header_status status = der_header_read(p, in->len, &h);
+    der_header_status status = der_header_read(p, avail, &h);
     if (status == DER_HEADER_TRUNCATED)
         return fail(w, p, "truncated element");
     if (h.multi_byte_tag)
@@ -103,58 +118,94 @@ static __attribute__((noinline)) bool der_read_any(walker *w, der_span *in, der_
         return fail(w, p, "non-minimal length encoding");
     if (!h.fits)
         return fail(w, p, "element longer than its container");
-    tlv->tag = h.tag;
-    tlv->start = p;
-    tlv->value = p + h.header_len;
-    tlv->len = h.len;
-    in->ptr = tlv->value + h.len;
-    in->len -= h.header_len + h.len;
+    *tlv = (der_tlv){h.tag, p, p + h.header_len, h.len};
     return true;
 }
 
-/* der_read_any, with most elements (a low tag number and a short length
- * that fits, which it would find minimal and whole too) read inline. */
-static inline bool der_read(walker *w, der_span *in, der_tlv *tlv)
+/* der_read_any, then the identifier octet must be `tag`. */
+static __attribute__((noinline)) bool der_expect_any(walker *w, const unsigned char *p,
+                                                     size_t avail, unsigned char tag, der_tlv *tlv,
+                                                     const char *what)
+{
+    if (!der_read_any(w, p, avail, tlv))
+        return false;
+    return tlv->tag == tag ? true : fail(w, p, what);
+}
+
+/* Past *tlv, which starts at in->ptr. */
+ALWAYS_INLINE void der_skip(der_span *in, const der_tlv *tlv)
+{
+    size_t whole = (size_t)(tlv->value - in->ptr) + tlv->len;
+    in->ptr += whole;
+    in->len -= whole;
+}
+
+/* The next element. Inline for the most common header (a low tag number, a
+ * short length, contents that fit), which der_read_any would read whole
+ * too. */
+ALWAYS_INLINE bool der_read(walker *w, der_span *in, der_tlv *tlv)
 {
     const unsigned char *p = in->ptr;
-    if (in->len >= 2 && (p[0] & 0x1f) != 0x1f && p[1] < 0x80 && p[1] <= in->len - 2) {
-        tlv->tag = p[0];
-        tlv->start = p;
-        tlv->value = p + 2;
-        tlv->len = p[1];
-        in->ptr = p + 2 + p[1];
-        in->len -= 2 + (size_t)p[1];
-        return true;
+    if (in->len >= 2 && p[1] < 0x80 && (p[0] & 0x1f) != 0x1f && p[1] <= in->len - 2) {
+        *tlv = (der_tlv){p[0], p, p + 2, p[1]};
+    } else {
+        der_tlv slow;
+        if (!der_read_any(w, p, in->len, &slow))
+            return false;
+        *tlv = slow;
     }
-    return der_read_any(w, in, tlv);
-}
-
-static inline bool der_expect(walker *w, der_span *in, unsigned char tag, der_tlv *tlv,
-                              const char *what)
-{
-    const unsigned char *at = in->ptr;
-    if (!der_read(w, in, tlv))
-        return false;
-    if (tlv->tag != tag)
-        return fail(w, at, what);
+    der_skip(in, tlv);
     return true;
 }
 
-static bool at_end(walker *w, const der_span *in, const char *what)
+/* The next element, which must be a `tag` (`what` otherwise). */
+ALWAYS_INLINE bool der_expect(walker *w, der_span *in, unsigned char tag, der_tlv *tlv,
+                              const char *what)
+{
+    const unsigned char *p = in->ptr;
+    if (in->len >= 2 && p[0] == tag && (tag & 0x1f) != 0x1f && p[1] < 0x80 && p[1] <= in->len - 2) {
+        *tlv = (der_tlv){tag, p, p + 2, p[1]};
+    } else {
+        der_tlv slow;
+        if (!der_expect_any(w, p, in->len, tag, &slow, what))
+            return false;
+        *tlv = slow;
+    }
+    der_skip(in, tlv);
+    return true;
+}
+
+/* der_expect for an element that is usually longer than 127 octets (the
+ * whole TBS): lengths of one and two octets inline too. */
+ALWAYS_INLINE bool der_expect_long(walker *w, der_span *in, unsigned char tag, der_tlv *tlv,
+                                   const char *what)
+{
+    const unsigned char *p = in->ptr;
+    size_t len;
+    size_t header = der_header_quick(p, in->len, &len);
+    if (header != 0 && p[0] == tag && (tag & 0x1f) != 0x1f && len <= in->len - header) {
+        *tlv = (der_tlv){tag, p, p + header, len};
+        der_skip(in, tlv);
+        return true;
+    }
+    return der_expect(w, in, tag, tlv, what);
+}
+
+ALWAYS_INLINE bool at_end(walker *w, const der_span *in, const char *what)
 {
     return in->len == 0 ? true : fail(w, in->ptr, what);
 }
 
 /* The one element of `tag` a wrapper (an extnValue, an explicit tag, a SET
  * of one value) holds, and nothing after it. */
-static bool der_sole(walker *w, const der_tlv *wrapper, unsigned char tag, der_tlv *tlv,
-                     const char *what, const char *trailing)
+ALWAYS_INLINE bool der_sole(walker *w, const der_tlv *wrapper, unsigned char tag, der_tlv *tlv,
+                            const char *what, const char *trailing)
 {
     der_span content = span_of(wrapper);
     return der_expect(w, &content, tag, tlv, what) && at_end(w, &content, trailing);
 }
 
-static bool integer_valid(walker *w, const der_tlv *tlv)
+ALWAYS_INLINE bool integer_valid(walker *w, const der_tlv *tlv)
 {
     if (tlv->len == 0)
         return fail(w, tlv->start, "empty INTEGER");
@@ -164,34 +215,61 @@ static bool integer_valid(walker *w, const der_tlv *tlv)
     return true;
 }
 
-static bool oid_valid(walker *w, const der_tlv *tlv)
+/* No subidentifier may open with 0x80 (a leading zero group); asked only
+ * of OIDs that hold an octet 0x80, the only ones that could. */
+static __attribute__((noinline)) bool oid_groups_minimal(walker *w, const unsigned char *start,
+                                                         const unsigned char *value, size_t len)
 {
-    if (tlv->len == 0)
-        return fail(w, tlv->start, "empty OBJECT IDENTIFIER");
-    if (tlv->value[tlv->len - 1] & 0x80)
-        return fail(w, tlv->start, "truncated OBJECT IDENTIFIER");
-    bool subid_start = true;
-    for (size_t i = 0; i < tlv->len; i++) {
-        if (subid_start && tlv->value[i] == 0x80)
-            return fail(w, tlv->start, "non-minimal OBJECT IDENTIFIER");
-        subid_start = !(tlv->value[i] & 0x80);
+    unsigned char previous = 0; /* as if a subidentifier ended before the first */
+    for (size_t i = 0; i < len; i++) {
+        if (value[i] == 0x80 && previous < 0x80)
+            return fail(w, start, "non-minimal OBJECT IDENTIFIER");
+        previous = value[i];
     }
     return true;
+}
+
+/* Contents, a last octet that ends a subidentifier, and no subidentifier
+ * that opens with 0x80. Without any octet 0x80 the last holds: the usual
+ * case, asked inline of the three octets of 2.5.4.3 and the like and of
+ * memchr for longer ones. */
+ALWAYS_INLINE bool oid_valid(walker *w, const der_tlv *tlv)
+{
+    const unsigned char *v = tlv->value;
+    size_t n = tlv->len;
+    if (n == 0)
+        return fail(w, tlv->start, "empty OBJECT IDENTIFIER");
+    if (v[n - 1] & 0x80)
+        return fail(w, tlv->start, "truncated OBJECT IDENTIFIER");
+    if (n == 3 ? ((v[0] | v[1]) & 0x80) == 0 : memchr(v, 0x80, n) == NULL)
+        return true;
+    return oid_groups_minimal(w, tlv->start, v, n);
 }
 
 /* A SEQUENCE that opens with an OBJECT IDENTIFIER (AttributeTypeAndValue,
  * AlgorithmIdentifier, Extension, Attribute): the SEQUENCE, its OID, and in
  * *rest what follows the OID. */
-static bool der_oid_sequence(walker *w, der_span *in, const char *what, const char *oid_what,
-                             der_tlv *seq, der_tlv *oid, der_span *rest)
+ALWAYS_INLINE bool der_oid_sequence_unchecked(walker *w, der_span *in, const char *what,
+                                              const char *oid_what, der_tlv *seq, der_tlv *oid,
+                                              der_span *rest)
 {
     if (!der_expect(w, in, TAG_SEQUENCE, seq, what))
         return false;
     *rest = span_of(seq);
-    return der_expect(w, rest, TAG_OID, oid, oid_what) && oid_valid(w, oid);
+    return der_expect(w, rest, TAG_OID, oid, oid_what);
 }
 
-policy_string_type tbs_string_type_of_tag(unsigned tag)
+/* der_oid_sequence_unchecked, and the OID valid. A caller that compares
+ * the OID with its own constants anyway may use the unchecked one and
+ * validate only an OID that is none of them, at once: one of them is
+ * valid. */
+ALWAYS_INLINE bool der_oid_sequence(walker *w, der_span *in, const char *what, const char *oid_what,
+                                    der_tlv *seq, der_tlv *oid, der_span *rest)
+{
+    return der_oid_sequence_unchecked(w, in, what, oid_what, seq, oid, rest) && oid_valid(w, oid);
+}
+
+ALWAYS_INLINE policy_string_type string_type_of_tag(unsigned tag)
 {
     switch (tag) {
     case 0x0C:
@@ -217,12 +295,18 @@ policy_string_type tbs_string_type_of_tag(unsigned tag)
     }
 }
 
+policy_string_type tbs_string_type_of_tag(unsigned tag)
+{
+    return string_type_of_tag(tag);
+}
+
 /* Only for attributes outside the table, so the allocation in d2i does not
  * matter for speed. The OID was validated before. */
-static policy_str label_of(const der_tlv *type, char *buf, size_t size)
+static policy_str label_of(const unsigned char *type_start, const unsigned char *type_end,
+                           char *buf, size_t size)
 {
-    const unsigned char *p = type->start;
-    long der_len = (long)(type->value + type->len - type->start);
+    const unsigned char *p = type_start;
+    long der_len = (long)(type_end - type_start);
     ASN1_OBJECT *obj = d2i_ASN1_OBJECT(NULL, &p, der_len);
     buf[0] = '\0';
     if (obj != NULL) {
@@ -235,6 +319,48 @@ static policy_str label_of(const der_tlv *type, char *buf, size_t size)
         ASN1_OBJECT_free(obj);
     }
     return (policy_str){buf, strlen(buf)};
+}
+
+/* The attribute types of the policy's table that are X.520's (2.5.4.n,
+ * contents 55 04 n, n < 128), by n: an index built once from
+ * policy_attr_info_of, so most attributes cost one load instead of a scan
+ * of the table; POLICY_ATTR_OTHER where the table has none. */
+static unsigned char x520_attr[0x80];
+static pthread_once_t x520_once = PTHREAD_ONCE_INIT;
+/* Set once x520_attr is complete: one load per attribute, where
+ * pthread_once would be a call. */
+static atomic_bool x520_ready;
+
+static void x520_index(void)
+{
+    memset(x520_attr, POLICY_ATTR_OTHER, sizeof(x520_attr));
+    /* From the last row: where rows shared an OID, the first would win,
+     * as in policy_attr_of_oid. */
+    for (int i = POLICY_ATTR_OTHER - 1; i >= 0; i--) {
+        const policy_attr_info *info = policy_attr_info_of((policy_attr)i);
+        if (info != NULL && info->oid_len == 3 && info->oid[0] == 0x55 && info->oid[1] == 0x04 &&
+            info->oid[2] < 0x80)
+            x520_attr[info->oid[2]] = (unsigned char)info->attr;
+    }
+    atomic_store_explicit(&x520_ready, true, memory_order_release);
+}
+
+/* An X.520 type the index answers for: 55 04 n, n < 128, which is a
+ * valid OID as it stands. */
+ALWAYS_INLINE bool is_x520_type(const der_tlv *type)
+{
+    return type->len == 3 && type->value[0] == 0x55 && type->value[1] == 0x04 &&
+           type->value[2] < 0x80;
+}
+
+/* policy_attr_of_oid, through the index for an is_x520_type. */
+ALWAYS_INLINE policy_attr attr_of_type(const der_tlv *type, bool x520)
+{
+    if (!x520)
+        return policy_attr_of_oid(type->value, type->len);
+    if (!atomic_load_explicit(&x520_ready, memory_order_acquire))
+        pthread_once(&x520_once, x520_index);
+    return (policy_attr)x520_attr[type->value[2]];
 }
 
 static bool walk_name(walker *w, const der_tlv *name)
@@ -251,26 +377,31 @@ static bool walk_name(walker *w, const der_tlv *name)
         while (atvs.len > 0) {
             der_tlv atv, type, value;
             der_span fields;
-            if (!der_oid_sequence(w, &atvs, "subject: expected an AttributeTypeAndValue (SEQUENCE)",
-                                  "subject: expected an attribute type", &atv, &type, &fields) ||
-                !der_read(w, &fields, &value) ||
+            if (!der_oid_sequence_unchecked(
+                    w, &atvs, "subject: expected an AttributeTypeAndValue (SEQUENCE)",
+                    "subject: expected an attribute type", &atv, &type, &fields))
+                return false;
+            bool x520 = is_x520_type(&type);
+            if ((!x520 && !oid_valid(w, &type)) || !der_read(w, &fields, &value) ||
                 !at_end(w, &fields, "subject: trailing data in an attribute"))
                 return false;
-            if (out->n_subject == TBS_MAX_SUBJECT) {
+            size_t i = out->n_subject;
+            if (i == TBS_MAX_SUBJECT) {
                 w->too_many = true;
                 return fail(w, atv.start, "more subject attributes than can be checked");
             }
-            policy_attribute *a = &out->subject[out->n_subject];
-            a->attr = policy_attr_of_oid(type.value, type.len);
-            a->type = (value.tag & 0x20) ? POLICY_STRING_OTHER : tbs_string_type_of_tag(value.tag);
-            a->value = (policy_str){(const char *)value.value, value.len};
-            a->label = a->attr == POLICY_ATTR_OTHER
-                           ? label_of(&type, out->labels[out->n_subject], TBS_LABEL_MAX)
-                           : (policy_str){"", 0};
-            a->rdn = rdn;
-            out->subject_raw[out->n_subject] = (tbs_raw_attribute){
+            policy_attr attr = attr_of_type(&type, x520);
+            out->subject[i] = (policy_attribute){
+                .attr = attr,
+                .type = (value.tag & 0x20) ? POLICY_STRING_OTHER : string_type_of_tag(value.tag),
+                .value = {(const char *)value.value, value.len},
+                .label = attr == POLICY_ATTR_OTHER ? label_of(type.start, type.value + type.len,
+                                                              out->labels[i], TBS_LABEL_MAX)
+                                                   : (policy_str){"", 0},
+                .rdn = rdn};
+            out->subject_raw[i] = (tbs_raw_attribute){
                 type.start, (size_t)(type.value + type.len - type.start), value.tag};
-            out->n_subject++;
+            out->n_subject = i + 1;
         }
     }
     return true;
@@ -340,13 +471,36 @@ static unsigned ec_field_bits(const der_tlv *bit_string)
     return 0;
 }
 
+/* The public key algorithms whose keys the policy tells apart (constant
+ * sizes: the comparisons are inlined); POLICY_KEY_UNKNOWN for others. */
+ALWAYS_INLINE policy_key_type key_type_of_oid(const der_tlv *oid)
+{
+    if (OID_IS(oid, OID_RSA))
+        return POLICY_KEY_RSA;
+    if (OID_IS(oid, OID_RSA_PSS))
+        return POLICY_KEY_RSA_PSS;
+    if (OID_IS(oid, OID_EC))
+        return POLICY_KEY_EC;
+    if (OID_IS(oid, OID_ED25519))
+        return POLICY_KEY_ED25519;
+    if (OID_IS(oid, OID_ED448))
+        return POLICY_KEY_ED448;
+    if (OID_IS(oid, OID_DSA))
+        return POLICY_KEY_DSA;
+    return POLICY_KEY_UNKNOWN;
+}
+
 static bool walk_spki(walker *w, const der_tlv *spki)
 {
     der_span fields = span_of(spki);
-    der_tlv alg, alg_oid, params, key;
+    der_tlv alg_seq, alg_oid, params = {0}, key;
     der_span alg_fields;
-    if (!der_oid_sequence(w, &fields, "public key: expected an AlgorithmIdentifier",
-                          "public key: expected an algorithm OID", &alg, &alg_oid, &alg_fields))
+    if (!der_oid_sequence_unchecked(w, &fields, "public key: expected an AlgorithmIdentifier",
+                                    "public key: expected an algorithm OID", &alg_seq, &alg_oid,
+                                    &alg_fields))
+        return false;
+    policy_key_type type = key_type_of_oid(&alg_oid);
+    if (type == POLICY_KEY_UNKNOWN && !oid_valid(w, &alg_oid))
         return false;
     bool has_params = alg_fields.len > 0;
     if (has_params && !der_read(w, &alg_fields, &params))
@@ -355,22 +509,26 @@ static bool walk_spki(walker *w, const der_tlv *spki)
         !der_expect(w, &fields, TAG_BIT_STRING, &key, "public key: expected a BIT STRING") ||
         !at_end(w, &fields, "public key: trailing data"))
         return false;
+    if (type == POLICY_KEY_UNKNOWN)
+        return true;
 
     tbs_names *out = w->out;
-    if (OID_IS(&alg_oid, OID_RSA) || OID_IS(&alg_oid, OID_RSA_PSS)) {
-        out->key_type = OID_IS(&alg_oid, OID_RSA) ? POLICY_KEY_RSA : POLICY_KEY_RSA_PSS;
+    out->key_type = type;
+    switch (type) {
+    case POLICY_KEY_RSA:
+    case POLICY_KEY_RSA_PSS:
         out->key_bits = rsa_modulus_bits(w, &key);
-    } else if (OID_IS(&alg_oid, OID_EC)) {
-        bool sm2 = has_params && params.tag == TAG_OID && OID_IS(&params, OID_SM2_CURVE);
-        out->key_type = sm2 ? POLICY_KEY_SM2 : POLICY_KEY_EC;
+        break;
+    case POLICY_KEY_EC:
+        if (has_params && params.tag == TAG_OID && OID_IS(&params, OID_SM2_CURVE))
+            out->key_type = POLICY_KEY_SM2;
         out->key_bits = ec_field_bits(&key);
-    } else if (OID_IS(&alg_oid, OID_ED25519)) {
-        out->key_type = POLICY_KEY_ED25519;
-    } else if (OID_IS(&alg_oid, OID_ED448)) {
-        out->key_type = POLICY_KEY_ED448;
-    } else if (OID_IS(&alg_oid, OID_DSA)) {
-        out->key_type = POLICY_KEY_DSA;
+        break;
+    case POLICY_KEY_DSA:
         out->key_bits = dsa_p_bits(w, has_params, &params);
+        break;
+    default:
+        break;
     }
     return true;
 }
@@ -395,8 +553,8 @@ static bool is_general_name_tag(unsigned char tag)
 
 /* The contents of the one SEQUENCE an extnValue holds, and nothing after
  * it. */
-static bool ext_sequence(walker *w, const der_tlv *octets, const char *what, const char *trailing,
-                         der_span *contents)
+ALWAYS_INLINE bool ext_sequence(walker *w, const der_tlv *octets, const char *what,
+                                const char *trailing, der_span *contents)
 {
     der_tlv seq;
     if (!der_sole(w, octets, TAG_SEQUENCE, &seq, what, trailing))
@@ -406,7 +564,8 @@ static bool ext_sequence(walker *w, const der_tlv *octets, const char *what, con
 }
 
 /* Every element of a SEQUENCE OF, read strictly and handed to `element`. */
-static bool each_element(walker *w, der_span list, bool (*element)(walker *w, const der_tlv *item))
+ALWAYS_INLINE bool each_element(walker *w, der_span list,
+                                bool (*element)(walker *w, const der_tlv *item))
 {
     while (list.len > 0) {
         der_tlv item;
@@ -417,14 +576,15 @@ static bool each_element(walker *w, der_span list, bool (*element)(walker *w, co
 }
 
 /* An extnValue holding one SEQUENCE OF: each element to `element`. */
-static bool walk_ext_sequence(walker *w, const der_tlv *octets, const char *what,
-                              const char *trailing, bool (*element)(walker *w, const der_tlv *item))
+ALWAYS_INLINE bool walk_ext_sequence(walker *w, const der_tlv *octets, const char *what,
+                                     const char *trailing,
+                                     bool (*element)(walker *w, const der_tlv *item))
 {
     der_span items;
     return ext_sequence(w, octets, what, trailing, &items) && each_element(w, items, element);
 }
 
-static bool san_general_name(walker *w, const der_tlv *gn)
+ALWAYS_INLINE bool san_general_name(walker *w, const der_tlv *gn)
 {
     tbs_names *out = w->out;
     if (!is_general_name_tag(gn->tag))
@@ -441,14 +601,14 @@ static bool san_general_name(walker *w, const der_tlv *gn)
     return true;
 }
 
-static bool basic_constraints_field(walker *w, const der_tlv *field)
+ALWAYS_INLINE bool basic_constraints_field(walker *w, const der_tlv *field)
 {
     if (field->tag == TAG_BOOLEAN && field->len == 1 && field->value[0] == 0xff)
         w->out->is_ca = true;
     return true;
 }
 
-static bool key_purpose(walker *w, const der_tlv *purpose)
+ALWAYS_INLINE bool key_purpose(walker *w, const der_tlv *purpose)
 {
     if (purpose->tag != TAG_OID)
         return fail(w, purpose->start, "extendedKeyUsage: expected an OID");
@@ -518,8 +678,8 @@ static bool walk_extensions(walker *w, der_span exts)
 
 /* Extensions inside a wrapper: a certificate's [3], a request's
  * extension-request value. */
-static bool walk_wrapped_extensions(walker *w, const der_tlv *wrapper, const char *what,
-                                    const char *trailing)
+ALWAYS_INLINE bool walk_wrapped_extensions(walker *w, const der_tlv *wrapper, const char *what,
+                                           const char *trailing)
 {
     der_tlv exts;
     return der_sole(w, wrapper, TAG_SEQUENCE, &exts, what, trailing) &&
@@ -546,8 +706,10 @@ typedef struct der_sequence {
 #define DER_FIELDS(table) (table), sizeof(table) / sizeof((table)[0])
 
 /* The first n fields; all of them required. */
-static bool walk_fields(walker *w, der_span *body, const der_field *fields, size_t n)
+ALWAYS_INLINE bool walk_fields(walker *w, der_span *body, const der_field *fields, size_t n)
 {
+    /* Unrolled: each field's tag and walk become constants. */
+#pragma GCC unroll 8
     for (size_t i = 0; i < n; i++) {
         der_tlv field;
         if (!der_expect(w, body, fields[i].tag, &field, fields[i].missing) ||
@@ -557,7 +719,7 @@ static bool walk_fields(walker *w, der_span *body, const der_field *fields, size
     return true;
 }
 
-static bool walk_sequence(walker *w, der_span body, const der_sequence *seq)
+ALWAYS_INLINE bool walk_sequence(walker *w, der_span body, const der_sequence *seq)
 {
     size_t required = seq->n_fields - (seq->last_optional ? 1 : 0);
     if (!walk_fields(w, &body, seq->fields, required))
@@ -614,12 +776,17 @@ static bool walk_attributes(walker *w, const der_tlv *wrapper)
     while (attrs.len > 0) {
         der_tlv attr, type, values;
         der_span fields;
-        if (!der_oid_sequence(w, &attrs, "request: expected an Attribute",
-                              "request: expected an attribute type", &attr, &type, &fields) ||
+        if (!der_oid_sequence_unchecked(w, &attrs, "request: expected an Attribute",
+                                        "request: expected an attribute type", &attr, &type,
+                                        &fields))
+            return false;
+        bool extensions =
+            OID_IS(&type, OID_EXTENSION_REQUEST) || OID_IS(&type, OID_MS_EXTENSION_REQUEST);
+        if ((!extensions && !oid_valid(w, &type)) ||
             !der_expect(w, &fields, TAG_SET, &values, "request: expected attribute values") ||
             !at_end(w, &fields, "request: trailing data in an Attribute"))
             return false;
-        if (!OID_IS(&type, OID_EXTENSION_REQUEST) && !OID_IS(&type, OID_MS_EXTENSION_REQUEST))
+        if (!extensions)
             continue;
         if (!walk_wrapped_extensions(w, &values, "request: expected Extensions",
                                      "request: more than one value in an extension request"))
@@ -747,7 +914,21 @@ static unsigned char sniff_tag(unsigned char tag)
     return tag == 0x10 || tag == 0x11 ? (unsigned char)(tag | 0x20) : tag;
 }
 
-static bool sniff_read(const unsigned char *p, size_t avail, sniff_tlv *t)
+static bool sniff_set(const unsigned char *p, size_t avail, size_t header, size_t len,
+                      bool definite, sniff_tlv *t)
+{
+    /* OpenSSL's decoder reads a SEQUENCE or SET even with the constructed
+     * bit clear (0x10, 0x11): sniff them as what they would be taken for,
+     * so the strict walk refuses them (found by tests/fuzz/fuzz_tbs). */
+    t->tag = sniff_tag(p[0]);
+    t->value = p + header;
+    t->complete = definite && len <= avail - header;
+    t->len = len <= avail - header ? len : avail - header;
+    return true;
+}
+
+static __attribute__((noinline)) bool sniff_read_any(const unsigned char *p, size_t avail,
+                                                     sniff_tlv *t)
 {
     /* OpenSSL's BER reader takes up to sizeof(long) length octets (leading
      * zeros allowed) and indefinite lengths: anything it could read as a
@@ -756,18 +937,26 @@ static bool sniff_read(const unsigned char *p, size_t avail, sniff_tlv *t)
     der_header h;
     if (der_header_read(p, avail, &h) != DER_HEADER_OK)
         return false;
-    size_t len = h.indefinite ? avail - h.header_len : h.len;
-    /* OpenSSL's decoder reads a SEQUENCE or SET even with the constructed
-     * bit clear (0x10, 0x11): sniff them as what they would be taken for,
-     * so the strict walk refuses them (found by tests/fuzz/fuzz_tbs). */
-    t->tag = sniff_tag(h.tag);
-    t->value = p + h.header_len;
-    t->complete = h.fits;
-    t->len = len <= avail - h.header_len ? len : avail - h.header_len;
+    return sniff_set(p, avail, h.header_len, h.indefinite ? avail - h.header_len : h.len,
+                     !h.indefinite, t);
+}
+
+/* Most headers are minimal DER: read those inline. */
+ALWAYS_INLINE bool sniff_read(const unsigned char *p, size_t avail, sniff_tlv *t)
+{
+    size_t len;
+    size_t header = der_header_quick(p, avail, &len);
+    if (header != 0)
+        return sniff_set(p, avail, header, len, true, t);
+    sniff_tlv slow; /* the caller's stays in registers */
+    if (!sniff_read_any(p, avail, &slow))
+        return false;
+    *t = slow;
     return true;
 }
 
-tbs_kind tbs_sniff(const unsigned char *der, size_t len)
+/* Inline in tbs_parse, which asks it of every input. */
+ALWAYS_INLINE tbs_kind sniff(const unsigned char *der, size_t len)
 {
     sniff_tlv outer, e1, e2, e3, e4;
     if (der == NULL || !sniff_read(der, len, &outer) || outer.tag != TAG_SEQUENCE)
@@ -815,6 +1004,11 @@ tbs_kind tbs_sniff(const unsigned char *der, size_t len)
     return TBS_KIND_CERTIFICATE;
 }
 
+tbs_kind tbs_sniff(const unsigned char *der, size_t len)
+{
+    return sniff(der, len);
+}
+
 static bool walk_kind(walker *w, tbs_kind kind, der_span body)
 {
     switch (kind) {
@@ -828,13 +1022,14 @@ static bool walk_kind(walker *w, tbs_kind kind, der_span body)
     }
 }
 
-static tbs_status walk_tbs(const unsigned char *der, size_t len, tbs_kind kind, tbs_names *out)
+ALWAYS_INLINE tbs_status walk_tbs(const unsigned char *der, size_t len, tbs_kind kind,
+                                  tbs_names *out)
 {
     out->kind = kind;
     walker w = {der, out, false};
     der_span all = {der, len};
     der_tlv outer;
-    bool ok = der_expect(&w, &all, TAG_SEQUENCE, &outer, "expected a SEQUENCE") &&
+    bool ok = der_expect_long(&w, &all, TAG_SEQUENCE, &outer, "expected a SEQUENCE") &&
               at_end(&w, &all, "trailing data after the to-be-signed SEQUENCE") &&
               walk_kind(&w, kind, span_of(&outer));
     if (ok)
@@ -1079,7 +1274,7 @@ tbs_status tbs_parse(const unsigned char *der, size_t len, tbs_names *out)
     out->error = NULL;
     out->error_offset = 0;
 
-    tbs_kind kind = tbs_sniff(der, len);
+    tbs_kind kind = sniff(der, len);
     if (kind == TBS_KIND_OTHER)
         return ber_fallback(der, len, out);
     return walk_tbs(der, len, kind, out);

@@ -30,6 +30,29 @@ typedef struct der_header {
     bool fits;            /* definite, and header + contents lie inside the input */
 } der_header;
 
+/* The fast path of der_header_read for the length forms DER uses below
+ * 64 KiB (short, 0x81 with a value of at least 0x80, 0x82 without a leading
+ * zero octet): the header's size (2 to 4 octets) with *len set, when p[1]
+ * starts one of them, it is minimal and its octets are inside avail; 0
+ * otherwise, and der_header_read judges. Whether the contents fit and what
+ * the identifier octet is, is the caller's question. */
+static inline size_t der_header_quick(const unsigned char *p, size_t avail, size_t *len)
+{
+    if (avail >= 2 && p[1] < 0x80) {
+        *len = p[1];
+        return 2;
+    }
+    if (avail >= 3 && p[1] == 0x81 && p[2] >= 0x80) {
+        *len = p[2];
+        return 3;
+    }
+    if (avail >= 4 && p[1] == 0x82 && p[2] != 0) {
+        *len = (size_t)p[2] << 8 | p[3];
+        return 4;
+    }
+    return 0;
+}
+
 /* Reads the header at p (avail octets). On DER_HEADER_LENGTH_TOO_LARGE and
  * DER_HEADER_LENGTH_TRUNCATED, tag and length_octets are still set. */
 der_header_status der_header_read(const unsigned char *p, size_t avail, der_header *h);

@@ -7,7 +7,11 @@
 #include <rolecert/cert_names.h>
 #include <rolecert/der.h>
 
+#include <rolecert/tbs.h>
+
 #include <openssl/objects.h>
+
+#include <string.h>
 
 #include "unit_util.h"
 
@@ -54,6 +58,110 @@ static void test_header(void)
     CHECK_SIZE(der_element_size(short_form, sizeof(short_form), 0x30), 5);
     CHECK_SIZE(der_element_size(short_form, sizeof(short_form), 0x31), 0);
     CHECK_SIZE(der_element_size(indefinite, sizeof(indefinite), 0x30), 0);
+}
+
+/* The inline fast path reads exactly the minimal headers of up to two
+ * length octets, with der_header_read's facts: every value of the second
+ * and third octets, at every length the input can be cut to. */
+static void test_header_quick(void)
+{
+    unsigned char p[4] = {0x30, 0, 0, 0x01};
+    for (unsigned second = 0; second < 0x100; second++) {
+        for (unsigned third = 0; third < 0x100; third++) {
+            p[1] = (unsigned char)second;
+            p[2] = (unsigned char)third;
+            for (size_t avail = 0; avail <= sizeof(p); avail++) {
+                der_header h;
+                size_t len = 0;
+                size_t header = der_header_quick(p, avail, &len);
+                bool read = der_header_read(p, avail, &h) == DER_HEADER_OK && !h.indefinite &&
+                            h.minimal && h.length_octets <= 2;
+                if (header != 0 || read) {
+                    CHECK(header != 0 && read);
+                    CHECK(header == h.header_len && len == h.len);
+                }
+            }
+        }
+    }
+}
+
+static size_t put(unsigned char *out, unsigned char tag, const unsigned char *value, size_t len)
+{
+    memmove(out + 2, value, len); /* value may be out: wrap in place */
+    out[0] = tag;
+    out[1] = (unsigned char)len; /* short form: every element here is small */
+    return len + 2;
+}
+
+/* A CertificationRequestInfo with one subject attribute of this type
+ * (contents octets) and an Ed25519 key; its length. */
+static size_t request_with_type(unsigned char *out, const unsigned char *type, size_t type_len)
+{
+    unsigned char atv[64], name[80], spki[64], body[192];
+    const unsigned char version[] = {0x02, 0x01, 0x00};
+    const unsigned char value[] = {0x13, 0x01, 'a'};
+    const unsigned char ed25519[] = {0x30, 0x05, 0x06, 0x03, 0x2B, 0x65, 0x70};
+    const unsigned char attributes[] = {0xA0, 0x00};
+    size_t n = put(atv, 0x06, type, type_len);
+    memcpy(atv + n, value, sizeof(value));
+    n = put(atv, 0x30, atv, n + sizeof(value));
+    n = put(name, 0x31, atv, n);
+    n = put(name, 0x30, name, n);
+    unsigned char key[33] = {0};
+    size_t k = sizeof(ed25519);
+    memcpy(spki, ed25519, k);
+    k += put(spki + k, 0x03, key, sizeof(key));
+    k = put(spki, 0x30, spki, k);
+    size_t b = 0;
+    memcpy(body, version, sizeof(version));
+    b += sizeof(version);
+    memcpy(body + b, name, n);
+    b += n;
+    memcpy(body + b, spki, k);
+    b += k;
+    memcpy(body + b, attributes, sizeof(attributes));
+    b += sizeof(attributes);
+    return put(out, 0x30, body, b);
+}
+
+/* The walk finds attribute types as policy_attr_of_oid does (X.520 ones
+ * through its index), and judges OIDs on its fast paths as strictly as
+ * by their subidentifiers. */
+static void test_walk_types(void)
+{
+    static tbs_names names;
+    unsigned char der[256];
+    for (unsigned last = 0; last < 0x100; last++) {
+        const unsigned char type[] = {0x55, 0x04, (unsigned char)last};
+        size_t len = request_with_type(der, type, sizeof(type));
+        tbs_status status = tbs_parse(der, len, &names);
+        if (last >= 0x80) { /* the last subidentifier never ends */
+            CHECK(status == TBS_MALFORMED);
+            CHECK_STR(names.error, "truncated OBJECT IDENTIFIER");
+            continue;
+        }
+        CHECK(status == TBS_OK && names.n_subject == 1);
+        CHECK(names.subject[0].attr == policy_attr_of_oid(type, sizeof(type)));
+    }
+    const unsigned char dc[] = {0x09, 0x92, 0x26, 0x89, 0x93, 0xF2, 0x2C, 0x64, 0x01, 0x19};
+    CHECK(tbs_parse(der, request_with_type(der, dc, sizeof(dc)), &names) == TBS_OK);
+    CHECK(names.subject[0].attr == POLICY_ATTR_DC);
+
+    /* 0x80 opening a subidentifier (first, inner, in a three-octet OID);
+     * 0x80 inside one is fine. */
+    const unsigned char first[] = {0x80, 0x01, 0x03};
+    const unsigned char inner[] = {0x2A, 0x80, 0x01, 0x86, 0x48, 0x01};
+    const unsigned char inside[] = {0x2A, 0x81, 0x80, 0x01, 0x86, 0x48, 0x01};
+    const unsigned char leading_zero[] = {0x55, 0x80, 0x03};
+    const unsigned char *bad[] = {first, inner, leading_zero};
+    const size_t bad_len[] = {sizeof(first), sizeof(inner), sizeof(leading_zero)};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        CHECK(tbs_parse(der, request_with_type(der, bad[i], bad_len[i]), &names) == TBS_MALFORMED);
+        CHECK_STR(names.error, "non-minimal OBJECT IDENTIFIER");
+        CHECK_SIZE(names.error_offset, 11); /* 30 L 02 01 00 30 L 31 L 30 L: the type */
+    }
+    CHECK(tbs_parse(der, request_with_type(der, inside, sizeof(inside)), &names) == TBS_OK);
+    CHECK(names.subject[0].attr == POLICY_ATTR_OTHER);
 }
 
 static void test_tbs_span(void)
@@ -105,6 +213,8 @@ static void test_attribute_table(void)
 int main(void)
 {
     test_header();
+    test_header_quick();
+    test_walk_types();
     test_tbs_span();
     test_attribute_table();
     return unit_finish("der");
