@@ -106,6 +106,41 @@ const char *policy_dns_wildcard_problem(policy_str name)
     return NULL;
 }
 
+/* A label of the shape: 1 to 63 characters, no '-' at either end. */
+static bool shape_label(const char *p, size_t n, policy_dns_shape *shape)
+{
+    if (n == 0 || n > POLICY_DNS_LABEL_MAX || p[0] == '-' || p[n - 1] == '-')
+        return false;
+    shape->ace = shape->ace || policy_starts_with_ace(p, n);
+    return true;
+}
+
+bool policy_dns_shape_of(policy_str name, policy_dns_shape *shape)
+{
+    if (name.ptr == NULL || name.len == 0 || name.len > POLICY_DNS_MAX)
+        return false;
+    *shape = (policy_dns_shape){0, false, false};
+    const char *p = name.ptr;
+    size_t start = 0;
+    for (size_t i = 0; i < name.len; i++) {
+        char c = p[i];
+        if (c == '.') {
+            if (!shape_label(p + start, i - start, shape))
+                return false;
+            shape->dots++;
+            start = i + 1;
+        } else if (!policy_is_ldh(c)) {
+            if (c != '*')
+                return false;
+            shape->star = true;
+        }
+    }
+    /* An all-digit last label is dns-syntax's, and so is a name of digit
+     * labels only, which ends in one. */
+    return shape_label(p + start, name.len - start, shape) &&
+           !all_digits(p + start, name.len - start);
+}
+
 bool policy_cn_is_dns_name(policy_str value)
 {
     if (value.ptr == NULL || value.len == 0 || value.len > POLICY_DNS_MAX)
@@ -413,6 +448,21 @@ const char *policy_dns_reserved_suffix(policy_str name)
     return NULL;
 }
 
+bool policy_dns_may_be_reserved(policy_str name)
+{
+    policy_str bare = policy_strip_trailing_dot(name);
+    for (size_t i = 0; i < sizeof(internal_suffixes) / sizeof(internal_suffixes[0]); i++) {
+        const policy_str *suffix = &internal_suffixes[i];
+        /* What policy_dns_reserved_suffix asks first, and the character
+         * after the dot: enough to rule out most names. */
+        if (bare.len >= suffix->len && bare.ptr[bare.len - suffix->len] == '.' &&
+            policy_ascii_lower(bare.ptr[bare.len - suffix->len + 1]) ==
+                policy_ascii_lower(suffix->ptr[1]))
+            return true;
+    }
+    return false;
+}
+
 static void check_internal(policy_emitter *em, policy_str name, size_t index)
 {
     policy_str bare = policy_strip_trailing_dot(name);
@@ -471,6 +521,20 @@ void policy_check_dns_name_into(policy_emitter *em, policy_str name, size_t inde
 {
     if (name.ptr == NULL)
         name.len = 0;
+    policy_dns_shape shape;
+    if (!em->unscreened && policy_dns_shape_of(name, &shape)) {
+        /* The rules below in the order of the full sequence, those the
+         * shape proves silent left out: dns-idn (non-ASCII), dns-length,
+         * dns-syntax, and the rest when nothing they look for is there. */
+        if (shape.star)
+            check_wildcard(em, name, index);
+        if (shape.ace && check_alabels(em, name, index))
+            policy_check_homoglyph_alabels_into(em, name, name, POLICY_WHERE_SAN, index);
+        if (shape.dots == 0 || policy_dns_may_be_reserved(name))
+            check_internal(em, name, index);
+        policy_check_permitted_into(em, name, name, POLICY_WHERE_SAN, index, "DNS name");
+        return;
+    }
     for (size_t i = 0; i < name.len; i++) {
         if ((unsigned char)name.ptr[i] >= 0x80) {
             check_unicode_name(em, name, index);
@@ -487,13 +551,20 @@ void policy_check_dns_name_into(policy_emitter *em, policy_str name, size_t inde
         policy_check_permitted_into(em, name, name, POLICY_WHERE_SAN, index, "DNS name");
 }
 
-policy_result policy_check_dns_name(const policy_config *cfg, policy_str name, size_t index,
-                                    const policy_sink *sink)
+policy_result policy_check_dns_name_screened(const policy_config *cfg, policy_str name,
+                                             size_t index, const policy_sink *sink, bool unscreened)
 {
     policy_emitter em;
     policy_emitter_init(&em, cfg, sink);
+    em.unscreened = unscreened;
     policy_check_dns_name_into(&em, name, index);
     return em.result;
+}
+
+policy_result policy_check_dns_name(const policy_config *cfg, policy_str name, size_t index,
+                                    const policy_sink *sink)
+{
+    return policy_check_dns_name_screened(cfg, name, index, sink, false);
 }
 
 /* Here rather than with the rest of the configuration (rules.c): a

@@ -6,22 +6,52 @@
  */
 #include "policy_internal.h"
 
+#include <stdint.h>
 #include <string.h>
+
+/* Bits b of word b / 64 for the characters lo..hi (one word). */
+#define CHAR_BITS(lo, hi) ((~0ull >> (63 - ((hi) - (lo)))) << ((lo) % 64))
+
+/* Does every character a name of this shape may hold decode as itself in
+ * `type`? Then policy_value_to_ascii would copy the value unchanged. */
+static bool shape_is_itself(policy_string_type type, const policy_dns_shape *shape)
+{
+    /* Letters, digits, '-' and '.', and '*' when there is one. */
+    uint64_t low = CHAR_BITS('-', '.') | CHAR_BITS('0', '9');
+    const uint64_t high = CHAR_BITS('A', 'Z') | CHAR_BITS('a', 'z');
+    if (shape->star)
+        low |= CHAR_BITS('*', '*');
+    if ((unsigned)type > POLICY_STRING_OTHER)
+        return false;
+    return (low & ~policy_ascii_as_itself[type][0]) == 0 &&
+           (high & ~policy_ascii_as_itself[type][1]) == 0;
+}
 
 static void check_cn_against_san(policy_emitter *em, const policy_names *names, size_t i)
 {
     const policy_attribute *a = &names->subject[i];
-    char ascii[POLICY_DNS_MAX];
-    size_t len = 0;
-    if (a->attr != POLICY_ATTR_CN || a->value.ptr == NULL ||
-        !policy_value_to_ascii(a->type, a->value, ascii, sizeof(ascii), &len))
+    if (a->attr != POLICY_ATTR_CN || a->value.ptr == NULL)
         return;
-    policy_str cn = {ascii, len};
-    if (!policy_cn_is_dns_name(cn)) {
+    /* A CN of the DNS shape whose characters are their own ASCII is its
+     * own copy, a DNS name when it has a dot and no '*', and needs no
+     * homoglyph check without an xn-- label. */
+    policy_dns_shape shape;
+    bool shaped = !em->unscreened && policy_dns_shape_of(a->value, &shape) &&
+                  shape_is_itself(a->type, &shape);
+    char ascii[POLICY_DNS_MAX];
+    policy_str cn = a->value;
+    if (!shaped) {
+        size_t len = 0;
+        if (!policy_value_to_ascii(a->type, a->value, ascii, sizeof(ascii), &len))
+            return;
+        cn = (policy_str){ascii, len};
+    }
+    if (!(shaped && shape.dots > 0 && !shape.star) && !policy_cn_is_dns_name(cn)) {
         policy_check_cn_invalid_dns_into(em, cn, a->value, i);
         return;
     }
-    policy_check_homoglyph_alabels_into(em, cn, a->value, POLICY_WHERE_SUBJECT, i);
+    if (!shaped || shape.ace)
+        policy_check_homoglyph_alabels_into(em, cn, a->value, POLICY_WHERE_SUBJECT, i);
     /* Only a SAN that is there can miss the CN (name-policy.md): without
      * one, san-missing speaks for TLS servers, and a CA may still add the
      * SAN to a request when it signs. Findings point into the caller's
@@ -116,11 +146,12 @@ static void check_key(policy_emitter *em, const policy_names *names)
     emit_whole(em, POLICY_KEY_WEAK, message, NULL);
 }
 
-policy_result policy_check_names(const policy_config *cfg, const policy_names *names,
-                                 const policy_sink *sink)
+policy_result policy_check_names_screened(const policy_config *cfg, const policy_names *names,
+                                          const policy_sink *sink, bool unscreened)
 {
     policy_emitter em;
     policy_emitter_init(&em, cfg, sink);
+    em.unscreened = unscreened;
     if (names == NULL)
         return em.result;
     em.usage = &names->usage;
@@ -146,4 +177,10 @@ policy_result policy_check_names(const policy_config *cfg, const policy_names *n
     }
     check_key(&em, names);
     return em.result;
+}
+
+policy_result policy_check_names(const policy_config *cfg, const policy_names *names,
+                                 const policy_sink *sink)
+{
+    return policy_check_names_screened(cfg, names, sink, false);
 }

@@ -2,7 +2,7 @@
 /*
  * Private helpers of the policy core: finding emission, bounded text
  * building, string decoding per ASN.1 type, DNS syntax and the homoglyph
- * skeleton. Not installed; the unit tests may include it.
+ * skeleton. Not installed; the unit and fuzz tests may include it.
  */
 #ifndef ROLECERT_POLICY_INTERNAL_H
 #define ROLECERT_POLICY_INTERNAL_H
@@ -168,6 +168,24 @@ bool policy_is_public_suffix(policy_str name);
 /* dns-wildcard; NULL when no '*' or the wildcard is well-formed. */
 const char *policy_dns_wildcard_problem(policy_str name);
 
+/* What one pass over a name tells the rules, so that a rule the name
+ * cannot break is not asked (its full check stays the one that decides and
+ * writes findings). Filled in only when policy_dns_shape_of is true. */
+typedef struct policy_dns_shape {
+    size_t dots; /* how many '.' */
+    bool star;   /* holds a '*' */
+    bool ace;    /* a label starts with "xn--", in any case */
+} policy_dns_shape;
+
+/* true when neither dns-idn (non-ASCII), dns-length nor dns-syntax can
+ * fire for `name`: 1 to POLICY_DNS_MAX bytes, labels of 1 to
+ * POLICY_DNS_LABEL_MAX letters, digits, '-' and '*', none starting or
+ * ending in '-', the last not all digits (so no trailing dot either). */
+bool policy_dns_shape_of(policy_str name, policy_dns_shape *shape);
+/* false proves that policy_dns_reserved_suffix(name) is NULL; true when
+ * it may not be. */
+bool policy_dns_may_be_reserved(policy_str name);
+
 /* ---- homoglyphs ------------------------------------------------------ */
 
 /* The ASCII look-alike of a non-ASCII code point written into out (one or
@@ -210,6 +228,9 @@ typedef struct policy_emitter {
     policy_result result;
     /* What the checked item is for; NULL checks as a TLS server certificate. */
     const policy_usage *usage;
+    /* Test switch: ask every rule's full check, never the shape pre-screen
+     * (the unit and fuzz tests compare both ways). false in every check. */
+    bool unscreened;
 } policy_emitter;
 
 void policy_emitter_init(policy_emitter *em, const policy_config *cfg, const policy_sink *sink);
@@ -224,6 +245,13 @@ void policy_result_add(policy_result *into, policy_result add);
 /* The subject part, writing into an existing emitter. */
 void policy_check_subject_into(policy_emitter *em, const policy_attribute *subject, size_t n);
 void policy_check_dns_name_into(policy_emitter *em, policy_str name, size_t index);
+/* policy_check_names and policy_check_dns_name with the pre-screen off
+ * (unscreened) or on, for the tests that prove both give the same. */
+policy_result policy_check_names_screened(const policy_config *cfg, const policy_names *names,
+                                          const policy_sink *sink, bool unscreened);
+policy_result policy_check_dns_name_screened(const policy_config *cfg, policy_str name,
+                                             size_t index, const policy_sink *sink,
+                                             bool unscreened);
 /* cn-invalid-dns for an ASCII CN that is not a DNS name: when it looks like
  * one, the finding, then domain-not-permitted for the name it was meant to
  * be (so a stray dot or space never slips a CN past permitted_domains). */

@@ -1,17 +1,30 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* SAN dNSName rules: dns-syntax, dns-length, dns-wildcard, dns-idn,
  * dns-internal, domain-not-permitted, and the A-label helper. */
+#include "policy_internal.h"
 #include "unit_util.h"
 
 #include <string.h>
 
 static policy_config cfg;
 static unit_findings found;
+static unit_findings unscreened;
 
+/* Every case also runs with the shape pre-screen off: the findings must be
+ * the same, to the byte. */
 static policy_result check_name_len(const char *name, size_t len)
 {
+    policy_str s = {name, len};
     policy_sink sink = unit_sink(&found);
-    return policy_check_dns_name(&cfg, (policy_str){name, len}, 3, &sink);
+    policy_result result = policy_check_dns_name(&cfg, s, 3, &sink);
+    policy_sink full = unit_sink(&unscreened);
+    unit_findings_reset(&unscreened);
+    policy_result want = policy_check_dns_name_screened(&cfg, s, 3, &full, true);
+    CHECK_SAME_FINDINGS(&found, &unscreened);
+    policy_result counted = policy_check_dns_name(&cfg, s, 3, NULL);
+    CHECK(counted.errors == want.errors && counted.warnings == want.warnings &&
+          counted.notices == want.notices);
+    return result;
 }
 
 static policy_result check_name(const char *name)
