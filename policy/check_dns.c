@@ -8,6 +8,7 @@
 #include "policy_internal.h"
 
 #include <idn2.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -107,36 +108,99 @@ const char *policy_dns_wildcard_problem(policy_str name)
 }
 
 /* A label of the shape: 1 to 63 characters, no '-' at either end. */
-static bool shape_label(const char *p, size_t n, policy_dns_shape *shape)
+static inline bool shape_label(const char *p, size_t n, policy_dns_shape *shape)
 {
-    if (n == 0 || n > POLICY_DNS_LABEL_MAX || p[0] == '-' || p[n - 1] == '-')
-        return false;
-    shape->ace = shape->ace || policy_starts_with_ace(p, n);
+    if (n - 1 >= POLICY_DNS_LABEL_MAX || p[0] == '-' || p[n - 1] == '-')
+        return false; /* (n - 1 wraps for an empty label) */
+    if ((p[0] | 0x20) == 'x' && policy_starts_with_ace(p, n))
+        shape->ace = true;
     return true;
 }
+
+/* The character at i: a label ends at a dot. */
+static inline bool shape_char(const char *p, size_t i, size_t *start, policy_dns_shape *shape)
+{
+    char c = p[i];
+    if (policy_is_ldh(c))
+        return true;
+    if (c == '*') {
+        shape->star = true;
+        return true;
+    }
+    if (c != '.' || !shape_label(p + *start, i - *start, shape))
+        return false;
+    shape->dots++;
+    *start = i + 1;
+    return true;
+}
+
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define SHAPE_WORDS 1
+#define BYTES(b) (0x0101010101010101ull * (b))
+
+/* The high bit of each byte of x that is zero; exact, no borrow between
+ * bytes. */
+static inline uint64_t zero_bytes(uint64_t x)
+{
+    const uint64_t low7 = BYTES(0x7F);
+    return ~(((x & low7) + low7) | x | low7);
+}
+
+/* The high bit of each byte of x that is not a letter, digit or '-'. */
+static inline uint64_t not_ldh_bytes(uint64_t x)
+{
+    const uint64_t high = BYTES(0x80);
+    uint64_t y = x & ~high; /* 7 bits a byte: the sums below stay in their byte */
+    uint64_t folded = y | BYTES(0x20);
+    uint64_t letter = ((folded + BYTES(0x80 - 'a')) & ~(folded + BYTES(0x80 - 'z' - 1)));
+    uint64_t digit = ((y + BYTES(0x80 - '0')) & ~(y + BYTES(0x80 - '9' - 1)));
+    uint64_t ldh = (letter | digit | zero_bytes(x ^ BYTES('-'))) & ~x & high;
+    return ~ldh & high;
+}
+#endif
 
 bool policy_dns_shape_of(policy_str name, policy_dns_shape *shape)
 {
     if (name.ptr == NULL || name.len == 0 || name.len > POLICY_DNS_MAX)
         return false;
-    *shape = (policy_dns_shape){0, false, false};
+    *shape = (policy_dns_shape){0, 0, false, false};
     const char *p = name.ptr;
     size_t start = 0;
-    for (size_t i = 0; i < name.len; i++) {
-        char c = p[i];
-        if (c == '.') {
-            if (!shape_label(p + start, i - start, shape))
+    size_t i = 0;
+#ifdef SHAPE_WORDS
+    /* Eight characters at a time: those that are letters, digits and '-'
+     * need nothing, a dot ends a label; anything else goes one by one. */
+    for (; i + 8 <= name.len; i += 8) {
+        uint64_t x;
+        memcpy(&x, p + i, 8);
+        uint64_t other = not_ldh_bytes(x);
+        if (other == 0)
+            continue;
+        uint64_t dots = zero_bytes(x ^ BYTES('.'));
+        if (other != dots) {
+            for (size_t k = i; k < i + 8; k++) {
+                if (!shape_char(p, k, &start, shape))
+                    return false;
+            }
+            continue;
+        }
+        do {
+            size_t at = i + (size_t)__builtin_ctzll(dots) / 8;
+            if (!shape_label(p + start, at - start, shape))
                 return false;
             shape->dots++;
-            start = i + 1;
-        } else if (!policy_is_ldh(c)) {
-            if (c != '*')
-                return false;
-            shape->star = true;
-        }
+            start = at + 1;
+            dots &= dots - 1;
+        } while (dots != 0);
+    }
+#endif
+    for (; i < name.len; i++) {
+        if (!shape_char(p, i, &start, shape))
+            return false;
     }
     /* An all-digit last label is dns-syntax's, and so is a name of digit
      * labels only, which ends in one. */
+    shape->last_label = start;
     return shape_label(p + start, name.len - start, shape) &&
            !all_digits(p + start, name.len - start);
 }
@@ -276,6 +340,14 @@ static bool alabel_valid(policy_str label, char *reason, size_t reason_size)
 
 /* ---- the check ------------------------------------------------------- */
 
+/* The full checks stay out of line: inlined, their buffers and registers
+ * would weigh on every name, the clean ones included. */
+#if defined(__GNUC__)
+#define OUT_OF_LINE __attribute__((noinline))
+#else
+#define OUT_OF_LINE
+#endif
+
 static void message_for_name(policy_finding *f, policy_str name, const char *what)
 {
     policy_text text;
@@ -378,7 +450,7 @@ static void check_syntax(policy_emitter *em, policy_str name, size_t index)
     policy_finding_emit(em, &f);
 }
 
-static void check_wildcard(policy_emitter *em, policy_str name, size_t index)
+OUT_OF_LINE static void check_wildcard(policy_emitter *em, policy_str name, size_t index)
 {
     const char *what = policy_dns_wildcard_problem(name);
     if (what != NULL)
@@ -387,7 +459,7 @@ static void check_wildcard(policy_emitter *em, policy_str name, size_t index)
 }
 
 /* true when every xn-- label is a valid A-label (no finding emitted). */
-static bool check_alabels(policy_emitter *em, policy_str name, size_t index)
+OUT_OF_LINE static bool check_alabels(policy_emitter *em, policy_str name, size_t index)
 {
     size_t start = 0;
     for (size_t i = 0; i <= name.len; i++) {
@@ -448,22 +520,20 @@ const char *policy_dns_reserved_suffix(policy_str name)
     return NULL;
 }
 
-bool policy_dns_may_be_reserved(policy_str name)
+bool policy_dns_label_may_be_reserved(policy_str label)
 {
-    policy_str bare = policy_strip_trailing_dot(name);
+    if (label.len == 0)
+        return false;
+    char first = policy_ascii_lower(label.ptr[0]);
     for (size_t i = 0; i < sizeof(internal_suffixes) / sizeof(internal_suffixes[0]); i++) {
         const policy_str *suffix = &internal_suffixes[i];
-        /* What policy_dns_reserved_suffix asks first, and the character
-         * after the dot: enough to rule out most names. */
-        if (bare.len >= suffix->len && bare.ptr[bare.len - suffix->len] == '.' &&
-            policy_ascii_lower(bare.ptr[bare.len - suffix->len + 1]) ==
-                policy_ascii_lower(suffix->ptr[1]))
+        if (suffix->len == label.len + 1 && first == policy_ascii_lower(suffix->ptr[1]))
             return true;
     }
     return false;
 }
 
-static void check_internal(policy_emitter *em, policy_str name, size_t index)
+OUT_OF_LINE static void check_internal(policy_emitter *em, policy_str name, size_t index)
 {
     policy_str bare = policy_strip_trailing_dot(name);
     if (bare.len == 0 || (bare.len == 1 && bare.ptr[0] == '*'))
@@ -490,7 +560,7 @@ void policy_check_permitted_into(policy_emitter *em, policy_str name, policy_str
                                  policy_where where, size_t index, const char *what)
 {
     const policy_config *cfg = em->cfg;
-    if (cfg == NULL || cfg->n_permitted == 0)
+    if (!policy_permitted_configured(em))
         return;
     size_t n = cfg->n_permitted < POLICY_MAX_PERMITTED ? cfg->n_permitted : POLICY_MAX_PERMITTED;
     for (size_t i = 0; i < n; i++) {
@@ -517,24 +587,9 @@ void policy_check_permitted_into(policy_emitter *em, policy_str name, policy_str
     policy_finding_emit(em, &f);
 }
 
-void policy_check_dns_name_into(policy_emitter *em, policy_str name, size_t index)
+/* Every rule in order, each its full check. */
+static OUT_OF_LINE void check_dns_name_all(policy_emitter *em, policy_str name, size_t index)
 {
-    if (name.ptr == NULL)
-        name.len = 0;
-    policy_dns_shape shape;
-    if (!em->unscreened && policy_dns_shape_of(name, &shape)) {
-        /* The rules below in the order of the full sequence, those the
-         * shape proves silent left out: dns-idn (non-ASCII), dns-length,
-         * dns-syntax, and the rest when nothing they look for is there. */
-        if (shape.star)
-            check_wildcard(em, name, index);
-        if (shape.ace && check_alabels(em, name, index))
-            policy_check_homoglyph_alabels_into(em, name, name, POLICY_WHERE_SAN, index);
-        if (shape.dots == 0 || policy_dns_may_be_reserved(name))
-            check_internal(em, name, index);
-        policy_check_permitted_into(em, name, name, POLICY_WHERE_SAN, index, "DNS name");
-        return;
-    }
     for (size_t i = 0; i < name.len; i++) {
         if ((unsigned char)name.ptr[i] >= 0x80) {
             check_unicode_name(em, name, index);
@@ -549,6 +604,29 @@ void policy_check_dns_name_into(policy_emitter *em, policy_str name, size_t inde
     check_internal(em, name, index);
     if (name.len > 0)
         policy_check_permitted_into(em, name, name, POLICY_WHERE_SAN, index, "DNS name");
+}
+
+void policy_check_dns_name_into(policy_emitter *em, policy_str name, size_t index)
+{
+    if (name.ptr == NULL)
+        name.len = 0;
+    policy_dns_shape shape;
+    if (!em->unscreened && policy_dns_shape_of(name, &shape)) {
+        /* The rules below in the order of the full sequence, those the
+         * shape proves silent left out: dns-idn (non-ASCII), dns-length,
+         * dns-syntax, and the rest when nothing they look for is there. */
+        if (shape.star)
+            check_wildcard(em, name, index);
+        if (shape.ace && check_alabels(em, name, index))
+            policy_check_homoglyph_alabels_into(em, name, name, POLICY_WHERE_SAN, index);
+        if (shape.dots == 0 || policy_dns_label_may_be_reserved((policy_str){
+                                   name.ptr + shape.last_label, name.len - shape.last_label}))
+            check_internal(em, name, index);
+        if (policy_permitted_configured(em))
+            policy_check_permitted_into(em, name, name, POLICY_WHERE_SAN, index, "DNS name");
+        return;
+    }
+    check_dns_name_all(em, name, index);
 }
 
 policy_result policy_check_dns_name_screened(const policy_config *cfg, policy_str name,

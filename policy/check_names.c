@@ -74,7 +74,8 @@ static void check_cn_against_san(policy_emitter *em, const policy_names *names, 
             policy_finding_emit(em, &f);
         }
     }
-    policy_check_permitted_into(em, cn, a->value, POLICY_WHERE_SUBJECT, i, "CN");
+    if (policy_permitted_configured(em))
+        policy_check_permitted_into(em, cn, a->value, POLICY_WHERE_SUBJECT, i, "CN");
 }
 
 /* A finding about the item as a whole; a NULL hint is the rule's. */

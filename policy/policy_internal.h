@@ -172,9 +172,10 @@ const char *policy_dns_wildcard_problem(policy_str name);
  * cannot break is not asked (its full check stays the one that decides and
  * writes findings). Filled in only when policy_dns_shape_of is true. */
 typedef struct policy_dns_shape {
-    size_t dots; /* how many '.' */
-    bool star;   /* holds a '*' */
-    bool ace;    /* a label starts with "xn--", in any case */
+    size_t dots;       /* how many '.' */
+    size_t last_label; /* offset of the last label */
+    bool star;         /* holds a '*' */
+    bool ace;          /* a label starts with "xn--", in any case */
 } policy_dns_shape;
 
 /* true when neither dns-idn (non-ASCII), dns-length nor dns-syntax can
@@ -182,9 +183,9 @@ typedef struct policy_dns_shape {
  * POLICY_DNS_LABEL_MAX letters, digits, '-' and '*', none starting or
  * ending in '-', the last not all digits (so no trailing dot either). */
 bool policy_dns_shape_of(policy_str name, policy_dns_shape *shape);
-/* false proves that policy_dns_reserved_suffix(name) is NULL; true when
- * it may not be. */
-bool policy_dns_may_be_reserved(policy_str name);
+/* For the last label of a name with a dot (and no trailing dot): false
+ * proves that policy_dns_reserved_suffix(name) is NULL. */
+bool policy_dns_label_may_be_reserved(policy_str label);
 
 /* ---- homoglyphs ------------------------------------------------------ */
 
@@ -260,6 +261,12 @@ void policy_check_cn_invalid_dns_into(policy_emitter *em, policy_str cn, policy_
 /* dns-homoglyph for an ASCII name whose xn-- labels are valid A-labels. */
 void policy_check_homoglyph_alabels_into(policy_emitter *em, policy_str name, policy_str value,
                                          policy_where where, size_t index);
+/* Is there a permitted_domains list? Without one, domain-not-permitted
+ * cannot fire. */
+static inline bool policy_permitted_configured(const policy_emitter *em)
+{
+    return em->cfg != NULL && em->cfg->n_permitted > 0;
+}
 /* domain-not-permitted for one ASCII name; the finding carries `value`
  * (the caller's bytes the name was read from). */
 void policy_check_permitted_into(policy_emitter *em, policy_str name, policy_str value,
