@@ -146,6 +146,14 @@ static inline uint64_t zero_bytes(uint64_t x)
     return ~(((x & low7) + low7) | x | low7);
 }
 
+/* The high bit of each byte of x that is a lower-case letter. */
+static inline uint64_t lower_bytes(uint64_t x)
+{
+    const uint64_t high = BYTES(0x80);
+    uint64_t y = x & ~high; /* 7 bits a byte: the sums below stay in their byte */
+    return (y + BYTES(0x80 - 'a')) & ~(y + BYTES(0x80 - 'z' - 1)) & ~x & high;
+}
+
 /* The high bit of each byte of x that is not a letter, digit or '-'. */
 static inline uint64_t not_ldh_bytes(uint64_t x)
 {
@@ -169,29 +177,30 @@ bool policy_dns_shape_of(policy_str name, policy_dns_shape *shape)
     size_t i = 0;
 #ifdef SHAPE_WORDS
     /* Eight characters at a time: those that are letters, digits and '-'
-     * need nothing, a dot ends a label; anything else goes one by one. */
+     * need nothing, a dot ends a label; anything else goes one by one.
+     * Lower-case letters and dots, the usual, are asked about first. */
+    const uint64_t high = BYTES(0x80);
     for (; i + 8 <= name.len; i += 8) {
         uint64_t x;
         memcpy(&x, p + i, 8);
-        uint64_t other = not_ldh_bytes(x);
-        if (other == 0)
+        uint64_t lower = lower_bytes(x);
+        if (lower == high)
             continue;
         uint64_t dots = zero_bytes(x ^ BYTES('.'));
-        if (other != dots) {
+        if ((lower | dots) != high && not_ldh_bytes(x) != dots) {
             for (size_t k = i; k < i + 8; k++) {
                 if (!shape_char(p, k, &start, shape))
                     return false;
             }
             continue;
         }
-        do {
+        for (; dots != 0; dots &= dots - 1) {
             size_t at = i + (size_t)__builtin_ctzll(dots) / 8;
             if (!shape_label(p + start, at - start, shape))
                 return false;
             shape->dots++;
             start = at + 1;
-            dots &= dots - 1;
-        } while (dots != 0);
+        }
     }
 #endif
     for (; i < name.len; i++) {
