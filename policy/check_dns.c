@@ -349,14 +349,6 @@ static bool alabel_valid(policy_str label, char *reason, size_t reason_size)
 
 /* ---- the check ------------------------------------------------------- */
 
-/* The full checks stay out of line: inlined, their buffers and registers
- * would weigh on every name, the clean ones included. */
-#if defined(__GNUC__)
-#define OUT_OF_LINE __attribute__((noinline))
-#else
-#define OUT_OF_LINE
-#endif
-
 static void message_for_name(policy_finding *f, policy_str name, const char *what)
 {
     policy_text text;
@@ -459,7 +451,7 @@ static void check_syntax(policy_emitter *em, policy_str name, size_t index)
     policy_finding_emit(em, &f);
 }
 
-OUT_OF_LINE static void check_wildcard(policy_emitter *em, policy_str name, size_t index)
+POLICY_OUT_OF_LINE static void check_wildcard(policy_emitter *em, policy_str name, size_t index)
 {
     const char *what = policy_dns_wildcard_problem(name);
     if (what != NULL)
@@ -468,7 +460,7 @@ OUT_OF_LINE static void check_wildcard(policy_emitter *em, policy_str name, size
 }
 
 /* true when every xn-- label is a valid A-label (no finding emitted). */
-OUT_OF_LINE static bool check_alabels(policy_emitter *em, policy_str name, size_t index)
+POLICY_OUT_OF_LINE static bool check_alabels(policy_emitter *em, policy_str name, size_t index)
 {
     size_t start = 0;
     for (size_t i = 0; i <= name.len; i++) {
@@ -542,7 +534,7 @@ bool policy_dns_label_may_be_reserved(policy_str label)
     return false;
 }
 
-OUT_OF_LINE static void check_internal(policy_emitter *em, policy_str name, size_t index)
+POLICY_OUT_OF_LINE static void check_internal(policy_emitter *em, policy_str name, size_t index)
 {
     policy_str bare = policy_strip_trailing_dot(name);
     if (bare.len == 0 || (bare.len == 1 && bare.ptr[0] == '*'))
@@ -597,7 +589,7 @@ void policy_check_permitted_into(policy_emitter *em, policy_str name, policy_str
 }
 
 /* Every rule in order, each its full check. */
-static OUT_OF_LINE void check_dns_name_all(policy_emitter *em, policy_str name, size_t index)
+static POLICY_OUT_OF_LINE void check_dns_name_all(policy_emitter *em, policy_str name, size_t index)
 {
     for (size_t i = 0; i < name.len; i++) {
         if ((unsigned char)name.ptr[i] >= 0x80) {
@@ -615,27 +607,32 @@ static OUT_OF_LINE void check_dns_name_all(policy_emitter *em, policy_str name, 
         policy_check_permitted_into(em, name, name, POLICY_WHERE_SAN, index, "DNS name");
 }
 
+void policy_check_dns_name_shaped_into(policy_emitter *em, policy_str name, size_t index,
+                                       const policy_dns_shape *shape)
+{
+    /* The rules in the order of the full sequence, those the shape proves
+     * silent left out: dns-idn (non-ASCII), dns-length, dns-syntax, and
+     * the rest when nothing they look for is there. */
+    if (shape->star)
+        check_wildcard(em, name, index);
+    if (shape->ace && check_alabels(em, name, index))
+        policy_check_homoglyph_alabels_into(em, name, name, POLICY_WHERE_SAN, index);
+    policy_str last = {name.ptr + shape->last_label, name.len - shape->last_label};
+    if (shape->dots == 0 || policy_dns_label_may_be_reserved(last))
+        check_internal(em, name, index);
+    if (policy_permitted_configured(em))
+        policy_check_permitted_into(em, name, name, POLICY_WHERE_SAN, index, "DNS name");
+}
+
 void policy_check_dns_name_into(policy_emitter *em, policy_str name, size_t index)
 {
     if (name.ptr == NULL)
         name.len = 0;
     policy_dns_shape shape;
-    if (!em->unscreened && policy_dns_shape_of(name, &shape)) {
-        /* The rules below in the order of the full sequence, those the
-         * shape proves silent left out: dns-idn (non-ASCII), dns-length,
-         * dns-syntax, and the rest when nothing they look for is there. */
-        if (shape.star)
-            check_wildcard(em, name, index);
-        if (shape.ace && check_alabels(em, name, index))
-            policy_check_homoglyph_alabels_into(em, name, name, POLICY_WHERE_SAN, index);
-        if (shape.dots == 0 || policy_dns_label_may_be_reserved((policy_str){
-                                   name.ptr + shape.last_label, name.len - shape.last_label}))
-            check_internal(em, name, index);
-        if (policy_permitted_configured(em))
-            policy_check_permitted_into(em, name, name, POLICY_WHERE_SAN, index, "DNS name");
-        return;
-    }
-    check_dns_name_all(em, name, index);
+    if (!em->unscreened && policy_dns_shape_of(name, &shape))
+        policy_check_dns_name_shaped_into(em, name, index, &shape);
+    else
+        check_dns_name_all(em, name, index);
 }
 
 policy_result policy_check_dns_name_screened(const policy_config *cfg, policy_str name,

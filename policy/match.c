@@ -9,39 +9,16 @@
 #include <stdint.h>
 #include <string.h>
 
-/* The library's own calls: inline here, where a call to the exported
- * name would go through the PLT of a -fPIC build. */
-static inline bool equal_ci(policy_str a, policy_str b)
-{
-    if (a.len != b.len)
-        return false;
-    size_t i = 0;
-    /* Identical bytes, the usual case for names that match, eight at a
-     * time; from the first chunk that differs, byte by byte. */
-    for (; i + 8 <= a.len; i += 8) {
-        uint64_t x, y;
-        memcpy(&x, a.ptr + i, 8);
-        memcpy(&y, b.ptr + i, 8);
-        if (x != y)
-            break;
-    }
-    for (; i < a.len; i++) {
-        if (policy_ascii_lower(a.ptr[i]) != policy_ascii_lower(b.ptr[i]))
-            return false;
-    }
-    return true;
-}
-
 bool policy_str_equal_ci(policy_str a, policy_str b)
 {
-    return equal_ci(a, b);
+    return policy_equal_ci_inline(a, b);
 }
 
 static inline bool has_suffix_ci(policy_str s, policy_str suffix)
 {
     if (suffix.len > s.len)
         return false;
-    return equal_ci((policy_str){s.ptr + s.len - suffix.len, suffix.len}, suffix);
+    return policy_equal_ci_inline((policy_str){s.ptr + s.len - suffix.len, suffix.len}, suffix);
 }
 
 bool policy_has_suffix_ci(policy_str s, policy_str suffix)
@@ -49,16 +26,9 @@ bool policy_has_suffix_ci(policy_str s, policy_str suffix)
     return has_suffix_ci(s, suffix);
 }
 
-static inline policy_str strip_trailing_dot(policy_str s)
-{
-    if (s.len > 0 && s.ptr[s.len - 1] == '.')
-        s.len--;
-    return s;
-}
-
 policy_str policy_strip_trailing_dot(policy_str s)
 {
-    return strip_trailing_dot(s);
+    return policy_strip_dot_inline(s);
 }
 
 bool policy_wildcard_base(policy_str name, policy_str *base)
@@ -78,8 +48,8 @@ static bool bare_pair(policy_str a, policy_str b, policy_str *bare_a, policy_str
 {
     if (!valid_str(a) || !valid_str(b))
         return false;
-    *bare_a = strip_trailing_dot(a);
-    *bare_b = strip_trailing_dot(b);
+    *bare_a = policy_strip_dot_inline(a);
+    *bare_b = policy_strip_dot_inline(b);
     return bare_a->len > 0 && bare_b->len > 0;
 }
 
@@ -114,7 +84,7 @@ policy_match policy_match_domain_security(policy_str cert_name, policy_str domai
     policy_str name, dom;
     if (!bare_pair(cert_name, domain, &name, &dom))
         return POLICY_MATCH_NONE;
-    if (equal_ci(name, dom))
+    if (policy_equal_ci_inline(name, dom))
         return POLICY_MATCH_EXACT;
     /* The seed: "*.contoso.com represents contoso.com and all the
      * sub-domains"; a wildcard stands for one label (RFC 6125), so it
@@ -162,7 +132,7 @@ static inline bool host_covered(policy_str host, policy_str name)
     size_t label_len;
     /* A wildcard stands for exactly one whole label of the host. */
     return bare_pair(host, name, &h, &n) &&
-           (equal_ci(h, n) ||
+           (policy_equal_ci_inline(h, n) ||
             (policy_wildcard_base(n, &parent) && one_label_under(h, parent, &label_len)));
 }
 
@@ -193,5 +163,5 @@ bool policy_domain_permitted(policy_str name, policy_str domain)
     }
     if (n.len == 0)
         return false;
-    return equal_ci(n, d) || prefix_under(n, d) > 0;
+    return policy_equal_ci_inline(n, d) || prefix_under(n, d) > 0;
 }

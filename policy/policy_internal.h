@@ -10,11 +10,21 @@
 #include <rolecert/policy.h>
 
 #include <stdarg.h>
+#include <stdint.h>
+#include <string.h>
 
 #if defined(__GNUC__)
 #define POLICY_PRINTF(fmt_index, first_arg) __attribute__((format(printf, fmt_index, first_arg)))
 #else
 #define POLICY_PRINTF(fmt_index, first_arg)
+#endif
+
+/* For a rare path (a finding, a full check): kept out of line, its
+ * buffers and registers do not weigh on the common one. */
+#if defined(__GNUC__)
+#define POLICY_OUT_OF_LINE __attribute__((noinline))
+#else
+#define POLICY_OUT_OF_LINE
 #endif
 
 /* Longest DNS name in presentation form (RFC 1035: 255 octets on the wire). */
@@ -143,6 +153,36 @@ static inline bool policy_starts_with_ace(const char *p, size_t len)
            p[2] == '-' && p[3] == '-';
 }
 
+/* policy_str_equal_ci and policy_strip_trailing_dot for the core's own
+ * hot paths: a call to an exported name is not inlined under -fPIC. */
+static inline bool policy_equal_ci_inline(policy_str a, policy_str b)
+{
+    if (a.len != b.len)
+        return false;
+    size_t i = 0;
+    /* Identical bytes, the usual case for names that match, eight at a
+     * time; from the first chunk that differs, byte by byte. */
+    for (; i + 8 <= a.len; i += 8) {
+        uint64_t x, y;
+        memcpy(&x, a.ptr + i, 8);
+        memcpy(&y, b.ptr + i, 8);
+        if (x != y)
+            break;
+    }
+    for (; i < a.len; i++) {
+        if (policy_ascii_lower(a.ptr[i]) != policy_ascii_lower(b.ptr[i]))
+            return false;
+    }
+    return true;
+}
+
+static inline policy_str policy_strip_dot_inline(policy_str s)
+{
+    if (s.len > 0 && s.ptr[s.len - 1] == '.')
+        s.len--;
+    return s;
+}
+
 bool policy_has_suffix_ci(policy_str s, policy_str suffix);
 policy_str policy_strip_trailing_dot(policy_str s);
 /* A wildcard name "*.<base>" with a base: true, and *base is what follows
@@ -246,6 +286,11 @@ void policy_result_add(policy_result *into, policy_result add);
 /* The subject part, writing into an existing emitter. */
 void policy_check_subject_into(policy_emitter *em, const policy_attribute *subject, size_t n);
 void policy_check_dns_name_into(policy_emitter *em, policy_str name, size_t index);
+/* The same for a name whose policy_dns_shape_of is true and gave `shape`
+ * (or for one equal to such a name but for letter case: the shape is the
+ * same). */
+void policy_check_dns_name_shaped_into(policy_emitter *em, policy_str name, size_t index,
+                                       const policy_dns_shape *shape);
 /* policy_check_names and policy_check_dns_name with the pre-screen off
  * (unscreened) or on, for the tests that prove both give the same. */
 policy_result policy_check_names_screened(const policy_config *cfg, const policy_names *names,
