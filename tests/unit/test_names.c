@@ -213,22 +213,30 @@ static void test_cn_shapes(void)
         cn[0] = unit_attr_typed(POLICY_ATTR_CN, (type), (value), strlen(value), 0);                \
         CHECK_FINDINGS(found, run(&names), (want));                                                \
     } while (0)
-    CN_AS(POLICY_STRING_UTF8, "mail.contoso.com", "");
-    CN_AS(POLICY_STRING_PRINTABLE, "mail.contoso.com", "");
-    CN_AS(POLICY_STRING_IA5, "MAIL.Contoso.COM", "");
-    CN_AS(POLICY_STRING_VISIBLE, "contoso.com", "");
-    CN_AS(POLICY_STRING_T61, "owa.contoso.com", "cn-not-in-san:error:S0");
-    CN_AS(POLICY_STRING_NUMERIC, "12345", "");
-    /* '*' is no PrintableString character: that CN is not read as a name. */
-    CN_AS(POLICY_STRING_PRINTABLE, "*.contoso.com", "rdn-encoding:error:S0");
-    CN_AS(POLICY_STRING_IA5, "*.contoso.com", "cn-not-in-san:error:S0");
-    CN_AS(POLICY_STRING_UTF8, "w*.contoso.com", "cn-invalid-dns:error:S0");
-    CN_AS(POLICY_STRING_UTF8, "mail.contoso.com.", "cn-invalid-dns:error:S0");
-    CN_AS(POLICY_STRING_UTF8, "owa1", "");
-    CN_AS(POLICY_STRING_UTF8, "mail.contoso.local", "cn-not-in-san:error:S0");
-    CN_AS(POLICY_STRING_UTF8, "xn--mcrosoft-thh.com",
-          "dns-homoglyph:warning:S0 cn-not-in-san:error:S0");
-    CN_AS(POLICY_STRING_UTF8, "mail_1.contoso.com", "cn-invalid-dns:error:S0");
+    static const struct {
+        policy_string_type type;
+        const char *value;
+        const char *want;
+    } cases[] = {
+        {POLICY_STRING_UTF8, "mail.contoso.com", ""},
+        {POLICY_STRING_PRINTABLE, "mail.contoso.com", ""},
+        {POLICY_STRING_IA5, "MAIL.Contoso.COM", ""},
+        {POLICY_STRING_VISIBLE, "contoso.com", ""},
+        {POLICY_STRING_T61, "owa.contoso.com", "cn-not-in-san:error:S0"},
+        {POLICY_STRING_NUMERIC, "12345", ""},
+        /* '*' is no PrintableString character: that CN is not read as a name. */
+        {POLICY_STRING_PRINTABLE, "*.contoso.com", "rdn-encoding:error:S0"},
+        {POLICY_STRING_IA5, "*.contoso.com", "cn-not-in-san:error:S0"},
+        {POLICY_STRING_UTF8, "w*.contoso.com", "cn-invalid-dns:error:S0"},
+        {POLICY_STRING_UTF8, "mail.contoso.com.", "cn-invalid-dns:error:S0"},
+        {POLICY_STRING_UTF8, "owa1", ""},
+        {POLICY_STRING_UTF8, "mail.contoso.local", "cn-not-in-san:error:S0"},
+        {POLICY_STRING_UTF8, "xn--mcrosoft-thh.com",
+         "dns-homoglyph:warning:S0 cn-not-in-san:error:S0"},
+        {POLICY_STRING_UTF8, "mail_1.contoso.com", "cn-invalid-dns:error:S0"},
+    };
+    for (size_t k = 0; k < N(cases); k++)
+        CN_AS(cases[k].type, cases[k].value, cases[k].want);
 
     /* Equal to a SAN entry but for case: covered, and that entry's rules
      * still run (dns-internal, dns-homoglyph, dns-duplicate). */
