@@ -167,6 +167,40 @@ static inline uint64_t not_ldh_bytes(uint64_t x)
 }
 #endif
 
+#ifdef SHAPE_WORDS
+/* The eight characters at p + at, the first `from` of them already seen:
+ * letters, digits and '-' need nothing, a dot ends a label, anything else
+ * goes one by one. Lower-case letters and dots, the usual, are asked about
+ * first. */
+__attribute__((always_inline)) static inline bool shape_word(const char *p, size_t at, size_t from,
+                                                             size_t *start, policy_dns_shape *shape)
+{
+    const uint64_t high = BYTES(0x80);
+    const uint64_t seen = high & ((1ull << (8 * from)) - 1); /* from < 8 */
+    uint64_t x;
+    memcpy(&x, p + at, 8);
+    uint64_t lower = lower_bytes(x) | seen;
+    if (lower == high)
+        return true;
+    uint64_t dots = zero_bytes(x ^ BYTES('.')) & ~seen;
+    if ((lower | dots) != high && (not_ldh_bytes(x) & ~seen) != dots) {
+        for (size_t k = at + from; k < at + 8; k++) {
+            if (!shape_char(p, k, start, shape))
+                return false;
+        }
+        return true;
+    }
+    for (; dots != 0; dots &= dots - 1) {
+        size_t end = at + (size_t)__builtin_ctzll(dots) / 8;
+        if (!shape_label(p + *start, end - *start, shape))
+            return false;
+        shape->dots++;
+        *start = end + 1;
+    }
+    return true;
+}
+#endif
+
 bool policy_dns_shape_of(policy_str name, policy_dns_shape *shape)
 {
     if (name.ptr == NULL || name.len == 0 || name.len > POLICY_DNS_MAX)
@@ -176,31 +210,15 @@ bool policy_dns_shape_of(policy_str name, policy_dns_shape *shape)
     size_t start = 0;
     size_t i = 0;
 #ifdef SHAPE_WORDS
-    /* Eight characters at a time: those that are letters, digits and '-'
-     * need nothing, a dot ends a label; anything else goes one by one.
-     * Lower-case letters and dots, the usual, are asked about first. */
-    const uint64_t high = BYTES(0x80);
     for (; i + 8 <= name.len; i += 8) {
-        uint64_t x;
-        memcpy(&x, p + i, 8);
-        uint64_t lower = lower_bytes(x);
-        if (lower == high)
-            continue;
-        uint64_t dots = zero_bytes(x ^ BYTES('.'));
-        if ((lower | dots) != high && not_ldh_bytes(x) != dots) {
-            for (size_t k = i; k < i + 8; k++) {
-                if (!shape_char(p, k, &start, shape))
-                    return false;
-            }
-            continue;
-        }
-        for (; dots != 0; dots &= dots - 1) {
-            size_t at = i + (size_t)__builtin_ctzll(dots) / 8;
-            if (!shape_label(p + start, at - start, shape))
-                return false;
-            shape->dots++;
-            start = at + 1;
-        }
+        if (!shape_word(p, i, 0, &start, shape))
+            return false;
+    }
+    /* The rest as the name's last eight characters, those seen skipped. */
+    if (i < name.len && name.len >= 8) {
+        if (!shape_word(p, name.len - 8, 8 - (name.len - i), &start, shape))
+            return false;
+        i = name.len;
     }
 #endif
     for (; i < name.len; i++) {
