@@ -107,8 +107,8 @@ static POLICY_OUT_OF_LINE void check_cn_copied(policy_emitter *em, const policy_
         check_cn(em, names, i, (policy_str){ascii, len}, NULL, memo);
 }
 
-static POLICY_OUT_OF_LINE void check_cn_against_san(policy_emitter *em, const policy_names *names,
-                                                    size_t i, shape_memo *memo)
+static void check_cn_against_san(policy_emitter *em, const policy_names *names, size_t i,
+                                 shape_memo *memo)
 {
     const policy_attribute *a = &names->subject[i];
     if (a->attr != POLICY_ATTR_CN || a->value.ptr == NULL)
