@@ -104,9 +104,12 @@ static void differ_names(const policy_config *cfg, const policy_names *names)
                         "request, no sink");
 }
 
-/* The request: CN = a, typed by the input's length; SAN = b cut at '\n'. */
+/* The request: CN = a, typed by the input's length; SAN = b cut at '\n',
+ * and, by the length too, a itself or a with letter case flipped (a CN
+ * equal to a SAN entry lends it its shape). */
 static void differ_request(const policy_config *cfg, policy_str a, policy_str b, size_t size)
 {
+    static char flipped[1024];
     policy_attribute cn = {
         POLICY_ATTR_CN, (policy_string_type)(size % (POLICY_STRING_OTHER + 1)), a, {NULL, 0}, 0};
     policy_str san[MAX_SAN];
@@ -118,10 +121,18 @@ static void differ_request(const policy_config *cfg, policy_str a, policy_str b,
         san[n_san++] = (policy_str){b.ptr + start, i - start};
         start = i + 1;
     }
+    if ((size & 2) != 0 && n_san < MAX_SAN && a.len <= sizeof(flipped)) {
+        for (size_t i = 0; i < a.len; i++) {
+            char c = a.ptr[i];
+            bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+            flipped[i] = letter && (size & 4) != 0 ? (char)(c ^ 0x20) : c;
+        }
+        san[n_san++] = (policy_str){flipped, a.len};
+    }
     policy_names names = {.subject = &cn,
                           .n_subject = 1,
                           .dns = san,
-                          .n_dns = b.len > 0 ? n_san : 0,
+                          .n_dns = b.len > 0 || (size & 2) != 0 ? n_san : 0,
                           .has_san = true,
                           .key_type = POLICY_KEY_EC,
                           .key_bits = 256};
