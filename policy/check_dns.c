@@ -8,6 +8,9 @@
 #include "policy_internal.h"
 
 #include <idn2.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -117,20 +120,29 @@ static inline bool shape_label(const char *p, size_t n, policy_dns_shape *shape)
     return true;
 }
 
-/* The character at i: a label ends at a dot. */
-static inline bool shape_char(const char *p, size_t i, size_t *start, policy_dns_shape *shape)
+/* The dot at `end` ends the label from *start. */
+static inline bool shape_dot(const char *p, size_t end, size_t *start, policy_dns_shape *shape)
 {
-    char c = p[i];
-    if (policy_is_ldh(c))
-        return true;
-    if (c == '*') {
-        shape->star = true;
-        return true;
-    }
-    if (c != '.' || !shape_label(p + *start, i - *start, shape))
+    if (!shape_label(p + *start, end - *start, shape))
         return false;
     shape->dots++;
-    *start = i + 1;
+    *start = end + 1;
+    return true;
+}
+
+/* The characters from `from` to `to`, one by one. */
+static inline bool shape_chars(const char *p, size_t from, size_t to, size_t *start,
+                               policy_dns_shape *shape)
+{
+    for (size_t i = from; i < to; i++) {
+        char c = p[i];
+        if (policy_is_ldh(c))
+            continue;
+        if (c == '*')
+            shape->star = true;
+        else if (c != '.' || !shape_dot(p, i, start, shape))
+            return false;
+    }
     return true;
 }
 
@@ -183,19 +195,50 @@ __attribute__((always_inline)) static inline bool shape_word(const char *p, size
     if (lower == high)
         return true;
     uint64_t dots = zero_bytes(x ^ BYTES('.')) & ~seen;
-    if ((lower | dots) != high && (not_ldh_bytes(x) & ~seen) != dots) {
-        for (size_t k = at + from; k < at + 8; k++) {
-            if (!shape_char(p, k, start, shape))
-                return false;
-        }
-        return true;
-    }
+    if ((lower | dots) != high && (not_ldh_bytes(x) & ~seen) != dots)
+        return shape_chars(p, at + from, at + 8, start, shape);
     for (; dots != 0; dots &= dots - 1) {
-        size_t end = at + (size_t)__builtin_ctzll(dots) / 8;
-        if (!shape_label(p + *start, end - *start, shape))
+        if (!shape_dot(p, at + (size_t)__builtin_ctzll(dots) / 8, start, shape))
             return false;
-        shape->dots++;
-        *start = end + 1;
+    }
+    return true;
+}
+#endif
+
+#if defined(SHAPE_WORDS) && defined(__SSE2__)
+#define SHAPE_BLOCKS 1
+
+/* A bit per byte of x (bit i for byte i) in lo..hi: the bytes shifted so
+ * that lo becomes -128 and compared signed. */
+static inline unsigned range_bits(__m128i x, char lo, char hi)
+{
+    __m128i shifted = _mm_add_epi8(x, _mm_set1_epi8((char)(0x80 - lo)));
+    __m128i limit = _mm_set1_epi8((char)(-128 + (hi - lo) + 1));
+    return (unsigned)_mm_movemask_epi8(_mm_cmpgt_epi8(limit, shifted));
+}
+
+static inline unsigned equal_bits(__m128i x, char c)
+{
+    return (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8(c)));
+}
+
+/* shape_word for sixteen characters (SSE2, every x86-64). */
+__attribute__((always_inline)) static inline bool
+shape_block(const char *p, size_t at, size_t from, size_t *start, policy_dns_shape *shape)
+{
+    const unsigned all = 0xFFFF;
+    const unsigned seen = (1u << from) - 1; /* from < 16 */
+    __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + at));
+    unsigned lower = range_bits(x, 'a', 'z') | seen;
+    if (lower == all)
+        return true;
+    unsigned dots = equal_bits(x, '.') & ~seen;
+    if ((lower | dots) != all && (lower | dots | range_bits(x, 'A', 'Z') | range_bits(x, '0', '9') |
+                                  equal_bits(x, '-')) != all)
+        return shape_chars(p, at + from, at + 16, start, shape);
+    for (; dots != 0; dots &= dots - 1) {
+        if (!shape_dot(p, at + (size_t)__builtin_ctz(dots), start, shape))
+            return false;
     }
     return true;
 }
@@ -209,6 +252,18 @@ bool policy_dns_shape_of(policy_str name, policy_dns_shape *shape)
     const char *p = name.ptr;
     size_t start = 0;
     size_t i = 0;
+#ifdef SHAPE_BLOCKS
+    for (; i + 16 <= name.len; i += 16) {
+        if (!shape_block(p, i, 0, &start, shape))
+            return false;
+    }
+    /* The rest as the name's last sixteen characters, those seen skipped. */
+    if (i < name.len && name.len >= 16) {
+        if (!shape_block(p, name.len - 16, 16 - (name.len - i), &start, shape))
+            return false;
+        i = name.len;
+    }
+#endif
 #ifdef SHAPE_WORDS
     for (; i + 8 <= name.len; i += 8) {
         if (!shape_word(p, i, 0, &start, shape))
@@ -221,10 +276,8 @@ bool policy_dns_shape_of(policy_str name, policy_dns_shape *shape)
         i = name.len;
     }
 #endif
-    for (; i < name.len; i++) {
-        if (!shape_char(p, i, &start, shape))
-            return false;
-    }
+    if (!shape_chars(p, i, name.len, &start, shape))
+        return false;
     /* An all-digit last label is dns-syntax's, and so is a name of digit
      * labels only, which ends in one. */
     shape->last_label = start;
@@ -539,11 +592,17 @@ const char *policy_dns_reserved_suffix(policy_str name)
     return NULL;
 }
 
-bool policy_dns_label_may_be_reserved(policy_str label)
+/* For the last label of a name with a dot (and no trailing dot): false
+ * proves that policy_dns_reserved_suffix(name) is NULL. */
+static inline bool label_may_be_reserved(policy_str label)
 {
     if (label.len == 0)
         return false;
     char first = policy_ascii_lower(label.ptr[0]);
+    /* Unrolled, the table's lengths and letters become constants. */
+#if defined(__GNUC__)
+#pragma GCC unroll 8
+#endif
     for (size_t i = 0; i < sizeof(internal_suffixes) / sizeof(internal_suffixes[0]); i++) {
         const policy_str *suffix = &internal_suffixes[i];
         if (suffix->len == label.len + 1 && first == policy_ascii_lower(suffix->ptr[1]))
@@ -636,7 +695,7 @@ void policy_check_dns_name_shaped_into(policy_emitter *em, policy_str name, size
     if (shape->ace && check_alabels(em, name, index))
         policy_check_homoglyph_alabels_into(em, name, name, POLICY_WHERE_SAN, index);
     policy_str last = {name.ptr + shape->last_label, name.len - shape->last_label};
-    if (shape->dots == 0 || policy_dns_label_may_be_reserved(last))
+    if (shape->dots == 0 || label_may_be_reserved(last))
         check_internal(em, name, index);
     if (policy_permitted_configured(em))
         policy_check_permitted_into(em, name, name, POLICY_WHERE_SAN, index, "DNS name");

@@ -223,9 +223,6 @@ typedef struct policy_dns_shape {
  * POLICY_DNS_LABEL_MAX letters, digits, '-' and '*', none starting or
  * ending in '-', the last not all digits (so no trailing dot either). */
 bool policy_dns_shape_of(policy_str name, policy_dns_shape *shape);
-/* For the last label of a name with a dot (and no trailing dot): false
- * proves that policy_dns_reserved_suffix(name) is NULL. */
-bool policy_dns_label_may_be_reserved(policy_str label);
 
 /* ---- homoglyphs ------------------------------------------------------ */
 

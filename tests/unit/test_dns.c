@@ -387,15 +387,25 @@ static void test_shape_limits(void)
 }
 
 /* Every byte that sits next to a range the word-at-a-time scan tests,
- * put at every offset of names that cross one, two and three words: the
- * same findings with the pre-screen and without (check_name compares). */
+ * put at every offset of names of 3 to 41 characters (under, at and over
+ * 8, 16 and 32: whole and partial words and blocks): the same findings
+ * with the pre-screen and without (check_name compares). */
 static void test_shape_bytes(void)
 {
     static const unsigned char bytes[] = {
         0x00, '\t', ' ', '*', ',', '-', '.',  '/',  '0',  '9',  ':',  '@',  'A',  'Z',  '[',
         '_',  '`',  'a', 'x', 'z', '{', 0x7F, 0x80, 0xAD, 0xAE, 0xB0, 0xC1, 0xC3, 0xE1, 0xFF};
-    static const char *const bases[] = {"mail.contoso.com", "abcdefgh.ijklmnop.qrstuvwx.co",
-                                        "xn--bcher-kva.example", "a.b", "*.contoso.local"};
+    static const char *const bases[] = {"mail.contoso.com",
+                                        "abcdefgh.ijklmnop.qrstuvwx.co",
+                                        "xn--bcher-kva.example",
+                                        "a.b",
+                                        "*.contoso.local",
+                                        "autodiscover.contoso.com",
+                                        "mail.contoso.co",
+                                        "a-b.c-d.e-f.g-h.i-j.k",
+                                        "ex1.mail.europe.contoso.com",
+                                        "owa.contoso.com.1",
+                                        "abcdefgh.ijklmnop.qrstuvwx.yz-0123.example"};
     char buf[64];
     for (size_t b = 0; b < sizeof(bases) / sizeof(bases[0]); b++) {
         size_t len = strlen(bases[b]);
