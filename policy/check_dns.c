@@ -244,6 +244,30 @@ shape_block(const char *p, size_t at, size_t from, size_t *start, policy_dns_sha
 }
 #endif
 
+#ifdef SHAPE_WORDS
+typedef bool shape_step(const char *p, size_t at, size_t from, size_t *start,
+                        policy_dns_shape *shape);
+
+/* Steps of `width` characters from *i, then what is left as the name's
+ * last `width` characters, those already seen skipped. */
+__attribute__((always_inline)) static inline bool shape_steps(const char *p, size_t len,
+                                                              size_t width, shape_step *step,
+                                                              size_t *i, size_t *start,
+                                                              policy_dns_shape *shape)
+{
+    for (; *i + width <= len; *i += width) {
+        if (!step(p, *i, 0, start, shape))
+            return false;
+    }
+    if (*i < len && len >= width) {
+        if (!step(p, len - width, width - (len - *i), start, shape))
+            return false;
+        *i = len;
+    }
+    return true;
+}
+#endif
+
 bool policy_dns_shape_of(policy_str name, policy_dns_shape *shape)
 {
     if (name.ptr == NULL || name.len == 0 || name.len > POLICY_DNS_MAX)
@@ -253,28 +277,12 @@ bool policy_dns_shape_of(policy_str name, policy_dns_shape *shape)
     size_t start = 0;
     size_t i = 0;
 #ifdef SHAPE_BLOCKS
-    for (; i + 16 <= name.len; i += 16) {
-        if (!shape_block(p, i, 0, &start, shape))
-            return false;
-    }
-    /* The rest as the name's last sixteen characters, those seen skipped. */
-    if (i < name.len && name.len >= 16) {
-        if (!shape_block(p, name.len - 16, 16 - (name.len - i), &start, shape))
-            return false;
-        i = name.len;
-    }
+    if (!shape_steps(p, name.len, 16, shape_block, &i, &start, shape))
+        return false;
 #endif
 #ifdef SHAPE_WORDS
-    for (; i + 8 <= name.len; i += 8) {
-        if (!shape_word(p, i, 0, &start, shape))
-            return false;
-    }
-    /* The rest as the name's last eight characters, those seen skipped. */
-    if (i < name.len && name.len >= 8) {
-        if (!shape_word(p, name.len - 8, 8 - (name.len - i), &start, shape))
-            return false;
-        i = name.len;
-    }
+    if (!shape_steps(p, name.len, 8, shape_word, &i, &start, shape))
+        return false;
 #endif
     if (!shape_chars(p, i, name.len, &start, shape))
         return false;
