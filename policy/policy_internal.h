@@ -210,7 +210,7 @@ const char *policy_dns_wildcard_problem(policy_str name);
 
 /* What one pass over a name tells the rules, so that a rule the name
  * cannot break is not asked (its full check stays the one that decides and
- * writes findings). Filled in only when policy_dns_shape_of is true. */
+ * writes findings). Meaningful only when policy_dns_shape_of is true. */
 typedef struct policy_dns_shape {
     size_t dots;       /* how many '.' */
     size_t last_label; /* offset of the last label */
