@@ -8,6 +8,10 @@
 #include "policy_internal.h"
 
 #include <idn2.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -104,6 +108,189 @@ const char *policy_dns_wildcard_problem(policy_str name)
     if (policy_is_public_suffix((policy_str){rest.ptr + 1, rest.len - 1}))
         return "wildcard directly over a public suffix (Public Suffix List)";
     return NULL;
+}
+
+/* A label of the shape: 1 to 63 characters, no '-' at either end. */
+static inline bool shape_label(const char *p, size_t n, policy_dns_shape *shape)
+{
+    if (n - 1 >= POLICY_DNS_LABEL_MAX || p[0] == '-' || p[n - 1] == '-')
+        return false; /* (n - 1 wraps for an empty label) */
+    if ((p[0] | 0x20) == 'x' && policy_starts_with_ace(p, n))
+        shape->ace = true;
+    return true;
+}
+
+/* The dot at `end` ends the label from *start. */
+static inline bool shape_dot(const char *p, size_t end, size_t *start, policy_dns_shape *shape)
+{
+    if (!shape_label(p + *start, end - *start, shape))
+        return false;
+    shape->dots++;
+    *start = end + 1;
+    return true;
+}
+
+/* The characters from `from` to `to`, one by one. */
+static inline bool shape_chars(const char *p, size_t from, size_t to, size_t *start,
+                               policy_dns_shape *shape)
+{
+    for (size_t i = from; i < to; i++) {
+        char c = p[i];
+        if (policy_is_ldh(c))
+            continue;
+        if (c == '*')
+            shape->star = true;
+        else if (c != '.' || !shape_dot(p, i, start, shape))
+            return false;
+    }
+    return true;
+}
+
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define SHAPE_WORDS 1
+#define BYTES(b) (0x0101010101010101ull * (b))
+
+/* The high bit of each byte of x that is zero; exact, no borrow between
+ * bytes. */
+static inline uint64_t zero_bytes(uint64_t x)
+{
+    const uint64_t low7 = BYTES(0x7F);
+    return ~(((x & low7) + low7) | x | low7);
+}
+
+/* The high bit of each byte of x that is a lower-case letter. */
+static inline uint64_t lower_bytes(uint64_t x)
+{
+    const uint64_t high = BYTES(0x80);
+    uint64_t y = x & ~high; /* 7 bits a byte: the sums below stay in their byte */
+    return (y + BYTES(0x80 - 'a')) & ~(y + BYTES(0x80 - 'z' - 1)) & ~x & high;
+}
+
+/* The high bit of each byte of x that is not a letter, digit or '-'. */
+static inline uint64_t not_ldh_bytes(uint64_t x)
+{
+    const uint64_t high = BYTES(0x80);
+    uint64_t y = x & ~high; /* 7 bits a byte: the sums below stay in their byte */
+    uint64_t folded = y | BYTES(0x20);
+    uint64_t letter = ((folded + BYTES(0x80 - 'a')) & ~(folded + BYTES(0x80 - 'z' - 1)));
+    uint64_t digit = ((y + BYTES(0x80 - '0')) & ~(y + BYTES(0x80 - '9' - 1)));
+    uint64_t ldh = (letter | digit | zero_bytes(x ^ BYTES('-'))) & ~x & high;
+    return ~ldh & high;
+}
+#endif
+
+#ifdef SHAPE_WORDS
+/* The eight characters at p + at, the first `from` of them already seen:
+ * letters, digits and '-' need nothing, a dot ends a label, anything else
+ * goes one by one. Lower-case letters and dots, the usual, are asked about
+ * first. */
+__attribute__((always_inline)) static inline bool shape_word(const char *p, size_t at, size_t from,
+                                                             size_t *start, policy_dns_shape *shape)
+{
+    const uint64_t high = BYTES(0x80);
+    const uint64_t seen = high & ((1ull << (8 * from)) - 1); /* from < 8 */
+    uint64_t x;
+    memcpy(&x, p + at, 8);
+    uint64_t lower = lower_bytes(x) | seen;
+    if (lower == high)
+        return true;
+    uint64_t dots = zero_bytes(x ^ BYTES('.')) & ~seen;
+    if ((lower | dots) != high && (not_ldh_bytes(x) & ~seen) != dots)
+        return shape_chars(p, at + from, at + 8, start, shape);
+    for (; dots != 0; dots &= dots - 1) {
+        if (!shape_dot(p, at + (size_t)__builtin_ctzll(dots) / 8, start, shape))
+            return false;
+    }
+    return true;
+}
+#endif
+
+#if defined(SHAPE_WORDS) && defined(__SSE2__)
+#define SHAPE_BLOCKS 1
+
+/* A bit per byte of x (bit i for byte i) in lo..hi: the bytes shifted so
+ * that lo becomes -128 and compared signed. */
+static inline unsigned range_bits(__m128i x, char lo, char hi)
+{
+    __m128i shifted = _mm_add_epi8(x, _mm_set1_epi8((char)(0x80 - lo)));
+    __m128i limit = _mm_set1_epi8((char)(-128 + (hi - lo) + 1));
+    return (unsigned)_mm_movemask_epi8(_mm_cmpgt_epi8(limit, shifted));
+}
+
+static inline unsigned equal_bits(__m128i x, char c)
+{
+    return (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8(c)));
+}
+
+/* shape_word for sixteen characters (SSE2, every x86-64). */
+__attribute__((always_inline)) static inline bool
+shape_block(const char *p, size_t at, size_t from, size_t *start, policy_dns_shape *shape)
+{
+    const unsigned all = 0xFFFF;
+    const unsigned seen = (1u << from) - 1; /* from < 16 */
+    __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + at));
+    unsigned lower = range_bits(x, 'a', 'z') | seen;
+    if (lower == all)
+        return true;
+    unsigned dots = equal_bits(x, '.') & ~seen;
+    if ((lower | dots) != all && (lower | dots | range_bits(x, 'A', 'Z') | range_bits(x, '0', '9') |
+                                  equal_bits(x, '-')) != all)
+        return shape_chars(p, at + from, at + 16, start, shape);
+    for (; dots != 0; dots &= dots - 1) {
+        if (!shape_dot(p, at + (size_t)__builtin_ctz(dots), start, shape))
+            return false;
+    }
+    return true;
+}
+#endif
+
+#ifdef SHAPE_WORDS
+typedef bool shape_step(const char *p, size_t at, size_t from, size_t *start,
+                        policy_dns_shape *shape);
+
+/* Steps of `width` characters from *i, then what is left as the name's
+ * last `width` characters, those already seen skipped. */
+__attribute__((always_inline)) static inline bool shape_steps(const char *p, size_t len,
+                                                              size_t width, shape_step *step,
+                                                              size_t *i, size_t *start,
+                                                              policy_dns_shape *shape)
+{
+    for (; *i + width <= len; *i += width) {
+        if (!step(p, *i, 0, start, shape))
+            return false;
+    }
+    if (*i < len && len >= width) {
+        if (!step(p, len - width, width - (len - *i), start, shape))
+            return false;
+        *i = len;
+    }
+    return true;
+}
+#endif
+
+bool policy_dns_shape_of(policy_str name, policy_dns_shape *shape)
+{
+    if (name.ptr == NULL || name.len == 0 || name.len > POLICY_DNS_MAX)
+        return false;
+    *shape = (policy_dns_shape){0, 0, false, false};
+    const char *p = name.ptr;
+    size_t start = 0;
+    size_t i = 0;
+#ifdef SHAPE_BLOCKS
+    if (!shape_steps(p, name.len, 16, shape_block, &i, &start, shape))
+        return false;
+#endif
+#ifdef SHAPE_WORDS
+    if (!shape_steps(p, name.len, 8, shape_word, &i, &start, shape))
+        return false;
+#endif
+    if (!shape_chars(p, i, name.len, &start, shape))
+        return false;
+    /* An all-digit last label is dns-syntax's, and so is a name of digit
+     * labels only, which ends in one. */
+    shape->last_label = start;
+    return shape_label(p + start, name.len - start, shape) &&
+           !all_digits(p + start, name.len - start);
 }
 
 bool policy_cn_is_dns_name(policy_str value)
@@ -343,7 +530,7 @@ static void check_syntax(policy_emitter *em, policy_str name, size_t index)
     policy_finding_emit(em, &f);
 }
 
-static void check_wildcard(policy_emitter *em, policy_str name, size_t index)
+POLICY_OUT_OF_LINE static void check_wildcard(policy_emitter *em, policy_str name, size_t index)
 {
     const char *what = policy_dns_wildcard_problem(name);
     if (what != NULL)
@@ -352,7 +539,7 @@ static void check_wildcard(policy_emitter *em, policy_str name, size_t index)
 }
 
 /* true when every xn-- label is a valid A-label (no finding emitted). */
-static bool check_alabels(policy_emitter *em, policy_str name, size_t index)
+POLICY_OUT_OF_LINE static bool check_alabels(policy_emitter *em, policy_str name, size_t index)
 {
     size_t start = 0;
     for (size_t i = 0; i <= name.len; i++) {
@@ -413,7 +600,26 @@ const char *policy_dns_reserved_suffix(policy_str name)
     return NULL;
 }
 
-static void check_internal(policy_emitter *em, policy_str name, size_t index)
+/* For the last label of a name with a dot (and no trailing dot): false
+ * proves that policy_dns_reserved_suffix(name) is NULL. */
+static inline bool label_may_be_reserved(policy_str label)
+{
+    if (label.len == 0)
+        return false;
+    char first = policy_ascii_lower(label.ptr[0]);
+    /* Unrolled, the table's lengths and letters become constants. */
+#if defined(__GNUC__)
+#pragma GCC unroll 8
+#endif
+    for (size_t i = 0; i < sizeof(internal_suffixes) / sizeof(internal_suffixes[0]); i++) {
+        const policy_str *suffix = &internal_suffixes[i];
+        if (suffix->len == label.len + 1 && first == policy_ascii_lower(suffix->ptr[1]))
+            return true;
+    }
+    return false;
+}
+
+POLICY_OUT_OF_LINE static void check_internal(policy_emitter *em, policy_str name, size_t index)
 {
     policy_str bare = policy_strip_trailing_dot(name);
     if (bare.len == 0 || (bare.len == 1 && bare.ptr[0] == '*'))
@@ -440,7 +646,7 @@ void policy_check_permitted_into(policy_emitter *em, policy_str name, policy_str
                                  policy_where where, size_t index, const char *what)
 {
     const policy_config *cfg = em->cfg;
-    if (cfg == NULL || cfg->n_permitted == 0)
+    if (!policy_permitted_configured(em))
         return;
     size_t n = cfg->n_permitted < POLICY_MAX_PERMITTED ? cfg->n_permitted : POLICY_MAX_PERMITTED;
     for (size_t i = 0; i < n; i++) {
@@ -467,10 +673,9 @@ void policy_check_permitted_into(policy_emitter *em, policy_str name, policy_str
     policy_finding_emit(em, &f);
 }
 
-void policy_check_dns_name_into(policy_emitter *em, policy_str name, size_t index)
+/* Every rule in order, each its full check. */
+static POLICY_OUT_OF_LINE void check_dns_name_all(policy_emitter *em, policy_str name, size_t index)
 {
-    if (name.ptr == NULL)
-        name.len = 0;
     for (size_t i = 0; i < name.len; i++) {
         if ((unsigned char)name.ptr[i] >= 0x80) {
             check_unicode_name(em, name, index);
@@ -487,13 +692,48 @@ void policy_check_dns_name_into(policy_emitter *em, policy_str name, size_t inde
         policy_check_permitted_into(em, name, name, POLICY_WHERE_SAN, index, "DNS name");
 }
 
-policy_result policy_check_dns_name(const policy_config *cfg, policy_str name, size_t index,
-                                    const policy_sink *sink)
+void policy_check_dns_name_shaped_into(policy_emitter *em, policy_str name, size_t index,
+                                       const policy_dns_shape *shape)
+{
+    /* The rules in the order of the full sequence, those the shape proves
+     * silent left out: dns-idn (non-ASCII), dns-length, dns-syntax, and
+     * the rest when nothing they look for is there. */
+    if (shape->star)
+        check_wildcard(em, name, index);
+    if (shape->ace && check_alabels(em, name, index))
+        policy_check_homoglyph_alabels_into(em, name, name, POLICY_WHERE_SAN, index);
+    policy_str last = {name.ptr + shape->last_label, name.len - shape->last_label};
+    if (shape->dots == 0 || label_may_be_reserved(last))
+        check_internal(em, name, index);
+    if (policy_permitted_configured(em))
+        policy_check_permitted_into(em, name, name, POLICY_WHERE_SAN, index, "DNS name");
+}
+
+void policy_check_dns_name_into(policy_emitter *em, policy_str name, size_t index)
+{
+    if (name.ptr == NULL)
+        name.len = 0;
+    policy_dns_shape shape;
+    if (!em->unscreened && policy_dns_shape_of(name, &shape))
+        policy_check_dns_name_shaped_into(em, name, index, &shape);
+    else
+        check_dns_name_all(em, name, index);
+}
+
+policy_result policy_check_dns_name_screened(const policy_config *cfg, policy_str name,
+                                             size_t index, const policy_sink *sink, bool unscreened)
 {
     policy_emitter em;
     policy_emitter_init(&em, cfg, sink);
+    em.unscreened = unscreened;
     policy_check_dns_name_into(&em, name, index);
     return em.result;
+}
+
+policy_result policy_check_dns_name(const policy_config *cfg, policy_str name, size_t index,
+                                    const policy_sink *sink)
+{
+    return policy_check_dns_name_screened(cfg, name, index, sink, false);
 }
 
 /* Here rather than with the rest of the configuration (rules.c): a

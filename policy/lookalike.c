@@ -148,7 +148,7 @@ void policy_check_homoglyph_alabels_into(policy_emitter *em, policy_str name, po
             policy_text text;
             policy_text_init(&text, f.message, sizeof(f.message));
             policy_text_puts(&text, where == POLICY_WHERE_SUBJECT ? "CN '" : "DNS name '");
-            policy_text_put(&text, name);
+            policy_text_put_value(&text, POLICY_STRING_UTF8, name, POLICY_DISPLAY_MAX);
             policy_text_printf(&text, "' reads as '%s", star);
             policy_text_put_value(&text, POLICY_STRING_UTF8, u, POLICY_DISPLAY_MAX);
             policy_text_printf(&text, "': U+%04X ", (unsigned)sk.first_cp);
@@ -156,7 +156,8 @@ void policy_check_homoglyph_alabels_into(policy_emitter *em, policy_str name, po
             policy_text_printf(&text, " looks like ASCII '%s'", sk.first_look);
             policy_text_init(&text, f.hint, sizeof(f.hint));
             policy_text_printf(&text, "a user sees it as '%s", star);
-            policy_text_put(&text, (policy_str){sk.text, sk.len});
+            policy_text_put_value(&text, POLICY_STRING_UTF8, (policy_str){sk.text, sk.len},
+                                  POLICY_DISPLAY_MAX);
             policy_text_puts(&text, "'; use that ASCII name, and keep the A-label only if the "
                                     "Unicode name is really yours");
         }

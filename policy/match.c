@@ -11,37 +11,24 @@
 
 bool policy_str_equal_ci(policy_str a, policy_str b)
 {
-    if (a.len != b.len)
+    return policy_equal_ci_inline(a, b);
+}
+
+static inline bool has_suffix_ci(policy_str s, policy_str suffix)
+{
+    if (suffix.len > s.len)
         return false;
-    size_t i = 0;
-    /* Identical bytes, the usual case for names that match, eight at a
-     * time; from the first chunk that differs, byte by byte. */
-    for (; i + 8 <= a.len; i += 8) {
-        uint64_t x, y;
-        memcpy(&x, a.ptr + i, 8);
-        memcpy(&y, b.ptr + i, 8);
-        if (x != y)
-            break;
-    }
-    for (; i < a.len; i++) {
-        if (policy_ascii_lower(a.ptr[i]) != policy_ascii_lower(b.ptr[i]))
-            return false;
-    }
-    return true;
+    return policy_equal_ci_inline((policy_str){s.ptr + s.len - suffix.len, suffix.len}, suffix);
 }
 
 bool policy_has_suffix_ci(policy_str s, policy_str suffix)
 {
-    if (suffix.len > s.len)
-        return false;
-    return policy_str_equal_ci((policy_str){s.ptr + s.len - suffix.len, suffix.len}, suffix);
+    return has_suffix_ci(s, suffix);
 }
 
 policy_str policy_strip_trailing_dot(policy_str s)
 {
-    if (s.len > 0 && s.ptr[s.len - 1] == '.')
-        s.len--;
-    return s;
+    return policy_strip_dot_inline(s);
 }
 
 bool policy_wildcard_base(policy_str name, policy_str *base)
@@ -61,8 +48,8 @@ static bool bare_pair(policy_str a, policy_str b, policy_str *bare_a, policy_str
 {
     if (!valid_str(a) || !valid_str(b))
         return false;
-    *bare_a = policy_strip_trailing_dot(a);
-    *bare_b = policy_strip_trailing_dot(b);
+    *bare_a = policy_strip_dot_inline(a);
+    *bare_b = policy_strip_dot_inline(b);
     return bare_a->len > 0 && bare_b->len > 0;
 }
 
@@ -71,7 +58,7 @@ static size_t prefix_under(policy_str name, policy_str domain)
 {
     if (domain.len == 0 || name.len < domain.len + 2)
         return 0;
-    if (!policy_has_suffix_ci(name, domain))
+    if (!has_suffix_ci(name, domain))
         return 0;
     size_t prefix_len = name.len - domain.len - 1;
     if (name.ptr[prefix_len] != '.')
@@ -97,7 +84,7 @@ policy_match policy_match_domain_security(policy_str cert_name, policy_str domai
     policy_str name, dom;
     if (!bare_pair(cert_name, domain, &name, &dom))
         return POLICY_MATCH_NONE;
-    if (policy_str_equal_ci(name, dom))
+    if (policy_equal_ci_inline(name, dom))
         return POLICY_MATCH_EXACT;
     /* The seed: "*.contoso.com represents contoso.com and all the
      * sub-domains"; a wildcard stands for one label (RFC 6125), so it
@@ -139,14 +126,19 @@ const char *policy_match_name(policy_match m)
         [POLICY_MATCH_WILDCARD] = "wildcard", [POLICY_MATCH_ONE_LABEL] = "one-label");
 }
 
-bool policy_host_covered(policy_str host, policy_str name)
+static inline bool host_covered(policy_str host, policy_str name)
 {
     policy_str h, n, parent;
     size_t label_len;
     /* A wildcard stands for exactly one whole label of the host. */
     return bare_pair(host, name, &h, &n) &&
-           (policy_str_equal_ci(h, n) ||
+           (policy_equal_ci_inline(h, n) ||
             (policy_wildcard_base(n, &parent) && one_label_under(h, parent, &label_len)));
+}
+
+bool policy_host_covered(policy_str host, policy_str name)
+{
+    return host_covered(host, name);
 }
 
 long policy_host_covered_by_list(policy_str host, const policy_str *names, size_t n)
@@ -154,7 +146,7 @@ long policy_host_covered_by_list(policy_str host, const policy_str *names, size_
     if (names == NULL)
         return -1;
     for (size_t i = 0; i < n; i++) {
-        if (policy_host_covered(host, names[i]))
+        if (host_covered(host, names[i]))
             return (long)i;
     }
     return -1;
@@ -171,5 +163,5 @@ bool policy_domain_permitted(policy_str name, policy_str domain)
     }
     if (n.len == 0)
         return false;
-    return policy_str_equal_ci(n, d) || prefix_under(n, d) > 0;
+    return policy_equal_ci_inline(n, d) || prefix_under(n, d) > 0;
 }

@@ -2,7 +2,7 @@
 /*
  * Private helpers of the policy core: finding emission, bounded text
  * building, string decoding per ASN.1 type, DNS syntax and the homoglyph
- * skeleton. Not installed; the unit tests may include it.
+ * skeleton. Not installed; the unit and fuzz tests may include it.
  */
 #ifndef ROLECERT_POLICY_INTERNAL_H
 #define ROLECERT_POLICY_INTERNAL_H
@@ -10,11 +10,21 @@
 #include <rolecert/policy.h>
 
 #include <stdarg.h>
+#include <stdint.h>
+#include <string.h>
 
 #if defined(__GNUC__)
 #define POLICY_PRINTF(fmt_index, first_arg) __attribute__((format(printf, fmt_index, first_arg)))
 #else
 #define POLICY_PRINTF(fmt_index, first_arg)
+#endif
+
+/* For a rare path (a finding, a full check): kept out of line, its
+ * buffers and registers do not weigh on the common one. */
+#if defined(__GNUC__)
+#define POLICY_OUT_OF_LINE __attribute__((noinline))
+#else
+#define POLICY_OUT_OF_LINE
 #endif
 
 /* Longest DNS name in presentation form (RFC 1035: 255 octets on the wire). */
@@ -143,6 +153,36 @@ static inline bool policy_starts_with_ace(const char *p, size_t len)
            p[2] == '-' && p[3] == '-';
 }
 
+/* policy_str_equal_ci and policy_strip_trailing_dot for the core's own
+ * hot paths: a call to an exported name is not inlined under -fPIC. */
+static inline bool policy_equal_ci_inline(policy_str a, policy_str b)
+{
+    if (a.len != b.len)
+        return false;
+    size_t i = 0;
+    /* Identical bytes, the usual case for names that match, eight at a
+     * time; from the first chunk that differs, byte by byte. */
+    for (; i + 8 <= a.len; i += 8) {
+        uint64_t x, y;
+        memcpy(&x, a.ptr + i, 8);
+        memcpy(&y, b.ptr + i, 8);
+        if (x != y)
+            break;
+    }
+    for (; i < a.len; i++) {
+        if (policy_ascii_lower(a.ptr[i]) != policy_ascii_lower(b.ptr[i]))
+            return false;
+    }
+    return true;
+}
+
+static inline policy_str policy_strip_dot_inline(policy_str s)
+{
+    if (s.len > 0 && s.ptr[s.len - 1] == '.')
+        s.len--;
+    return s;
+}
+
 bool policy_has_suffix_ci(policy_str s, policy_str suffix);
 policy_str policy_strip_trailing_dot(policy_str s);
 /* A wildcard name "*.<base>" with a base: true, and *base is what follows
@@ -167,6 +207,22 @@ const char *policy_dns_reserved_suffix(policy_str name);
 bool policy_is_public_suffix(policy_str name);
 /* dns-wildcard; NULL when no '*' or the wildcard is well-formed. */
 const char *policy_dns_wildcard_problem(policy_str name);
+
+/* What one pass over a name tells the rules, so that a rule the name
+ * cannot break is not asked (its full check stays the one that decides and
+ * writes findings). Meaningful only when policy_dns_shape_of is true. */
+typedef struct policy_dns_shape {
+    size_t dots;       /* how many '.' */
+    size_t last_label; /* offset of the last label */
+    bool star;         /* holds a '*' */
+    bool ace;          /* a label starts with "xn--", in any case */
+} policy_dns_shape;
+
+/* true when neither dns-idn (non-ASCII), dns-length nor dns-syntax can
+ * fire for `name`: 1 to POLICY_DNS_MAX bytes, labels of 1 to
+ * POLICY_DNS_LABEL_MAX letters, digits, '-' and '*', none starting or
+ * ending in '-', the last not all digits (so no trailing dot either). */
+bool policy_dns_shape_of(policy_str name, policy_dns_shape *shape);
 
 /* ---- homoglyphs ------------------------------------------------------ */
 
@@ -210,6 +266,9 @@ typedef struct policy_emitter {
     policy_result result;
     /* What the checked item is for; NULL checks as a TLS server certificate. */
     const policy_usage *usage;
+    /* Test switch: ask every rule's full check, never the shape pre-screen
+     * (the unit and fuzz tests compare both ways). false in every check. */
+    bool unscreened;
 } policy_emitter;
 
 void policy_emitter_init(policy_emitter *em, const policy_config *cfg, const policy_sink *sink);
@@ -224,6 +283,18 @@ void policy_result_add(policy_result *into, policy_result add);
 /* The subject part, writing into an existing emitter. */
 void policy_check_subject_into(policy_emitter *em, const policy_attribute *subject, size_t n);
 void policy_check_dns_name_into(policy_emitter *em, policy_str name, size_t index);
+/* The same for a name whose policy_dns_shape_of is true and gave `shape`
+ * (or for one equal to such a name but for letter case: the shape is the
+ * same). */
+void policy_check_dns_name_shaped_into(policy_emitter *em, policy_str name, size_t index,
+                                       const policy_dns_shape *shape);
+/* policy_check_names and policy_check_dns_name with the pre-screen off
+ * (unscreened) or on, for the tests that prove both give the same. */
+policy_result policy_check_names_screened(const policy_config *cfg, const policy_names *names,
+                                          const policy_sink *sink, bool unscreened);
+policy_result policy_check_dns_name_screened(const policy_config *cfg, policy_str name,
+                                             size_t index, const policy_sink *sink,
+                                             bool unscreened);
 /* cn-invalid-dns for an ASCII CN that is not a DNS name: when it looks like
  * one, the finding, then domain-not-permitted for the name it was meant to
  * be (so a stray dot or space never slips a CN past permitted_domains). */
@@ -232,6 +303,12 @@ void policy_check_cn_invalid_dns_into(policy_emitter *em, policy_str cn, policy_
 /* dns-homoglyph for an ASCII name whose xn-- labels are valid A-labels. */
 void policy_check_homoglyph_alabels_into(policy_emitter *em, policy_str name, policy_str value,
                                          policy_where where, size_t index);
+/* Is there a permitted_domains list? Without one, domain-not-permitted
+ * cannot fire. */
+static inline bool policy_permitted_configured(const policy_emitter *em)
+{
+    return em->cfg != NULL && em->cfg->n_permitted > 0;
+}
 /* domain-not-permitted for one ASCII name; the finding carries `value`
  * (the caller's bytes the name was read from). */
 void policy_check_permitted_into(policy_emitter *em, policy_str name, policy_str value,

@@ -201,6 +201,7 @@ void policy_emitter_init(policy_emitter *em, const policy_config *cfg, const pol
     em->sink = (sink != NULL && sink->emit != NULL) ? sink : NULL;
     em->result = (policy_result){0, 0, 0};
     em->usage = NULL;
+    em->unscreened = false;
 }
 
 bool policy_usage_is_tls_server(const policy_usage *usage)

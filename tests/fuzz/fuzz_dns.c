@@ -5,6 +5,10 @@
  * case-insensitive equality is symmetric; an equal pair matches exactly
  * (Domain Security), covers (RFC 6125) and is permitted; a finding points
  * inside the checked name; the A-label is NUL-terminated in its buffer.
+ * And the shape pre-screen is only a shortcut: the DNS name check, and the
+ * whole check of a request whose CN is the first string (of a string type
+ * the input picks) and whose SAN is the second cut at newlines, give the
+ * same findings with it and without it.
  */
 #include <stdint.h>
 #include <string.h>
@@ -12,6 +16,7 @@
 #include <rolecert/policy.h>
 
 #include "fuzz_check.h"
+#include "policy_internal.h"
 
 typedef struct finding_bounds {
     policy_str name;
@@ -28,6 +33,112 @@ static void check_finding(void *ctx, const policy_finding *f)
     FUZZ_CHECK(memchr(f->hint, '\0', sizeof(f->hint)) != NULL, "hint not terminated");
 }
 
+#define MAX_COLLECTED 24
+#define MAX_SAN 4
+
+typedef struct collected {
+    size_t n;
+    size_t dropped;
+    policy_finding f[MAX_COLLECTED];
+} collected;
+
+static void collect(void *ctx, const policy_finding *f)
+{
+    collected *c = ctx;
+    if (c->n < MAX_COLLECTED)
+        c->f[c->n++] = *f;
+    else
+        c->dropped++;
+}
+
+static void require_same(const collected *got, const collected *want, const char *what)
+{
+    FUZZ_CHECK(got->n == want->n && got->dropped == want->dropped,
+               "%s: %zu findings with the pre-screen, %zu without", what, got->n, want->n);
+    for (size_t i = 0; i < got->n; i++) {
+        const policy_finding *a = &got->f[i], *b = &want->f[i];
+        FUZZ_CHECK(a->rule == b->rule && a->severity == b->severity && a->where == b->where &&
+                       a->index == b->index,
+                   "%s: finding %zu is %s, without the pre-screen %s", what, i, a->rule_id,
+                   b->rule_id);
+        FUZZ_CHECK(a->value.ptr == b->value.ptr && a->value.len == b->value.len,
+                   "%s: finding %zu (%s) points elsewhere", what, i, a->rule_id);
+        FUZZ_CHECK(strcmp(a->message, b->message) == 0, "%s: message '%s' vs '%s'", what,
+                   a->message, b->message);
+        FUZZ_CHECK(strcmp(a->hint, b->hint) == 0, "%s: hint '%s' vs '%s'", what, a->hint, b->hint);
+    }
+}
+
+static void require_same_counts(policy_result got, policy_result want, const char *what)
+{
+    FUZZ_CHECK(got.errors == want.errors && got.warnings == want.warnings &&
+                   got.notices == want.notices,
+               "%s: counts differ with the pre-screen", what);
+}
+
+static collected screened_found, unscreened_found;
+
+static void differ_dns(const policy_config *cfg, policy_str name)
+{
+    policy_sink a = {collect, &screened_found}, b = {collect, &unscreened_found};
+    screened_found.n = screened_found.dropped = 0;
+    unscreened_found.n = unscreened_found.dropped = 0;
+    policy_result ra = policy_check_dns_name_screened(cfg, name, 1, &a, false);
+    policy_result rb = policy_check_dns_name_screened(cfg, name, 1, &b, true);
+    require_same(&screened_found, &unscreened_found, "DNS name");
+    require_same_counts(ra, rb, "DNS name");
+    require_same_counts(policy_check_dns_name_screened(cfg, name, 1, NULL, false), rb,
+                        "DNS name, no sink");
+}
+
+static void differ_names(const policy_config *cfg, const policy_names *names)
+{
+    policy_sink a = {collect, &screened_found}, b = {collect, &unscreened_found};
+    screened_found.n = screened_found.dropped = 0;
+    unscreened_found.n = unscreened_found.dropped = 0;
+    policy_result ra = policy_check_names_screened(cfg, names, &a, false);
+    policy_result rb = policy_check_names_screened(cfg, names, &b, true);
+    require_same(&screened_found, &unscreened_found, "request");
+    require_same_counts(ra, rb, "request");
+    require_same_counts(policy_check_names_screened(cfg, names, NULL, false), rb,
+                        "request, no sink");
+}
+
+/* The request: CN = a, typed by the input's length; SAN = b cut at '\n',
+ * and, by the length too, a itself or a with letter case flipped (a CN
+ * equal to a SAN entry lends it its shape). */
+static void differ_request(const policy_config *cfg, policy_str a, policy_str b, size_t size)
+{
+    static char flipped[1024];
+    policy_attribute cn = {
+        POLICY_ATTR_CN, (policy_string_type)(size % (POLICY_STRING_OTHER + 1)), a, {NULL, 0}, 0};
+    policy_str san[MAX_SAN];
+    size_t n_san = 0;
+    size_t start = 0;
+    for (size_t i = 0; i <= b.len && n_san < MAX_SAN; i++) {
+        if (i < b.len && b.ptr[i] != '\n')
+            continue;
+        san[n_san++] = (policy_str){b.ptr + start, i - start};
+        start = i + 1;
+    }
+    if ((size & 2) != 0 && n_san < MAX_SAN && a.len <= sizeof(flipped)) {
+        for (size_t i = 0; i < a.len; i++) {
+            char c = a.ptr[i];
+            bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+            flipped[i] = letter && (size & 4) != 0 ? (char)(c ^ 0x20) : c;
+        }
+        san[n_san++] = (policy_str){flipped, a.len};
+    }
+    policy_names names = {.subject = &cn,
+                          .n_subject = 1,
+                          .dns = san,
+                          .n_dns = b.len > 0 || (size & 2) != 0 ? n_san : 0,
+                          .has_san = true,
+                          .key_type = POLICY_KEY_EC,
+                          .key_bits = 256};
+    differ_names(cfg, &names);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 1)
@@ -41,11 +152,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     finding_bounds bounds = {a};
     policy_sink sink = {check_finding, &bounds};
     (void)policy_check_dns_name(&cfg, a, 0, &sink);
+    differ_dns(&cfg, a);
+    differ_request(&cfg, a, b, size);
 
     /* The same name under an allow-list of the second string, when that is
      * accepted as a domain. */
-    if (policy_config_add_permitted(&cfg, b) == POLICY_CONFIG_OK)
+    if (policy_config_add_permitted(&cfg, b) == POLICY_CONFIG_OK) {
         (void)policy_check_dns_name(&cfg, a, 3, &sink);
+        differ_dns(&cfg, a);
+        differ_request(&cfg, a, b, size);
+    }
 
     bool equal = policy_str_equal_ci(a, b);
     FUZZ_CHECK(equal == policy_str_equal_ci(b, a), "equal_ci not symmetric");

@@ -69,6 +69,12 @@ def dns():
         (b"owa1", b"owa1"), (b"*.com", b"com"), (b"a." * 60 + b"com", b"com"),
         (b"MAIL.Contoso.COM.", b"mail.contoso.com"), (b"-a-.b", b""), (b"\x00.com", b".com"),
         ("раураl.com".encode(), b"com"), (b"x" * 64 + b".com", b"com"),
+        # A CN equal to a SAN entry but for case; names over 8, 16 and 32
+        # characters for the shape pre-screen's word and block scans.
+        (b"autodiscover.contoso.com", b"contoso.com\nAUTODISCOVER.contoso.com"),
+        (b"ex1.home.lan", b"EX1.home.LAN\nex1.home.lan"),
+        (b"xn--mcrosoft-thh.com", b"contoso.com\nXN--mcrosoft-thh.com"),
+        (b"abcdefgh.ijklmnop.qrstuvwx.yz-0123.example", b"example"),
     ]
     for a, b in pairs:
         put("dns", bytes([len(a)]) + a + b)

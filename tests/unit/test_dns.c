@@ -1,17 +1,30 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* SAN dNSName rules: dns-syntax, dns-length, dns-wildcard, dns-idn,
  * dns-internal, domain-not-permitted, and the A-label helper. */
+#include "policy_internal.h"
 #include "unit_util.h"
 
 #include <string.h>
 
 static policy_config cfg;
 static unit_findings found;
+static unit_findings unscreened;
 
+/* Every case also runs with the shape pre-screen off: the findings must be
+ * the same, to the byte. */
 static policy_result check_name_len(const char *name, size_t len)
 {
+    policy_str s = {name, len};
     policy_sink sink = unit_sink(&found);
-    return policy_check_dns_name(&cfg, (policy_str){name, len}, 3, &sink);
+    policy_result result = policy_check_dns_name(&cfg, s, 3, &sink);
+    policy_sink full = unit_sink(&unscreened);
+    unit_findings_reset(&unscreened);
+    policy_result want = policy_check_dns_name_screened(&cfg, s, 3, &full, true);
+    CHECK_SAME_FINDINGS(&found, &unscreened);
+    policy_result counted = policy_check_dns_name(&cfg, s, 3, NULL);
+    CHECK(counted.errors == want.errors && counted.warnings == want.warnings &&
+          counted.notices == want.notices);
+    return result;
 }
 
 static policy_result check_name(const char *name)
@@ -246,6 +259,167 @@ static void test_permitted(void)
     EXPECT("evilcontoso.com", "");
 }
 
+static bool shape(const char *name, policy_dns_shape *out)
+{
+    return policy_dns_shape_of(unit_str(name), out);
+}
+
+/* The pre-screen's own answers, at each of its limits. */
+static void test_shape(void)
+{
+    policy_dns_shape sh;
+    CHECK(shape("mail.contoso.com", &sh));
+    CHECK_SIZE(sh.dots, 2);
+    CHECK_SIZE(sh.last_label, 13);
+    CHECK(!sh.star && !sh.ace);
+    CHECK(shape("MAIL-01.Contoso.COM", &sh) && sh.dots == 2 && sh.last_label == 16);
+    CHECK(shape("owa1", &sh) && sh.dots == 0 && sh.last_label == 0);
+    CHECK(shape("*.contoso.com", &sh) && sh.star && !sh.ace);
+    CHECK(shape("w*.contoso.com", &sh) && sh.star); /* dns-wildcard's to judge */
+    CHECK(shape("mail.XN--BCHER-KVA.example", &sh) && sh.ace);
+    CHECK(shape("abcdefgh.xN--bcher-kva.example", &sh) && sh.ace); /* at a word boundary */
+    CHECK(shape("xn-a.xna-b.example", &sh) && !sh.ace);
+    CHECK(!shape("xn--.example", &sh));         /* ends in '-' */
+    CHECK(!shape("mail.contoso.com.", &sh));    /* trailing dot */
+    CHECK(!shape(".contoso.com", &sh));         /* leading dot */
+    CHECK(!shape("mail..contoso.com", &sh));    /* empty label */
+    CHECK(!shape("abcdefg..contoso.com", &sh)); /* ... across a word */
+    CHECK(!shape("-mail.contoso.com", &sh));
+    CHECK(!shape("abcdefg-.contoso.com", &sh)); /* '-' ends a label at a word's end */
+    CHECK(!shape("abcdefgh.-ontoso.com", &sh)); /* '-' starts a word and a label */
+    CHECK(!shape("mail.contoso.123", &sh));
+    CHECK(!shape("192.168.1.1", &sh));
+    CHECK(shape("mail.contoso.c0m", &sh));
+    CHECK(!shape("bad_name.contoso.com", &sh));
+    CHECK(!shape("mail.b\xC3\xBC"
+                 "cher.com",
+                 &sh));
+    CHECK(!shape("", &sh));
+    CHECK(!policy_dns_shape_of((policy_str){NULL, 3}, &sh));
+    CHECK(!policy_dns_shape_of((policy_str){"a.b\0c", 5}, &sh));
+    char buf[300];
+    CHECK(shape(name_of_length(buf, 253), &sh));
+    CHECK(!shape(name_of_length(buf, 254), &sh));
+    memset(buf, 'b', 63);
+    strcpy(buf + 63, ".com");
+    CHECK(shape(buf, &sh));
+    memset(buf, 'b', 64);
+    strcpy(buf + 64, ".com");
+    CHECK(!shape(buf, &sh));
+    strcpy(buf, "contoso.");
+    memset(buf + 8, 'c', 63);
+    buf[71] = '\0';
+    CHECK(shape(buf, &sh) && sh.last_label == 8);
+    buf[71] = 'c';
+    buf[72] = '\0';
+    CHECK(!shape(buf, &sh));
+}
+
+/* Names at each limit of the pre-screen: exact findings (check_name also
+ * runs every name without the pre-screen and wants the same). */
+static void test_shape_limits(void)
+{
+    char buf[300];
+    /* 253 and 254 characters; with a trailing dot too. */
+    EXPECT(name_of_length(buf, 253), "");
+    strcat(buf, ".");
+    EXPECT(buf, "dns-length:error:D3 dns-syntax:error:D3");
+    EXPECT(name_of_length(buf, 252), "");
+    strcat(buf, ".");
+    EXPECT(buf, "dns-syntax:error:D3");
+    /* A 63-character label at the start, at the end, across words. */
+    memset(buf, 'a', 63);
+    strcpy(buf + 63, ".com");
+    EXPECT(buf, "");
+    strcpy(buf, "x.");
+    memset(buf + 2, 'd', 63);
+    strcpy(buf + 65, ".com");
+    EXPECT(buf, "");
+    buf[65] = 'd';
+    strcpy(buf + 66, ".com");
+    EXPECT(buf, "dns-length:error:D3");
+    CHECK_CONTAINS(found.f[0].message, "label 64 characters long, over the 63 allowed");
+    /* '*' forms: the shape lets dns-wildcard judge each. */
+    EXPECT("*.contoso.com", "");
+    EXPECT("*.contoso.local", "dns-internal:warning:D3");
+    EXPECT("abcdefg*.contoso.com", "dns-wildcard:error:D3");
+    EXPECT("*.abcdefgh.com", "");
+    EXPECT("*", "dns-wildcard:error:D3");
+    EXPECT("*.*", "dns-wildcard:error:D3");
+    EXPECT("*.xn--mcrosoft-thh.com", "dns-homoglyph:warning:D3");
+    /* xn-- in any case, in any label, at a word boundary or not. */
+    EXPECT("XN--MCROSOFT-THH.COM", "dns-homoglyph:warning:D3");
+    EXPECT("mail.Xn--Bcher-Kva.example", "dns-homoglyph:warning:D3");
+    EXPECT("abcdefgh.xn--bcher-kva.example", "dns-homoglyph:warning:D3");
+    EXPECT("abcdefg.XN--ZZ.example", "dns-idn:error:D3");
+    EXPECT("xn-bcher.example", "");
+    EXPECT("xna--bcher.example", "");
+    /* Reserved suffixes in any case; names that only start like them. */
+    EXPECT("mail.contoso.LOCAL", "dns-internal:warning:D3");
+    EXPECT("ex1.home.LAN", "dns-internal:warning:D3");
+    EXPECT("ex1.Internal", "dns-internal:warning:D3");
+    EXPECT("ex1.LocalDomain", "dns-internal:warning:D3");
+    EXPECT("mail.lab", "");
+    EXPECT("mail.lan1", "");
+    EXPECT("mail.locals", "");
+    EXPECT("mail.intern", "");
+    EXPECT("mail.localhost", "");
+    EXPECT("local", "dns-internal:warning:D3");
+    EXPECT("localhost", "dns-internal:warning:D3");
+    /* Digits: an all-digit last label, an all-digit name, digits elsewhere. */
+    EXPECT("mail.contoso.123", "dns-syntax:error:D3");
+    EXPECT("abcdefgh.12345678", "dns-syntax:error:D3");
+    EXPECT("12345678.com", "");
+    EXPECT("1", "dns-syntax:error:D3 dns-internal:warning:D3");
+    EXPECT("mail.c0m", "");
+    /* '_' and other bytes, in a word and in the tail. */
+    EXPECT("_dmarc.contoso.com", "dns-syntax:error:D3");
+    EXPECT("abcdefgh.contoso_c", "dns-syntax:error:D3");
+    EXPECT("ABCDEFGH.CONTOSO.COM", "");
+    EXPECT("a-b-c-d-.e", "dns-syntax:error:D3");
+    EXPECT("abcdefgh-.com", "dns-syntax:error:D3");
+    /* A broken name with a look-alike A-label: its bytes are shown escaped. */
+    EXPECT("xn--bcher-kva.\x7Fxample", "dns-syntax:error:D3 dns-homoglyph:warning:D3");
+    CHECK_STR(found.f[1].message, "DNS name 'xn--bcher-kva.\\x7Fxample' reads as "
+                                  "'b\xC3\xBC"
+                                  "cher.\\x7Fxample': U+00FC \xC3\xBC looks like ASCII 'u'");
+    CHECK_CONTAINS(found.f[1].hint, "a user sees it as 'bucher.\\x7Fxample'");
+}
+
+/* Every byte that sits next to a range the word-at-a-time scan tests,
+ * put at every offset of names of 3 to 41 characters (under, at and over
+ * 8, 16 and 32: whole and partial words and blocks): the same findings
+ * with the pre-screen and without (check_name compares). */
+static void test_shape_bytes(void)
+{
+    static const unsigned char bytes[] = {
+        0x00, '\t', ' ', '*', ',', '-', '.',  '/',  '0',  '9',  ':',  '@',  'A',  'Z',  '[',
+        '_',  '`',  'a', 'x', 'z', '{', 0x7F, 0x80, 0xAD, 0xAE, 0xB0, 0xC1, 0xC3, 0xE1, 0xFF};
+    static const char *const bases[] = {"mail.contoso.com",
+                                        "abcdefgh.ijklmnop.qrstuvwx.co",
+                                        "xn--bcher-kva.example",
+                                        "a.b",
+                                        "*.contoso.local",
+                                        "autodiscover.contoso.com",
+                                        "mail.contoso.co",
+                                        "a-b.c-d.e-f.g-h.i-j.k",
+                                        "ex1.mail.europe.contoso.com",
+                                        "owa.contoso.com.1",
+                                        "abcdefgh.ijklmnop.qrstuvwx.yz-0123.example"};
+    char buf[64];
+    for (size_t b = 0; b < sizeof(bases) / sizeof(bases[0]); b++) {
+        size_t len = strlen(bases[b]);
+        for (size_t at = 0; at < len; at++) {
+            for (size_t k = 0; k < sizeof(bytes); k++) {
+                memcpy(buf, bases[b], len);
+                buf[at] = (char)bytes[k];
+                unit_findings_reset(&found);
+                (void)check_name_len(buf, len);
+            }
+        }
+    }
+}
+
 static void test_cn_is_dns_name(void)
 {
     CHECK(policy_cn_is_dns_name(unit_str("mail.contoso.com")));
@@ -275,6 +449,9 @@ int main(void)
     test_internal();
     test_permitted();
     test_cn_is_dns_name();
+    test_shape();
+    test_shape_limits();
+    test_shape_bytes();
     /* A NULL config is the defaults. */
     policy_sink sink = unit_sink(&found);
     CHECK_FINDINGS(found, policy_check_dns_name(NULL, unit_str("owa1"), 0, &sink),

@@ -2,6 +2,7 @@
 /* policy_check_names: the CN against the SAN, san-missing, san-critical,
  * dns-duplicate, key-weak, domain-not-permitted for a CN, and the order
  * of findings over a whole request. */
+#include "policy_internal.h"
 #include "unit_util.h"
 
 #include <string.h>
@@ -11,7 +12,9 @@
 
 static policy_config cfg;
 static unit_findings found;
+static unit_findings unscreened;
 
+/* Also with the shape pre-screen off: the same findings, to the byte. */
 static policy_result run(const policy_names *names)
 {
     policy_sink sink = unit_sink(&found);
@@ -19,6 +22,10 @@ static policy_result run(const policy_names *names)
     policy_result counted = policy_check_names(&cfg, names, NULL);
     CHECK(counted.errors == with_sink.errors && counted.warnings == with_sink.warnings &&
           counted.notices == with_sink.notices);
+    policy_sink full = unit_sink(&unscreened);
+    unit_findings_reset(&unscreened);
+    (void)policy_check_names_screened(&cfg, names, &full, true);
+    CHECK_SAME_FINDINGS(&found, &unscreened);
     return with_sink;
 }
 
@@ -192,6 +199,73 @@ static void test_permitted_cn(void)
     policy_config_init(&cfg);
 }
 
+/* The CN through the shape pre-screen: each string type, a CN equal to a
+ * SAN entry but for case (which then lends that entry its shape), and the
+ * CNs the pre-screen hands to the full checks. run() also checks every
+ * request without the pre-screen and wants the same findings. */
+static void test_cn_shapes(void)
+{
+    policy_str san[] = {unit_str("contoso.com"), unit_str("mail.contoso.com")};
+    policy_attribute cn[1];
+    policy_names names = names_of(cn, 1, san, N(san));
+#define CN_AS(type, value, want)                                                                   \
+    do {                                                                                           \
+        cn[0] = unit_attr_typed(POLICY_ATTR_CN, (type), (value), strlen(value), 0);                \
+        CHECK_FINDINGS(found, run(&names), (want));                                                \
+    } while (0)
+    static const struct {
+        policy_string_type type;
+        const char *value;
+        const char *want;
+    } cases[] = {
+        {POLICY_STRING_UTF8, "mail.contoso.com", ""},
+        {POLICY_STRING_PRINTABLE, "mail.contoso.com", ""},
+        {POLICY_STRING_IA5, "MAIL.Contoso.COM", ""},
+        {POLICY_STRING_VISIBLE, "contoso.com", ""},
+        {POLICY_STRING_T61, "owa.contoso.com", "cn-not-in-san:error:S0"},
+        {POLICY_STRING_NUMERIC, "12345", ""},
+        /* '*' is no PrintableString character: that CN is not read as a name. */
+        {POLICY_STRING_PRINTABLE, "*.contoso.com", "rdn-encoding:error:S0"},
+        {POLICY_STRING_IA5, "*.contoso.com", "cn-not-in-san:error:S0"},
+        {POLICY_STRING_UTF8, "w*.contoso.com", "cn-invalid-dns:error:S0"},
+        {POLICY_STRING_UTF8, "mail.contoso.com.", "cn-invalid-dns:error:S0"},
+        {POLICY_STRING_UTF8, "owa1", ""},
+        {POLICY_STRING_UTF8, "mail.contoso.local", "cn-not-in-san:error:S0"},
+        {POLICY_STRING_UTF8, "xn--mcrosoft-thh.com",
+         "dns-homoglyph:warning:S0 cn-not-in-san:error:S0"},
+        {POLICY_STRING_UTF8, "mail_1.contoso.com", "cn-invalid-dns:error:S0"},
+    };
+    for (size_t k = 0; k < N(cases); k++)
+        CN_AS(cases[k].type, cases[k].value, cases[k].want);
+
+    /* Equal to a SAN entry but for case: covered, and that entry's rules
+     * still run (dns-internal, dns-homoglyph, dns-duplicate). */
+    policy_str local[] = {unit_str("EX1.home.LAN"), unit_str("xn--mcrosoft-thh.com"),
+                          unit_str("ex1.home.lan")};
+    names = names_of(cn, 1, local, N(local));
+    CN_AS(POLICY_STRING_UTF8, "ex1.home.lan",
+          "dns-internal:warning:D0 dns-homoglyph:warning:D1 dns-internal:warning:D2 "
+          "dns-duplicate:notice:D2");
+    CN_AS(POLICY_STRING_UTF8, "XN--MCROSOFT-THH.COM",
+          "dns-homoglyph:warning:S0 dns-internal:warning:D0 dns-homoglyph:warning:D1 "
+          "dns-internal:warning:D2 dns-duplicate:notice:D2");
+    /* A 64-character label is no shape: the full checks, for CN and SAN. */
+    char long_name[80];
+    memset(long_name, 'a', 64);
+    strcpy(long_name + 64, ".com");
+    policy_str longs[] = {unit_str(long_name)};
+    names = names_of(cn, 1, longs, N(longs));
+    CN_AS(POLICY_STRING_UTF8, long_name, "rdn-length:error:S0 dns-length:error:D0");
+    /* Without a SAN, nothing to be covered by. */
+    names = names_of(cn, 1, NULL, 0);
+    CN_AS(POLICY_STRING_UTF8, "mail.contoso.com", "san-missing:error:-");
+    /* A SAN entry with no bytes is skipped, not read. */
+    policy_str holes[] = {{NULL, 0}, unit_str("mail.contoso.com")};
+    names = names_of(cn, 1, holes, N(holes));
+    CN_AS(POLICY_STRING_UTF8, "mail.contoso.com", "dns-syntax:error:D0");
+#undef CN_AS
+}
+
 static void test_order_of_findings(void)
 {
     policy_attribute subject[] = {
@@ -346,6 +420,7 @@ int main(void)
     test_cn_invalid_dns();
     test_permitted_cn();
     test_order_of_findings();
+    test_cn_shapes();
     test_speed();
     return unit_finish("test_names");
 }

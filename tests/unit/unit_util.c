@@ -118,6 +118,30 @@ void unit_check_result(policy_result result, const unit_findings *found, const c
                 result.warnings, result.notices, errors, warnings, notices);
 }
 
+static bool same_finding(const policy_finding *a, const policy_finding *b)
+{
+    return a->rule == b->rule && a->rule_id == b->rule_id && a->severity == b->severity &&
+           a->where == b->where && a->index == b->index && a->value.ptr == b->value.ptr &&
+           a->value.len == b->value.len && strcmp(a->message, b->message) == 0 &&
+           strcmp(a->hint, b->hint) == 0;
+}
+
+void unit_check_same_findings(const unit_findings *got, const unit_findings *want, const char *file,
+                              int line, const char *what)
+{
+    size_t i = 0;
+    while (i < got->n && i < want->n && same_finding(&got->f[i], &want->f[i]))
+        i++;
+    bool ok = got->n == want->n && i == got->n && got->dropped == want->dropped;
+    unit_check(ok, file, line, what);
+    if (!ok && i < got->n)
+        fprintf(stderr, "    got [%zu] %s \"%s\" / \"%s\"\n", i, got->f[i].rule_id,
+                got->f[i].message, got->f[i].hint);
+    if (!ok && i < want->n)
+        fprintf(stderr, "    want [%zu] %s \"%s\" / \"%s\"\n", i, want->f[i].rule_id,
+                want->f[i].message, want->f[i].hint);
+}
+
 int unit_finish(const char *name)
 {
     printf("%s: %u cases, %u failures\n", name, unit_cases, unit_failures);

@@ -40,6 +40,13 @@ void unit_check_size(size_t got, size_t want, const char *file, int line, const 
 void unit_check_result(policy_result result, const unit_findings *found, const char *file,
                        int line);
 
+/* The same findings in the same order: every field, the value by pointer
+ * and length (a fast path must not change what a finding points at). */
+void unit_check_same_findings(const unit_findings *got, const unit_findings *want, const char *file,
+                              int line, const char *what);
+#define CHECK_SAME_FINDINGS(got, want)                                                             \
+    unit_check_same_findings((got), (want), __FILE__, __LINE__, "findings of " #got " as of " #want)
+
 /* Prints "<name>: N cases, M failures" and returns the exit status. */
 int unit_finish(const char *name);
 
