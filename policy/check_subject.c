@@ -73,6 +73,74 @@ static value_scan scan_value(const policy_attribute *a)
     return s;
 }
 
+bool policy_subject_prescreen_off;
+
+/* Any byte of w outside 0x20..0x7E? With every high bit clear no byte of
+ * the sums carries into the next: x + 0x01 reaches 0x80 only for 0x7F,
+ * and x + 0x60 stays under 0x80 only for x < 0x20. */
+static bool any_outside_printable_ascii(uint64_t w)
+{
+    const uint64_t ones = 0x0101010101010101ULL;
+    const uint64_t high = 0x8080808080808080ULL;
+    return ((w | (w + ones) | ~(w + 0x60 * ones)) & high) != 0;
+}
+
+static uint64_t load8(const unsigned char *p)
+{
+    uint64_t w;
+    memcpy(&w, p, sizeof(w));
+    return w;
+}
+
+static uint64_t load4(const unsigned char *p)
+{
+    uint32_t w;
+    memcpy(&w, p, sizeof(w));
+    return w;
+}
+
+/* A plain value: every byte in 0x20..0x7E and its own character in the
+ * string type, no space first or last. Then scan_value would find no
+ * decoding error, no control character, no non-ASCII, chars == bytes and
+ * no white space at either end; check_country may take the bytes as the
+ * code. Most names are plain; the rest go through scan_value. */
+static bool plain_value(policy_string_type type, policy_str value)
+{
+    const unsigned char *p = (const unsigned char *)value.ptr;
+    size_t len = value.len;
+    if (p[0] == ' ' || p[len - 1] == ' ')
+        return false;
+    /* Whole words at a time, the last one overlapping; short values as
+     * overlapping halves, or the first, middle and last byte. */
+    if (len >= 8) {
+        for (size_t i = 0; i + 8 < len; i += 8) {
+            if (any_outside_printable_ascii(load8(p + i)))
+                return false;
+        }
+        if (any_outside_printable_ascii(load8(p + len - 8)))
+            return false;
+    } else if (len >= 4) {
+        if (any_outside_printable_ascii(load4(p) | load4(p + len - 4) << 32))
+            return false;
+    } else {
+        uint64_t w = p[0] | (uint64_t)p[len / 2] << 8 | (uint64_t)p[len - 1] << 16 |
+                     0x4141414141000000ULL; /* the rest read as 'A' */
+        if (any_outside_printable_ascii(w))
+            return false;
+    }
+    /* UTF-8, IA5, T61 and Visible take all of 0x20..0x7E as themselves;
+     * the others (Printable, Numeric: a subset; BMP, Universal: none) are
+     * asked byte by byte. */
+    const uint64_t *row = policy_ascii_as_itself[type];
+    if ((row[0] >> 32) == 0xFFFFFFFFULL && (row[1] | 1ULL << 63) == ~0ULL)
+        return true;
+    for (size_t i = 0; i < len; i++) {
+        if (((row[p[i] >> 6] >> (p[i] & 63)) & 1) == 0)
+            return false;
+    }
+    return true;
+}
+
 /* "CN 'value'" or "title 'value'" at the start of a message. */
 static void put_attr_and_value(policy_text *text, const policy_attribute *a)
 {
@@ -102,8 +170,10 @@ typedef struct subject_state {
     const policy_attribute *subject;
     size_t n;
     const policy_attribute *cur; /* subject[i], sanitised */
-    size_t seen[POLICY_ATTR_OTHER + 1];
-    size_t first_index[POLICY_ATTR_OTHER + 1];
+    /* How often each attribute came, counting stops at 3: the rules ask
+     * only for none, one or the second. */
+    unsigned char seen[POLICY_ATTR_OTHER + 1];
+    size_t first_index[POLICY_ATTR_OTHER + 1]; /* set when seen turns 1 */
     unsigned max_rank;
     bool order_reported;
     size_t dc_total;
@@ -170,20 +240,20 @@ static void check_encoding(subject_state *st, size_t i, const value_scan *scan)
     emit_attr(st, POLICY_RDN_ENCODING, i, tail, NULL);
 }
 
-static void check_length(subject_state *st, size_t i, const value_scan *scan)
+static void check_length(subject_state *st, size_t i, const value_scan *scan, size_t max)
 {
     const policy_attribute *a = st->cur;
     char tail[128];
     char hint[160];
     policy_text text;
     policy_text htext;
-    policy_text_init(&text, tail, sizeof(tail));
-    policy_text_init(&htext, hint, sizeof(hint));
     if (a->attr == POLICY_ATTR_DC) {
         st->dc_total += scan->chars;
         if (st->dc_total <= DC_TOTAL_MAX || st->dc_total_reported)
             return;
         st->dc_total_reported = true;
+        policy_text_init(&text, tail, sizeof(tail));
+        policy_text_init(&htext, hint, sizeof(hint));
         policy_text_printf(&text,
                            ": the DC values now total %zu characters, over the %d allowed "
                            "in all",
@@ -193,10 +263,10 @@ static void check_length(subject_state *st, size_t i, const value_scan *scan)
         emit_attr(st, POLICY_RDN_LENGTH, i, tail, hint);
         return;
     }
-    const policy_attr_info *info = policy_attr_info_of(a->attr);
-    size_t max = info != NULL ? info->max_chars : 0;
     if (max == 0 || scan->chars <= max)
         return;
+    policy_text_init(&text, tail, sizeof(tail));
+    policy_text_init(&htext, hint, sizeof(hint));
     policy_text_printf(&text, " is %zu characters long, over the %zu allowed", scan->chars, max);
     if (a->attr == POLICY_ATTR_CN)
         policy_text_printf(&htext,
@@ -223,9 +293,8 @@ static void check_count(subject_state *st, size_t i)
     emit_attr(st, POLICY_RDN_COUNT, i, tail, NULL);
 }
 
-static void check_order(subject_state *st, size_t i)
+static void check_order(subject_state *st, size_t i, unsigned rank)
 {
-    unsigned rank = policy_attr_rank(st->cur->attr);
     if (rank == 0)
         return;
     if (rank >= st->max_rank) {
@@ -296,9 +365,14 @@ static const policy_country *reserved_alias(const char code[2])
     return NULL;
 }
 
-static void check_country(subject_state *st, size_t i)
+static void check_country(subject_state *st, size_t i, bool plain)
 {
     const policy_attribute *a = st->cur;
+    /* A plain value is its own ASCII copy. */
+    if (plain && a->value.len == 2 &&
+        policy_country_pair_assigned((unsigned char)a->value.ptr[0],
+                                     (unsigned char)a->value.ptr[1]))
+        return;
     char code[8];
     size_t len = 0;
     bool ascii = policy_value_to_ascii(a->type, a->value, code, sizeof(code), &len);
@@ -460,55 +534,76 @@ void policy_check_subject_into(policy_emitter *em, const policy_attribute *subje
 {
     if (subject == NULL)
         n = 0;
+    /* Every field but first_index, which is written before it is read. */
     subject_state st;
-    memset(&st, 0, sizeof(st));
     st.em = em;
     st.subject = subject;
     st.n = n;
+    memset(st.seen, 0, sizeof(st.seen));
+    st.max_rank = 0;
+    st.order_reported = false;
+    st.dc_total = 0;
+    st.dc_total_reported = false;
+    st.dc_with_c_reported = false;
+    st.multivalued_reported = false;
     for (size_t i = 0; i < n; i++) {
         const policy_attribute *a = &subject[i];
-        policy_attribute safe = *a;
+        policy_attribute safe;
         /* Out-of-range enums from a careless caller count as "other" and a
          * NULL pointer as empty: bad input never crashes. */
-        if (!valid_attr(safe.attr))
-            safe.attr = POLICY_ATTR_OTHER;
-        if (safe.value.ptr == NULL)
-            safe.value.len = 0;
-        if ((unsigned)safe.type > POLICY_STRING_OTHER)
-            safe.type = POLICY_STRING_OTHER;
-        if (safe.label.ptr == NULL)
-            safe.label.len = 0;
-        st.cur = &safe;
-        policy_attr attr = safe.attr;
+        if (valid_attr(a->attr) && a->value.ptr != NULL &&
+            (unsigned)a->type <= POLICY_STRING_OTHER && a->label.ptr != NULL) {
+            st.cur = a;
+        } else {
+            safe = *a;
+            if (!valid_attr(safe.attr))
+                safe.attr = POLICY_ATTR_OTHER;
+            if (safe.value.ptr == NULL)
+                safe.value.len = 0;
+            if ((unsigned)safe.type > POLICY_STRING_OTHER)
+                safe.type = POLICY_STRING_OTHER;
+            if (safe.label.ptr == NULL)
+                safe.label.len = 0;
+            st.cur = &safe;
+        }
+        const policy_attribute *cur = st.cur;
+        policy_attr attr = cur->attr;
         if (st.seen[attr] == 0)
             st.first_index[attr] = i;
-        st.seen[attr]++;
+        if (st.seen[attr] < 3)
+            st.seen[attr]++;
 
         if (attr == POLICY_ATTR_OTHER)
             emit_attr(&st, POLICY_RDN_UNKNOWN, i,
                       " is not in the table (C, DC, S/ST, L, O, OU, CN)", NULL);
 
         bool value_ok = false;
+        bool plain = false;
         value_scan scan = {.bad = POLICY_DECODE_OK};
-        if (safe.value.len == 0) {
+        if (cur->value.len == 0) {
             emit_attr(&st, POLICY_RDN_EMPTY, i, " is empty", NULL);
+        } else if (!policy_subject_prescreen_off && plain_value(cur->type, cur->value)) {
+            plain = true;
+            value_ok = true;
+            scan.chars = cur->value.len;
         } else {
-            scan = scan_value(&safe);
+            scan = scan_value(cur);
             if (scan.bad != POLICY_DECODE_OK || scan.has_control)
                 check_encoding(&st, i, &scan);
             /* A value with control characters still decodes: its other
              * findings are real too. Undecodable bytes stop here. */
             value_ok = scan.bad == POLICY_DECODE_OK;
         }
-        if (value_ok && (policy_is_space(scan.first_cp) || policy_is_space(scan.last_cp)))
+        if (value_ok && !plain && (policy_is_space(scan.first_cp) || policy_is_space(scan.last_cp)))
             emit_attr(&st, POLICY_RDN_WHITESPACE, i, " has leading or trailing white space", NULL);
+        const policy_attr_info *info = policy_attr_row(attr);
         if (value_ok)
-            check_length(&st, i, &scan);
+            check_length(&st, i, &scan, info != NULL ? info->max_chars : 0);
         check_count(&st, i);
-        check_order(&st, i);
+        check_order(&st, i, info != NULL ? info->rank : 0);
         check_multivalued(&st, i);
         if (value_ok && attr == POLICY_ATTR_C)
-            check_country(&st, i);
+            check_country(&st, i, plain);
         if (value_ok && attr == POLICY_ATTR_DC && scan.has_non_ascii)
             check_dc_ascii(&st, i);
         check_dc_with_c(&st, i);

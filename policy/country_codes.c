@@ -5,6 +5,7 @@
  */
 #include "policy_internal.h"
 
+#include <stdatomic.h>
 #include <string.h>
 
 #define COUNTRY(a2, a3, display_name) {a2, a3, display_name},
@@ -56,13 +57,47 @@ const policy_country *policy_country_by_alpha3(const char code[3])
     return NULL;
 }
 
+/* Which upper-case pairs are assigned, one bit each at (a - 'A') * 26 +
+ * (b - 'A'): asked at every C of every name, so O(1) rather than the
+ * binary search. Built from countries[] at first use; the words are
+ * atomic because threads may build them at once (all store the same). */
+#define PAIR_WORDS ((26 * 26 + 63) / 64)
+static _Atomic uint64_t assigned_pairs[PAIR_WORDS];
+static atomic_bool assigned_pairs_ready;
+
+static unsigned pair_bit(unsigned char a, unsigned char b)
+{
+    return (unsigned)(a - 'A') * 26 + (unsigned)(b - 'A');
+}
+
+POLICY_COLD static void build_assigned_pairs(void)
+{
+    uint64_t words[PAIR_WORDS] = {0};
+    for (size_t i = 0; i < policy_country_code_count(); i++) {
+        unsigned char a = (unsigned char)countries[i].alpha2[0];
+        unsigned char b = (unsigned char)countries[i].alpha2[1];
+        /* The table holds upper-case pairs only (scripts/gen-country-codes.py). */
+        if (a >= 'A' && a <= 'Z' && b >= 'A' && b <= 'Z')
+            words[pair_bit(a, b) / 64] |= 1ULL << (pair_bit(a, b) % 64);
+    }
+    for (size_t w = 0; w < PAIR_WORDS; w++)
+        atomic_store_explicit(&assigned_pairs[w], words[w], memory_order_relaxed);
+    atomic_store_explicit(&assigned_pairs_ready, true, memory_order_release);
+}
+
+bool policy_country_pair_assigned(unsigned char a, unsigned char b)
+{
+    if (a < 'A' || a > 'Z' || b < 'A' || b > 'Z')
+        return false;
+    if (!atomic_load_explicit(&assigned_pairs_ready, memory_order_acquire))
+        build_assigned_pairs();
+    unsigned bit = pair_bit(a, b);
+    return (atomic_load_explicit(&assigned_pairs[bit / 64], memory_order_relaxed) >> (bit % 64) &
+            1) != 0;
+}
+
 bool policy_country_code_valid(policy_str code)
 {
-    if (code.ptr == NULL || code.len != 2)
-        return false;
-    for (size_t i = 0; i < 2; i++) {
-        if (code.ptr[i] < 'A' || code.ptr[i] > 'Z')
-            return false;
-    }
-    return policy_country_by_alpha2(code.ptr) != NULL;
+    return code.ptr != NULL && code.len == 2 &&
+           policy_country_pair_assigned((unsigned char)code.ptr[0], (unsigned char)code.ptr[1]);
 }

@@ -13,8 +13,11 @@
 
 #if defined(__GNUC__)
 #define POLICY_PRINTF(fmt_index, first_arg) __attribute__((format(printf, fmt_index, first_arg)))
+/* Kept out of line so a hot caller needs no stack frame for it. */
+#define POLICY_COLD __attribute__((noinline, cold))
 #else
 #define POLICY_PRINTF(fmt_index, first_arg)
+#define POLICY_COLD
 #endif
 
 /* Longest DNS name in presentation form (RFC 1035: 255 octets on the wire). */
@@ -46,6 +49,17 @@ void policy_text_put_value(policy_text *text, policy_string_type type, policy_st
                            size_t max_bytes);
 /* One code point as UTF-8 (no escaping). */
 void policy_text_put_code_point(policy_text *text, uint32_t cp);
+
+/* ---- subject attributes --------------------------------------------- */
+
+/* attributes.c's table, for lookups inline in the per-attribute loop. */
+extern const policy_attr_info policy_attr_table[POLICY_ATTR_OTHER];
+
+/* policy_attr_info_of without the call. */
+static inline const policy_attr_info *policy_attr_row(policy_attr attr)
+{
+    return (unsigned)attr < POLICY_ATTR_OTHER ? &policy_attr_table[attr] : NULL;
+}
 
 /* ---- decoding -------------------------------------------------------- */
 
@@ -201,6 +215,9 @@ typedef struct policy_country {
 const policy_country *policy_country_at(size_t index);
 const policy_country *policy_country_by_alpha2(const char code[2]);
 const policy_country *policy_country_by_alpha3(const char code[3]);
+/* Is "ab" an assigned alpha-2 code (upper case)? O(1); what
+ * policy_country_code_valid asks of two bytes. */
+bool policy_country_pair_assigned(unsigned char a, unsigned char b);
 
 /* ---- emission -------------------------------------------------------- */
 
@@ -223,6 +240,9 @@ void policy_result_add(policy_result *into, policy_result add);
 
 /* The subject part, writing into an existing emitter. */
 void policy_check_subject_into(policy_emitter *em, const policy_attribute *subject, size_t n);
+/* For the differential tests only: true makes policy_check_subject_into
+ * skip its pre-screen of plain values and decode every value in full. */
+extern bool policy_subject_prescreen_off;
 void policy_check_dns_name_into(policy_emitter *em, policy_str name, size_t index);
 /* cn-invalid-dns for an ASCII CN that is not a DNS name: when it looks like
  * one, the finding, then domain-not-permitted for the name it was meant to
