@@ -128,11 +128,11 @@ static bool plain_value(policy_string_type type, policy_str value)
         if (any_outside_printable_ascii(w))
             return false;
     }
-    /* UTF-8, IA5, T61 and Visible take all of 0x20..0x7E as themselves;
-     * the others (Printable, Numeric: a subset; BMP, Universal: none) are
+    /* UTF-8, IA5 and T61 take all of ASCII as itself; the others
+     * (Visible, Printable, Numeric: a subset; BMP, Universal: none) are
      * asked byte by byte. */
     const uint64_t *row = policy_ascii_as_itself[type];
-    if ((row[0] >> 32) == 0xFFFFFFFFULL && (row[1] | 1ULL << 63) == ~0ULL)
+    if ((row[0] & row[1]) == ~0ULL)
         return true;
     for (size_t i = 0; i < len; i++) {
         if (((row[p[i] >> 6] >> (p[i] & 63)) & 1) == 0)
@@ -184,8 +184,8 @@ typedef struct subject_state {
 
 /* Emit a finding on the current attribute with a message "<attr>
  * '<value>'<tail>" and a hint (NULL: the rule's). */
-static void emit_attr(subject_state *st, policy_rule rule, size_t i, const char *tail,
-                      const char *hint)
+POLICY_COLD static void emit_attr(subject_state *st, policy_rule rule, size_t i, const char *tail,
+                                  const char *hint)
 {
     policy_finding f;
     if (!policy_finding_begin(st->em, &f, rule, POLICY_WHERE_SUBJECT, i, st->cur->value))
@@ -240,51 +240,74 @@ static void check_encoding(subject_state *st, size_t i, const value_scan *scan)
     emit_attr(st, POLICY_RDN_ENCODING, i, tail, NULL);
 }
 
-static void check_length(subject_state *st, size_t i, const value_scan *scan, size_t max)
+/* A value that is not plain, in full: rdn-encoding, then rdn-whitespace
+ * if it decodes. false when it does not: its other value rules are
+ * skipped (a value with control characters still decodes, and its other
+ * findings are real too). */
+POLICY_COLD static bool check_value(subject_state *st, size_t i, value_scan *scan)
 {
-    const policy_attribute *a = st->cur;
+    *scan = scan_value(st->cur);
+    if (scan->bad != POLICY_DECODE_OK || scan->has_control)
+        check_encoding(st, i, scan);
+    if (scan->bad != POLICY_DECODE_OK)
+        return false;
+    if (policy_is_space(scan->first_cp) || policy_is_space(scan->last_cp))
+        emit_attr(st, POLICY_RDN_WHITESPACE, i, " has leading or trailing white space", NULL);
+    return true;
+}
+
+POLICY_COLD static void report_dc_total(subject_state *st, size_t i)
+{
     char tail[128];
     char hint[160];
     policy_text text;
-    policy_text htext;
-    if (a->attr == POLICY_ATTR_DC) {
-        st->dc_total += scan->chars;
-        if (st->dc_total <= DC_TOTAL_MAX || st->dc_total_reported)
-            return;
-        st->dc_total_reported = true;
-        policy_text_init(&text, tail, sizeof(tail));
-        policy_text_init(&htext, hint, sizeof(hint));
-        policy_text_printf(&text,
-                           ": the DC values now total %zu characters, over the %d allowed "
-                           "in all",
-                           st->dc_total, DC_TOTAL_MAX);
-        policy_text_printf(&htext, "shorten the DC values to at most %d characters in all",
-                           DC_TOTAL_MAX);
-        emit_attr(st, POLICY_RDN_LENGTH, i, tail, hint);
-        return;
-    }
-    if (max == 0 || scan->chars <= max)
-        return;
     policy_text_init(&text, tail, sizeof(tail));
-    policy_text_init(&htext, hint, sizeof(hint));
-    policy_text_printf(&text, " is %zu characters long, over the %zu allowed", scan->chars, max);
-    if (a->attr == POLICY_ATTR_CN)
-        policy_text_printf(&htext,
+    policy_text_printf(&text,
+                       ": the DC values now total %zu characters, over the %d allowed "
+                       "in all",
+                       st->dc_total, DC_TOTAL_MAX);
+    policy_text_init(&text, hint, sizeof(hint));
+    policy_text_printf(&text, "shorten the DC values to at most %d characters in all",
+                       DC_TOTAL_MAX);
+    emit_attr(st, POLICY_RDN_LENGTH, i, tail, hint);
+}
+
+POLICY_COLD static void report_length(subject_state *st, size_t i, size_t chars, size_t max)
+{
+    char tail[128];
+    char hint[160];
+    policy_text text;
+    policy_text_init(&text, tail, sizeof(tail));
+    policy_text_printf(&text, " is %zu characters long, over the %zu allowed", chars, max);
+    policy_text_init(&text, hint, sizeof(hint));
+    if (st->cur->attr == POLICY_ATTR_CN)
+        policy_text_printf(&text,
                            "shorten the CN to at most %zu characters; an FQDN over 64 "
                            "characters cannot be the CN and goes in the SAN only",
                            max);
     else
-        policy_text_printf(&htext, "shorten the value to at most %zu characters", max);
+        policy_text_printf(&text, "shorten the value to at most %zu characters", max);
     emit_attr(st, POLICY_RDN_LENGTH, i, tail, hint);
 }
 
-static void check_count(subject_state *st, size_t i)
+/* chars: the value's length in characters; max: the attribute's limit. */
+static void check_length(subject_state *st, size_t i, size_t chars, size_t max)
+{
+    if (st->cur->attr == POLICY_ATTR_DC) {
+        st->dc_total += chars;
+        if (st->dc_total > DC_TOTAL_MAX && !st->dc_total_reported) {
+            st->dc_total_reported = true;
+            report_dc_total(st, i);
+        }
+        return;
+    }
+    if (max != 0 && chars > max)
+        report_length(st, i, chars, max);
+}
+
+POLICY_COLD static void report_count(subject_state *st, size_t i)
 {
     const policy_attribute *a = st->cur;
-    bool single = a->attr == POLICY_ATTR_C || a->attr == POLICY_ATTR_ST ||
-                  a->attr == POLICY_ATTR_L || a->attr == POLICY_ATTR_O;
-    if (!single || st->seen[a->attr] != 2)
-        return;
     char tail[96];
     policy_text text;
     policy_text_init(&text, tail, sizeof(tail));
@@ -293,17 +316,17 @@ static void check_count(subject_state *st, size_t i)
     emit_attr(st, POLICY_RDN_COUNT, i, tail, NULL);
 }
 
-static void check_order(subject_state *st, size_t i, unsigned rank)
+static void check_count(subject_state *st, size_t i)
 {
-    if (rank == 0)
-        return;
-    if (rank >= st->max_rank) {
-        st->max_rank = rank;
-        return;
-    }
-    if (st->order_reported)
-        return;
-    st->order_reported = true;
+    policy_attr attr = st->cur->attr;
+    bool single = attr == POLICY_ATTR_C || attr == POLICY_ATTR_ST || attr == POLICY_ATTR_L ||
+                  attr == POLICY_ATTR_O;
+    if (single && st->seen[attr] == 2)
+        report_count(st, i);
+}
+
+POLICY_COLD static void report_order(subject_state *st, size_t i, unsigned rank)
+{
     /* The hint lists this subject's attributes in the right order: a stable
      * sort by rank, done rank by rank to stay allocation-free. */
     char hint[POLICY_HINT_MAX];
@@ -336,6 +359,30 @@ static void check_order(subject_state *st, size_t i, unsigned rank)
     emit_attr(st, POLICY_RDN_ORDER, i, tail, hint);
 }
 
+static void check_order(subject_state *st, size_t i, unsigned rank)
+{
+    if (rank == 0)
+        return;
+    if (rank >= st->max_rank) {
+        st->max_rank = rank;
+        return;
+    }
+    if (st->order_reported)
+        return;
+    st->order_reported = true;
+    report_order(st, i, rank);
+}
+
+POLICY_COLD static void report_multivalued(subject_state *st, size_t i)
+{
+    char tail[96];
+    policy_text text;
+    policy_text_init(&text, tail, sizeof(tail));
+    policy_text_printf(&text, " shares one RDN with %s (a multi-valued RDN)",
+                       policy_attr_name(st->subject[i - 1].attr));
+    emit_attr(st, POLICY_RDN_MULTIVALUED, i, tail, NULL);
+}
+
 static void check_multivalued(subject_state *st, size_t i)
 {
     if (i == 0 || st->subject[i].rdn != st->subject[i - 1].rdn) {
@@ -345,12 +392,7 @@ static void check_multivalued(subject_state *st, size_t i)
     if (st->multivalued_reported)
         return;
     st->multivalued_reported = true;
-    char tail[96];
-    policy_text text;
-    policy_text_init(&text, tail, sizeof(tail));
-    policy_text_printf(&text, " shares one RDN with %s (a multi-valued RDN)",
-                       policy_attr_name(st->subject[i - 1].attr));
-    emit_attr(st, POLICY_RDN_MULTIVALUED, i, tail, NULL);
+    report_multivalued(st, i);
 }
 
 /* Exceptionally reserved codes people write for a country that has
@@ -365,14 +407,9 @@ static const policy_country *reserved_alias(const char code[2])
     return NULL;
 }
 
-static void check_country(subject_state *st, size_t i, bool plain)
+POLICY_COLD static void check_country_in_full(subject_state *st, size_t i)
 {
     const policy_attribute *a = st->cur;
-    /* A plain value is its own ASCII copy. */
-    if (plain && a->value.len == 2 &&
-        policy_country_pair_assigned((unsigned char)a->value.ptr[0],
-                                     (unsigned char)a->value.ptr[1]))
-        return;
     char code[8];
     size_t len = 0;
     bool ascii = policy_value_to_ascii(a->type, a->value, code, sizeof(code), &len);
@@ -407,6 +444,17 @@ static void check_country(subject_state *st, size_t i, bool plain)
     emit_attr(st, POLICY_COUNTRY_CODE, i, tail, hint);
 }
 
+static void check_country(subject_state *st, size_t i, bool plain)
+{
+    const policy_attribute *a = st->cur;
+    /* A plain value is its own ASCII copy. */
+    if (plain && a->value.len == 2 &&
+        policy_country_pair_assigned((unsigned char)a->value.ptr[0],
+                                     (unsigned char)a->value.ptr[1]))
+        return;
+    check_country_in_full(st, i);
+}
+
 /* The attribute's value as an A-label (NUL-terminated); false when it has
  * none, and alabel then says why. */
 static bool value_alabel(const policy_attribute *a, char *alabel, size_t size)
@@ -422,7 +470,7 @@ static bool value_alabel(const policy_attribute *a, char *alabel, size_t size)
     return policy_dns_to_alabel((policy_str){utf8, len}, alabel, size);
 }
 
-static void check_dc_ascii(subject_state *st, size_t i)
+POLICY_COLD static void check_dc_ascii(subject_state *st, size_t i)
 {
     const policy_attribute *a = st->cur;
     uint32_t cp = 0;
@@ -455,16 +503,20 @@ static void check_dc_with_c(subject_state *st, size_t i)
               NULL);
 }
 
-static void check_multiple_cn(subject_state *st, size_t i)
+POLICY_COLD static void report_multiple_cn(subject_state *st, size_t i)
 {
-    if (st->cur->attr != POLICY_ATTR_CN || st->seen[POLICY_ATTR_CN] != 2)
-        return;
     char tail[96];
     policy_text text;
     policy_text_init(&text, tail, sizeof(tail));
     policy_text_printf(&text, " is a second CN (the first is attribute %zu)",
                        st->first_index[POLICY_ATTR_CN]);
     emit_attr(st, POLICY_MULTIPLE_CN, i, tail, NULL);
+}
+
+static void check_multiple_cn(subject_state *st, size_t i)
+{
+    if (st->cur->attr == POLICY_ATTR_CN && st->seen[POLICY_ATTR_CN] == 2)
+        report_multiple_cn(st, i);
 }
 
 /* Every non-ASCII character a Latin letter (U+00C0..U+024F, but the
@@ -482,7 +534,7 @@ static bool only_latin_letters(const policy_attribute *a)
     return status == POLICY_DECODE_END;
 }
 
-static void check_homoglyph(subject_state *st, size_t i)
+POLICY_COLD static void check_homoglyph(subject_state *st, size_t i)
 {
     const policy_attribute *a = st->cur;
     policy_skeleton sk;
@@ -546,6 +598,7 @@ void policy_check_subject_into(policy_emitter *em, const policy_attribute *subje
     st.dc_total_reported = false;
     st.dc_with_c_reported = false;
     st.multivalued_reported = false;
+    bool prescreen = !policy_subject_prescreen_off;
     for (size_t i = 0; i < n; i++) {
         const policy_attribute *a = &subject[i];
         policy_attribute safe;
@@ -579,36 +632,33 @@ void policy_check_subject_into(policy_emitter *em, const policy_attribute *subje
 
         bool value_ok = false;
         bool plain = false;
-        value_scan scan = {.bad = POLICY_DECODE_OK};
+        size_t chars = 0;
+        bool non_ascii = false;
+        value_scan scan;
         if (cur->value.len == 0) {
             emit_attr(&st, POLICY_RDN_EMPTY, i, " is empty", NULL);
-        } else if (!policy_subject_prescreen_off && plain_value(cur->type, cur->value)) {
+        } else if (prescreen && plain_value(cur->type, cur->value)) {
             plain = true;
             value_ok = true;
-            scan.chars = cur->value.len;
-        } else {
-            scan = scan_value(cur);
-            if (scan.bad != POLICY_DECODE_OK || scan.has_control)
-                check_encoding(&st, i, &scan);
-            /* A value with control characters still decodes: its other
-             * findings are real too. Undecodable bytes stop here. */
-            value_ok = scan.bad == POLICY_DECODE_OK;
+            chars = cur->value.len;
+        } else if (check_value(&st, i, &scan)) {
+            value_ok = true;
+            chars = scan.chars;
+            non_ascii = scan.has_non_ascii;
         }
-        if (value_ok && !plain && (policy_is_space(scan.first_cp) || policy_is_space(scan.last_cp)))
-            emit_attr(&st, POLICY_RDN_WHITESPACE, i, " has leading or trailing white space", NULL);
         const policy_attr_info *info = policy_attr_row(attr);
         if (value_ok)
-            check_length(&st, i, &scan, info != NULL ? info->max_chars : 0);
+            check_length(&st, i, chars, info != NULL ? info->max_chars : 0);
         check_count(&st, i);
         check_order(&st, i, info != NULL ? info->rank : 0);
         check_multivalued(&st, i);
         if (value_ok && attr == POLICY_ATTR_C)
             check_country(&st, i, plain);
-        if (value_ok && attr == POLICY_ATTR_DC && scan.has_non_ascii)
+        if (value_ok && attr == POLICY_ATTR_DC && non_ascii)
             check_dc_ascii(&st, i);
         check_dc_with_c(&st, i);
         check_multiple_cn(&st, i);
-        if (value_ok && attr == POLICY_ATTR_CN && scan.has_non_ascii)
+        if (value_ok && attr == POLICY_ATTR_CN && non_ascii)
             check_homoglyph(&st, i);
     }
 }

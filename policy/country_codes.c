@@ -5,7 +5,6 @@
  */
 #include "policy_internal.h"
 
-#include <stdatomic.h>
 #include <string.h>
 
 #define COUNTRY(a2, a3, display_name) {a2, a3, display_name},
@@ -57,43 +56,27 @@ const policy_country *policy_country_by_alpha3(const char code[3])
     return NULL;
 }
 
-/* Which upper-case pairs are assigned, one bit each at (a - 'A') * 26 +
- * (b - 'A'): asked at every C of every name, so O(1) rather than the
- * binary search. Built from countries[] at first use; the words are
- * atomic because threads may build them at once (all store the same). */
-#define PAIR_WORDS ((26 * 26 + 63) / 64)
-static _Atomic uint64_t assigned_pairs[PAIR_WORDS];
-static atomic_bool assigned_pairs_ready;
+/* policy_country_pair_assigned's bits (see policy_internal.h), built from
+ * countries[] at first use. The words are atomic because threads may
+ * build them at once (all store the same). */
+_Atomic uint64_t policy_country_pairs[POLICY_COUNTRY_PAIR_WORDS];
+atomic_bool policy_country_pairs_ready;
 
-static unsigned pair_bit(unsigned char a, unsigned char b)
+void policy_country_pairs_build(void)
 {
-    return (unsigned)(a - 'A') * 26 + (unsigned)(b - 'A');
-}
-
-POLICY_COLD static void build_assigned_pairs(void)
-{
-    uint64_t words[PAIR_WORDS] = {0};
+    uint64_t words[POLICY_COUNTRY_PAIR_WORDS] = {0};
     for (size_t i = 0; i < policy_country_code_count(); i++) {
         unsigned char a = (unsigned char)countries[i].alpha2[0];
         unsigned char b = (unsigned char)countries[i].alpha2[1];
         /* The table holds upper-case pairs only (scripts/gen-country-codes.py). */
-        if (a >= 'A' && a <= 'Z' && b >= 'A' && b <= 'Z')
-            words[pair_bit(a, b) / 64] |= 1ULL << (pair_bit(a, b) % 64);
+        if (a >= 'A' && a <= 'Z' && b >= 'A' && b <= 'Z') {
+            unsigned bit = policy_country_pair_bit(a, b);
+            words[bit / 64] |= 1ULL << (bit % 64);
+        }
     }
-    for (size_t w = 0; w < PAIR_WORDS; w++)
-        atomic_store_explicit(&assigned_pairs[w], words[w], memory_order_relaxed);
-    atomic_store_explicit(&assigned_pairs_ready, true, memory_order_release);
-}
-
-bool policy_country_pair_assigned(unsigned char a, unsigned char b)
-{
-    if (a < 'A' || a > 'Z' || b < 'A' || b > 'Z')
-        return false;
-    if (!atomic_load_explicit(&assigned_pairs_ready, memory_order_acquire))
-        build_assigned_pairs();
-    unsigned bit = pair_bit(a, b);
-    return (atomic_load_explicit(&assigned_pairs[bit / 64], memory_order_relaxed) >> (bit % 64) &
-            1) != 0;
+    for (size_t w = 0; w < POLICY_COUNTRY_PAIR_WORDS; w++)
+        atomic_store_explicit(&policy_country_pairs[w], words[w], memory_order_relaxed);
+    atomic_store_explicit(&policy_country_pairs_ready, true, memory_order_release);
 }
 
 bool policy_country_code_valid(policy_str code)

@@ -10,6 +10,7 @@
 #include <rolecert/policy.h>
 
 #include <stdarg.h>
+#include <stdatomic.h>
 
 #if defined(__GNUC__)
 #define POLICY_PRINTF(fmt_index, first_arg) __attribute__((format(printf, fmt_index, first_arg)))
@@ -215,9 +216,32 @@ typedef struct policy_country {
 const policy_country *policy_country_at(size_t index);
 const policy_country *policy_country_by_alpha2(const char code[2]);
 const policy_country *policy_country_by_alpha3(const char code[3]);
-/* Is "ab" an assigned alpha-2 code (upper case)? O(1); what
+/* Which upper-case pairs "ab" are assigned alpha-2 codes: bit
+ * (a - 'A') * 26 + (b - 'A'), built from the country table at first use,
+ * so that the C of every name is one lookup. */
+#define POLICY_COUNTRY_PAIR_WORDS ((26 * 26 + 63) / 64)
+extern _Atomic uint64_t policy_country_pairs[POLICY_COUNTRY_PAIR_WORDS];
+extern atomic_bool policy_country_pairs_ready;
+POLICY_COLD void policy_country_pairs_build(void);
+
+static inline unsigned policy_country_pair_bit(unsigned char a, unsigned char b)
+{
+    return (unsigned)(a - 'A') * 26 + (unsigned)(b - 'A');
+}
+
+/* Is "ab" an assigned alpha-2 code (upper case)? What
  * policy_country_code_valid asks of two bytes. */
-bool policy_country_pair_assigned(unsigned char a, unsigned char b);
+static inline bool policy_country_pair_assigned(unsigned char a, unsigned char b)
+{
+    if (a < 'A' || a > 'Z' || b < 'A' || b > 'Z')
+        return false;
+    if (!atomic_load_explicit(&policy_country_pairs_ready, memory_order_acquire))
+        policy_country_pairs_build();
+    unsigned bit = policy_country_pair_bit(a, b);
+    return (atomic_load_explicit(&policy_country_pairs[bit / 64], memory_order_relaxed) >>
+                (bit % 64) &
+            1) != 0;
+}
 
 /* ---- emission -------------------------------------------------------- */
 
