@@ -75,14 +75,16 @@ static value_scan scan_value(const policy_attribute *a)
 
 bool policy_subject_prescreen_off;
 
-/* Any byte of w outside 0x20..0x7E? With every high bit clear no byte of
- * the sums carries into the next: x + 0x01 reaches 0x80 only for 0x7F,
- * and x + 0x60 stays under 0x80 only for x < 0x20. */
-static bool any_outside_printable_ascii(uint64_t w)
+/* The high bit of each byte of w outside 0x20..0x7E. With every high
+ * bit clear no byte of the sums carries into the next: x + 0x01 reaches
+ * 0x80 only for 0x7F, and x + 0x60 stays under 0x80 only for x < 0x20;
+ * a byte with its high bit set is marked anyway (the carry it may send to
+ * the next byte cannot clear that mark). */
+static uint64_t outside_printable_ascii(uint64_t w)
 {
     const uint64_t ones = 0x0101010101010101ULL;
     const uint64_t high = 0x8080808080808080ULL;
-    return ((w | (w + ones) | ~(w + 0x60 * ones)) & high) != 0;
+    return (w | (w + ones) | ~(w + 0x60 * ones)) & high;
 }
 
 static uint64_t load8(const unsigned char *p)
@@ -110,35 +112,38 @@ static bool plain_value(policy_string_type type, policy_str value)
     size_t len = value.len;
     if (p[0] == ' ' || p[len - 1] == ' ')
         return false;
-    /* Whole words at a time, the last one overlapping; short values as
-     * overlapping halves, or the first, middle and last byte. */
-    if (len >= 8) {
-        for (size_t i = 0; i + 8 < len; i += 8) {
-            if (any_outside_printable_ascii(load8(p + i)))
+    const uint64_t *row = policy_ascii_as_itself[type];
+    if ((row[0] & row[1]) != ~0ULL) {
+        /* Printable, Numeric, Visible take part of ASCII, BMP and
+         * Universal none: byte by byte, without the control characters. */
+        uint64_t low = row[0] & ~0xFFFFFFFFULL;
+        uint64_t high = row[1] & ~(1ULL << 63);
+        for (size_t i = 0; i < len; i++) {
+            if (p[i] >= 0x80 || (((p[i] < 0x40 ? low : high) >> (p[i] & 63)) & 1) == 0)
                 return false;
         }
-        if (any_outside_printable_ascii(load8(p + len - 8)))
-            return false;
-    } else if (len >= 4) {
-        if (any_outside_printable_ascii(load4(p) | load4(p + len - 4) << 32))
-            return false;
-    } else {
-        uint64_t w = p[0] | (uint64_t)p[len / 2] << 8 | (uint64_t)p[len - 1] << 16 |
-                     0x4141414141000000ULL; /* the rest read as 'A' */
-        if (any_outside_printable_ascii(w))
-            return false;
-    }
-    /* UTF-8, IA5 and T61 take all of ASCII as itself; the others
-     * (Visible, Printable, Numeric: a subset; BMP, Universal: none) are
-     * asked byte by byte. */
-    const uint64_t *row = policy_ascii_as_itself[type];
-    if ((row[0] & row[1]) == ~0ULL)
         return true;
-    for (size_t i = 0; i < len; i++) {
-        if (((row[p[i] >> 6] >> (p[i] & 63)) & 1) == 0)
-            return false;
     }
-    return true;
+    /* UTF-8, IA5 and T61 take all of ASCII as itself: whole words at a
+     * time, the first and last overlapping when the length is not a
+     * multiple of 8; short values as overlapping halves, or the first,
+     * middle and last byte. */
+    if (len > 16) {
+        for (size_t i = 0; i + 8 < len; i += 8) {
+            if (outside_printable_ascii(load8(p + i)) != 0)
+                return false;
+        }
+        return outside_printable_ascii(load8(p + len - 8)) == 0;
+    }
+    if (len >= 8)
+        return (outside_printable_ascii(load8(p)) | outside_printable_ascii(load8(p + len - 8))) ==
+               0;
+    /* From here the bytes go to separate lanes of one word. */
+    if (len >= 4)
+        return outside_printable_ascii(load4(p) | load4(p + len - 4) << 32) == 0;
+    uint64_t w = p[0] | (uint64_t)p[len / 2] << 8 | (uint64_t)p[len - 1] << 16 |
+                 0x4141414141000000ULL; /* the rest read as 'A' */
+    return outside_printable_ascii(w) == 0;
 }
 
 /* "CN 'value'" or "title 'value'" at the start of a message. */
@@ -172,8 +177,8 @@ typedef struct subject_state {
     const policy_attribute *cur; /* subject[i], sanitised */
     /* How often each attribute came, counting stops at 3: the rules ask
      * only for none, one or the second. */
-    unsigned char seen[POLICY_ATTR_OTHER + 1];
-    size_t first_index[POLICY_ATTR_OTHER + 1]; /* set when seen turns 1 */
+    unsigned short seen[POLICY_ATTR_OTHER + 1]; /* not char: no aliasing */
+    size_t first_index[POLICY_ATTR_OTHER + 1];  /* set when seen turns 1 */
     unsigned max_rank;
     bool order_reported;
     size_t dc_total;
@@ -291,9 +296,9 @@ POLICY_COLD static void report_length(subject_state *st, size_t i, size_t chars,
 }
 
 /* chars: the value's length in characters; max: the attribute's limit. */
-static void check_length(subject_state *st, size_t i, size_t chars, size_t max)
+static void check_length(subject_state *st, size_t i, policy_attr attr, size_t chars, size_t max)
 {
-    if (st->cur->attr == POLICY_ATTR_DC) {
+    if (attr == POLICY_ATTR_DC) {
         st->dc_total += chars;
         if (st->dc_total > DC_TOTAL_MAX && !st->dc_total_reported) {
             st->dc_total_reported = true;
@@ -316,9 +321,8 @@ POLICY_COLD static void report_count(subject_state *st, size_t i)
     emit_attr(st, POLICY_RDN_COUNT, i, tail, NULL);
 }
 
-static void check_count(subject_state *st, size_t i)
+static void check_count(subject_state *st, size_t i, policy_attr attr)
 {
-    policy_attr attr = st->cur->attr;
     bool single = attr == POLICY_ATTR_C || attr == POLICY_ATTR_ST || attr == POLICY_ATTR_L ||
                   attr == POLICY_ATTR_O;
     if (single && st->seen[attr] == 2)
@@ -385,7 +389,7 @@ POLICY_COLD static void report_multivalued(subject_state *st, size_t i)
 
 static void check_multivalued(subject_state *st, size_t i)
 {
-    if (i == 0 || st->subject[i].rdn != st->subject[i - 1].rdn) {
+    if (i == 0 || st->cur->rdn != st->subject[i - 1].rdn) {
         st->multivalued_reported = false;
         return;
     }
@@ -488,9 +492,8 @@ POLICY_COLD static void check_dc_ascii(subject_state *st, size_t i)
     emit_attr_code_point(st, POLICY_DC_ASCII, i, " holds non-ASCII character ", cp, "", hint);
 }
 
-static void check_dc_with_c(subject_state *st, size_t i)
+static void check_dc_with_c(subject_state *st, size_t i, policy_attr attr)
 {
-    policy_attr attr = st->cur->attr;
     if (attr != POLICY_ATTR_C && attr != POLICY_ATTR_DC)
         return;
     policy_attr other = attr == POLICY_ATTR_C ? POLICY_ATTR_DC : POLICY_ATTR_C;
@@ -513,9 +516,9 @@ POLICY_COLD static void report_multiple_cn(subject_state *st, size_t i)
     emit_attr(st, POLICY_MULTIPLE_CN, i, tail, NULL);
 }
 
-static void check_multiple_cn(subject_state *st, size_t i)
+static void check_multiple_cn(subject_state *st, size_t i, policy_attr attr)
 {
-    if (st->cur->attr == POLICY_ATTR_CN && st->seen[POLICY_ATTR_CN] == 2)
+    if (attr == POLICY_ATTR_CN && st->seen[POLICY_ATTR_CN] == 2)
         report_multiple_cn(st, i);
 }
 
@@ -605,7 +608,8 @@ void policy_check_subject_into(policy_emitter *em, const policy_attribute *subje
         /* Out-of-range enums from a careless caller count as "other" and a
          * NULL pointer as empty: bad input never crashes. */
         if (valid_attr(a->attr) && a->value.ptr != NULL &&
-            (unsigned)a->type <= POLICY_STRING_OTHER && a->label.ptr != NULL) {
+            (unsigned)a->type <= POLICY_STRING_OTHER &&
+            (a->attr != POLICY_ATTR_OTHER || a->label.ptr != NULL)) {
             st.cur = a;
         } else {
             safe = *a;
@@ -648,16 +652,16 @@ void policy_check_subject_into(policy_emitter *em, const policy_attribute *subje
         }
         const policy_attr_info *info = policy_attr_row(attr);
         if (value_ok)
-            check_length(&st, i, chars, info != NULL ? info->max_chars : 0);
-        check_count(&st, i);
+            check_length(&st, i, attr, chars, info != NULL ? info->max_chars : 0);
+        check_count(&st, i, attr);
         check_order(&st, i, info != NULL ? info->rank : 0);
         check_multivalued(&st, i);
         if (value_ok && attr == POLICY_ATTR_C)
             check_country(&st, i, plain);
         if (value_ok && attr == POLICY_ATTR_DC && non_ascii)
             check_dc_ascii(&st, i);
-        check_dc_with_c(&st, i);
-        check_multiple_cn(&st, i);
+        check_dc_with_c(&st, i, attr);
+        check_multiple_cn(&st, i, attr);
         if (value_ok && attr == POLICY_ATTR_CN && non_ascii)
             check_homoglyph(&st, i);
     }

@@ -24,21 +24,10 @@
 
 #define MAX_FINDINGS 1024
 
-typedef struct recorded_finding {
-    policy_rule rule;
-    const char *rule_id;
-    policy_severity severity;
-    policy_where where;
-    size_t index;
-    policy_str value;
-    char message[POLICY_MESSAGE_MAX];
-    char hint[POLICY_HINT_MAX];
-} recorded_finding;
-
 typedef struct recording {
     size_t n;
     size_t dropped;
-    recorded_finding f[MAX_FINDINGS];
+    policy_finding f[MAX_FINDINGS];
 } recording;
 
 static void record(void *ctx, const policy_finding *f)
@@ -48,15 +37,7 @@ static void record(void *ctx, const policy_finding *f)
         r->dropped++;
         return;
     }
-    recorded_finding *to = &r->f[r->n++];
-    to->rule = f->rule;
-    to->rule_id = f->rule_id;
-    to->severity = f->severity;
-    to->where = f->where;
-    to->index = f->index;
-    to->value = f->value;
-    memcpy(to->message, f->message, sizeof(to->message));
-    memcpy(to->hint, f->hint, sizeof(to->hint));
+    r->f[r->n++] = *f;
 }
 
 static policy_result check_recorded(const policy_config *cfg, const policy_attribute *attrs,
@@ -90,8 +71,8 @@ static void differential(const policy_config *cfg, const policy_attribute *attrs
     FUZZ_CHECK(fast.n == full.n && fast.dropped == full.dropped,
                "pre-screen changes the number of findings: %zu vs %zu", fast.n, full.n);
     for (size_t k = 0; k < fast.n; k++) {
-        const recorded_finding *x = &fast.f[k];
-        const recorded_finding *y = &full.f[k];
+        const policy_finding *x = &fast.f[k];
+        const policy_finding *y = &full.f[k];
         FUZZ_CHECK(x->rule == y->rule && x->rule_id == y->rule_id && x->severity == y->severity &&
                        x->where == y->where && x->index == y->index,
                    "finding %zu differs: %s at %zu vs %s at %zu", k, x->rule_id, x->index,
