@@ -58,12 +58,18 @@ policy_attr policy_attr_of_name(policy_str name)
 
 policy_attr policy_attr_of_oid(const unsigned char *oid, size_t len)
 {
-    /* The X.520 ones share their first two bytes (55 04): the last tells. */
+    /* The X.520 ones share their first two bytes (55 04): the last tells.
+     * Byte by byte, not memcmp: the walker asks at every attribute, and
+     * the OIDs are a few bytes long. */
     for (size_t i = 0; len > 0 && i < POLICY_ATTR_OTHER; i++) {
-        if (policy_attr_table[i].oid_len == len &&
-            policy_attr_table[i].oid[len - 1] == oid[len - 1] &&
-            memcmp(policy_attr_table[i].oid, oid, len) == 0)
-            return policy_attr_table[i].attr;
+        const policy_attr_info *row = &policy_attr_table[i];
+        if (row->oid_len != len || row->oid[len - 1] != oid[len - 1])
+            continue;
+        size_t k = 0;
+        while (k < len - 1 && row->oid[k] == oid[k])
+            k++;
+        if (k == len - 1)
+            return row->attr;
     }
     return POLICY_ATTR_OTHER;
 }
