@@ -106,7 +106,7 @@ static uint64_t load4(const unsigned char *p)
  * decoding error, no control character, no non-ASCII, chars == bytes and
  * no white space at either end; check_country may take the bytes as the
  * code. Most names are plain; the rest go through scan_value. */
-static bool plain_value(policy_string_type type, policy_str value)
+static POLICY_INLINE bool plain_value(policy_string_type type, policy_str value)
 {
     const unsigned char *p = (const unsigned char *)value.ptr;
     size_t len = value.len;
@@ -321,11 +321,16 @@ POLICY_COLD static void report_count(subject_state *st, size_t i)
     emit_attr(st, POLICY_RDN_COUNT, i, tail, NULL);
 }
 
+/* rdn-count: may the attribute appear only once? */
+static bool attr_single(policy_attr attr)
+{
+    return attr == POLICY_ATTR_C || attr == POLICY_ATTR_ST || attr == POLICY_ATTR_L ||
+           attr == POLICY_ATTR_O;
+}
+
 static void check_count(subject_state *st, size_t i, policy_attr attr)
 {
-    bool single = attr == POLICY_ATTR_C || attr == POLICY_ATTR_ST || attr == POLICY_ATTR_L ||
-                  attr == POLICY_ATTR_O;
-    if (single && st->seen[attr] == 2)
+    if (attr_single(attr) && st->seen[attr] == 2)
         report_count(st, i);
 }
 
@@ -448,13 +453,16 @@ POLICY_COLD static void check_country_in_full(subject_state *st, size_t i)
     emit_attr(st, POLICY_COUNTRY_CODE, i, tail, hint);
 }
 
+/* A plain value is its own ASCII copy: is it an assigned code? */
+static bool plain_country_valid(policy_str value)
+{
+    return value.len == 2 &&
+           policy_country_pair_assigned((unsigned char)value.ptr[0], (unsigned char)value.ptr[1]);
+}
+
 static void check_country(subject_state *st, size_t i, bool plain)
 {
-    const policy_attribute *a = st->cur;
-    /* A plain value is its own ASCII copy. */
-    if (plain && a->value.len == 2 &&
-        policy_country_pair_assigned((unsigned char)a->value.ptr[0],
-                                     (unsigned char)a->value.ptr[1]))
+    if (plain && plain_country_valid(st->cur->value))
         return;
     check_country_in_full(st, i);
 }
@@ -585,10 +593,49 @@ POLICY_COLD static void check_homoglyph(subject_state *st, size_t i)
                          sk.first_cp, looks, hint);
 }
 
+/* Can no subject rule fire? True only when every attribute is in the
+ * table, plain and within its length, in its own RDN, in table order; C
+ * is an assigned code; no C with DC; and no attribute that may appear once
+ * (rdn-count, multiple-cn) comes twice. The usual subject is that, and
+ * this loop keeps all it needs in registers; anything else takes the
+ * rule-by-rule loop, which writes every finding. */
+static bool subject_is_clean(const policy_attribute *subject, size_t n)
+{
+    unsigned seen = 0;
+    unsigned max_rank = 0;
+    size_t dc_total = 0;
+    for (size_t i = 0; i < n; i++) {
+        const policy_attribute *a = &subject[i];
+        policy_attr attr = a->attr;
+        if ((unsigned)attr >= POLICY_ATTR_OTHER || a->value.ptr == NULL || a->value.len == 0 ||
+            (unsigned)a->type > POLICY_STRING_OTHER || !plain_value(a->type, a->value))
+            return false;
+        const policy_attr_info *info = &policy_attr_table[attr];
+        if (info->rank < max_rank || (i > 0 && a->rdn == subject[i - 1].rdn))
+            return false;
+        max_rank = info->rank;
+        if ((seen & 1u << attr) != 0 && (attr_single(attr) || attr == POLICY_ATTR_CN))
+            return false;
+        seen |= 1u << attr;
+        if (attr == POLICY_ATTR_DC) {
+            dc_total += a->value.len;
+            if (dc_total > DC_TOTAL_MAX)
+                return false;
+        } else if (info->max_chars != 0 && a->value.len > info->max_chars) {
+            return false;
+        }
+        if (attr == POLICY_ATTR_C && !plain_country_valid(a->value))
+            return false;
+    }
+    return (seen & 1u << POLICY_ATTR_C) == 0 || (seen & 1u << POLICY_ATTR_DC) == 0;
+}
+
 void policy_check_subject_into(policy_emitter *em, const policy_attribute *subject, size_t n)
 {
     if (subject == NULL)
         n = 0;
+    if (!policy_subject_prescreen_off && subject_is_clean(subject, n))
+        return;
     /* Every field but first_index, which is written before it is read. */
     subject_state st;
     st.em = em;

@@ -65,7 +65,7 @@ atomic_bool policy_country_pairs_ready;
 void policy_country_pairs_build(void)
 {
     uint64_t words[POLICY_COUNTRY_PAIR_WORDS] = {0};
-    for (size_t i = 0; i < policy_country_code_count(); i++) {
+    for (size_t i = 0; i < sizeof(countries) / sizeof(countries[0]); i++) {
         unsigned char a = (unsigned char)countries[i].alpha2[0];
         unsigned char b = (unsigned char)countries[i].alpha2[1];
         /* The table holds upper-case pairs only (scripts/gen-country-codes.py). */
