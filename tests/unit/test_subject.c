@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Subject rules at their boundaries: rdn-*, country-code, dc-*, multiple-cn,
- * cn-homoglyph. Every test runs twice: with the pre-screen of plain values
- * and with every value decoded in full; the findings must be the same. */
+ * cn-homoglyph. Every test runs twice: with the pre-screens (of the whole
+ * subject, and of each plain value) and with every attribute checked rule
+ * by rule; the findings must be the same. */
 #include "policy_internal.h"
 #include "unit_util.h"
 
