@@ -17,7 +17,7 @@ static const unsigned char OID_OU[] = {0x55, 0x04, 0x0B};
 static const unsigned char OID_CN[] = {0x55, 0x04, 0x03};
 
 /* attr, name, alias, rank, max_chars, oid, oid_len */
-static const policy_attr_info attr_table[POLICY_ATTR_OTHER] = {
+const policy_attr_info policy_attr_table[POLICY_ATTR_OTHER] = {
     [POLICY_ATTR_C] = {POLICY_ATTR_C, "C", NULL, 1, 2, OID_C, sizeof(OID_C)},
     [POLICY_ATTR_DC] = {POLICY_ATTR_DC, "DC", NULL, 1, 0, OID_DC, sizeof(OID_DC)},
     [POLICY_ATTR_ST] = {POLICY_ATTR_ST, "ST", "S", 2, 128, OID_ST, sizeof(OID_ST)},
@@ -29,7 +29,7 @@ static const policy_attr_info attr_table[POLICY_ATTR_OTHER] = {
 
 const policy_attr_info *policy_attr_info_of(policy_attr attr)
 {
-    return (unsigned)attr < POLICY_ATTR_OTHER ? &attr_table[attr] : NULL;
+    return policy_attr_row(attr);
 }
 
 const char *policy_attr_name(policy_attr attr)
@@ -47,7 +47,7 @@ unsigned policy_attr_rank(policy_attr attr)
 policy_attr policy_attr_of_name(policy_str name)
 {
     for (size_t i = 0; i < POLICY_ATTR_OTHER; i++) {
-        const policy_attr_info *info = &attr_table[i];
+        const policy_attr_info *info = &policy_attr_table[i];
         if (policy_str_equal_ci(name, (policy_str){info->name, strlen(info->name)}) ||
             (info->alias != NULL &&
              policy_str_equal_ci(name, (policy_str){info->alias, strlen(info->alias)})))
@@ -58,11 +58,18 @@ policy_attr policy_attr_of_name(policy_str name)
 
 policy_attr policy_attr_of_oid(const unsigned char *oid, size_t len)
 {
-    /* The X.520 ones share their first two bytes (55 04): the last tells. */
+    /* The X.520 ones share their first two bytes (55 04): the last tells.
+     * Byte by byte, not memcmp: the walker asks at every attribute, and
+     * the OIDs are a few bytes long. */
     for (size_t i = 0; len > 0 && i < POLICY_ATTR_OTHER; i++) {
-        if (attr_table[i].oid_len == len && attr_table[i].oid[len - 1] == oid[len - 1] &&
-            memcmp(attr_table[i].oid, oid, len) == 0)
-            return attr_table[i].attr;
+        const policy_attr_info *row = &policy_attr_table[i];
+        if (row->oid_len != len || row->oid[len - 1] != oid[len - 1])
+            continue;
+        size_t k = 0;
+        while (k < len - 1 && row->oid[k] == oid[k])
+            k++;
+        if (k == len - 1)
+            return row->attr;
     }
     return POLICY_ATTR_OTHER;
 }

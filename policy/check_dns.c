@@ -530,7 +530,7 @@ static void check_syntax(policy_emitter *em, policy_str name, size_t index)
     policy_finding_emit(em, &f);
 }
 
-POLICY_OUT_OF_LINE static void check_wildcard(policy_emitter *em, policy_str name, size_t index)
+POLICY_COLD static void check_wildcard(policy_emitter *em, policy_str name, size_t index)
 {
     const char *what = policy_dns_wildcard_problem(name);
     if (what != NULL)
@@ -539,7 +539,7 @@ POLICY_OUT_OF_LINE static void check_wildcard(policy_emitter *em, policy_str nam
 }
 
 /* true when every xn-- label is a valid A-label (no finding emitted). */
-POLICY_OUT_OF_LINE static bool check_alabels(policy_emitter *em, policy_str name, size_t index)
+POLICY_COLD static bool check_alabels(policy_emitter *em, policy_str name, size_t index)
 {
     size_t start = 0;
     for (size_t i = 0; i <= name.len; i++) {
@@ -619,7 +619,7 @@ static inline bool label_may_be_reserved(policy_str label)
     return false;
 }
 
-POLICY_OUT_OF_LINE static void check_internal(policy_emitter *em, policy_str name, size_t index)
+POLICY_COLD static void check_internal(policy_emitter *em, policy_str name, size_t index)
 {
     policy_str bare = policy_strip_trailing_dot(name);
     if (bare.len == 0 || (bare.len == 1 && bare.ptr[0] == '*'))
@@ -674,7 +674,7 @@ void policy_check_permitted_into(policy_emitter *em, policy_str name, policy_str
 }
 
 /* Every rule in order, each its full check. */
-static POLICY_OUT_OF_LINE void check_dns_name_all(policy_emitter *em, policy_str name, size_t index)
+static POLICY_COLD void check_dns_name_all(policy_emitter *em, policy_str name, size_t index)
 {
     for (size_t i = 0; i < name.len; i++) {
         if ((unsigned char)name.ptr[i] >= 0x80) {

@@ -46,7 +46,7 @@ static long equal_san(const policy_names *names, policy_str cn)
     return -1;
 }
 
-static POLICY_OUT_OF_LINE void emit_cn_not_in_san(policy_emitter *em, policy_str cn,
+static POLICY_COLD void emit_cn_not_in_san(policy_emitter *em, policy_str cn,
                                                   policy_str value, size_t i)
 {
     policy_finding f;
@@ -97,7 +97,7 @@ static void check_cn(policy_emitter *em, const policy_names *names, size_t i, po
 }
 
 /* A CN that is not shaped: its ASCII copy, when it has one. */
-static POLICY_OUT_OF_LINE void check_cn_copied(policy_emitter *em, const policy_names *names,
+static POLICY_COLD void check_cn_copied(policy_emitter *em, const policy_names *names,
                                                size_t i, shape_memo *memo)
 {
     const policy_attribute *a = &names->subject[i];

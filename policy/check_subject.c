@@ -73,6 +73,77 @@ static value_scan scan_value(const policy_attribute *a)
     return s;
 }
 
+/* The high bit of each byte of w outside 0x20..0x7E. With every high
+ * bit clear no byte of the sums carries into the next: x + 0x01 reaches
+ * 0x80 only for 0x7F, and x + 0x60 stays under 0x80 only for x < 0x20;
+ * a byte with its high bit set is marked anyway (the carry it may send to
+ * the next byte cannot clear that mark). */
+static uint64_t outside_printable_ascii(uint64_t w)
+{
+    const uint64_t ones = 0x0101010101010101ULL;
+    const uint64_t high = 0x8080808080808080ULL;
+    return (w | (w + ones) | ~(w + 0x60 * ones)) & high;
+}
+
+static uint64_t load8(const unsigned char *p)
+{
+    uint64_t w;
+    memcpy(&w, p, sizeof(w));
+    return w;
+}
+
+static uint64_t load4(const unsigned char *p)
+{
+    uint32_t w;
+    memcpy(&w, p, sizeof(w));
+    return w;
+}
+
+/* A plain value: every byte in 0x20..0x7E and its own character in the
+ * string type, no space first or last. Then scan_value would find no
+ * decoding error, no control character, no non-ASCII, chars == bytes and
+ * no white space at either end; check_country may take the bytes as the
+ * code. Most names are plain; the rest go through scan_value. */
+static POLICY_INLINE bool plain_value(policy_string_type type, policy_str value)
+{
+    const unsigned char *p = (const unsigned char *)value.ptr;
+    size_t len = value.len;
+    if (p[0] == ' ' || p[len - 1] == ' ')
+        return false;
+    const uint64_t *row = policy_ascii_as_itself[type];
+    if ((row[0] & row[1]) != ~0ULL) {
+        /* Printable, Numeric, Visible take part of ASCII, BMP and
+         * Universal none: byte by byte, without the control characters. */
+        uint64_t low = row[0] & ~0xFFFFFFFFULL;
+        uint64_t high = row[1] & ~(1ULL << 63);
+        for (size_t i = 0; i < len; i++) {
+            if (p[i] >= 0x80 || (((p[i] < 0x40 ? low : high) >> (p[i] & 63)) & 1) == 0)
+                return false;
+        }
+        return true;
+    }
+    /* UTF-8, IA5 and T61 take all of ASCII as itself: whole words at a
+     * time, the first and last overlapping when the length is not a
+     * multiple of 8; short values as overlapping halves, or the first,
+     * middle and last byte. */
+    if (len > 16) {
+        for (size_t i = 0; i + 8 < len; i += 8) {
+            if (outside_printable_ascii(load8(p + i)) != 0)
+                return false;
+        }
+        return outside_printable_ascii(load8(p + len - 8)) == 0;
+    }
+    if (len >= 8)
+        return (outside_printable_ascii(load8(p)) | outside_printable_ascii(load8(p + len - 8))) ==
+               0;
+    /* From here the bytes go to separate lanes of one word. */
+    if (len >= 4)
+        return outside_printable_ascii(load4(p) | load4(p + len - 4) << 32) == 0;
+    uint64_t w = p[0] | (uint64_t)p[len / 2] << 8 | (uint64_t)p[len - 1] << 16 |
+                 0x4141414141000000ULL; /* the rest read as 'A' */
+    return outside_printable_ascii(w) == 0;
+}
+
 /* "CN 'value'" or "title 'value'" at the start of a message. */
 static void put_attr_and_value(policy_text *text, const policy_attribute *a)
 {
@@ -102,8 +173,10 @@ typedef struct subject_state {
     const policy_attribute *subject;
     size_t n;
     const policy_attribute *cur; /* subject[i], sanitised */
-    size_t seen[POLICY_ATTR_OTHER + 1];
-    size_t first_index[POLICY_ATTR_OTHER + 1];
+    /* How often each attribute came, counting stops at 3: the rules ask
+     * only for none, one or the second. */
+    unsigned short seen[POLICY_ATTR_OTHER + 1]; /* not char: no aliasing */
+    size_t first_index[POLICY_ATTR_OTHER + 1];  /* set when seen turns 1 */
     unsigned max_rank;
     bool order_reported;
     size_t dc_total;
@@ -114,8 +187,8 @@ typedef struct subject_state {
 
 /* Emit a finding on the current attribute with a message "<attr>
  * '<value>'<tail>" and a hint (NULL: the rule's). */
-static void emit_attr(subject_state *st, policy_rule rule, size_t i, const char *tail,
-                      const char *hint)
+POLICY_COLD static void emit_attr(subject_state *st, policy_rule rule, size_t i, const char *tail,
+                                  const char *hint)
 {
     policy_finding f;
     if (!policy_finding_begin(st->em, &f, rule, POLICY_WHERE_SUBJECT, i, st->cur->value))
@@ -170,51 +243,74 @@ static void check_encoding(subject_state *st, size_t i, const value_scan *scan)
     emit_attr(st, POLICY_RDN_ENCODING, i, tail, NULL);
 }
 
-static void check_length(subject_state *st, size_t i, const value_scan *scan)
+/* A value that is not plain, in full: rdn-encoding, then rdn-whitespace
+ * if it decodes. false when it does not: its other value rules are
+ * skipped (a value with control characters still decodes, and its other
+ * findings are real too). */
+POLICY_COLD static bool check_value(subject_state *st, size_t i, value_scan *scan)
 {
-    const policy_attribute *a = st->cur;
+    *scan = scan_value(st->cur);
+    if (scan->bad != POLICY_DECODE_OK || scan->has_control)
+        check_encoding(st, i, scan);
+    if (scan->bad != POLICY_DECODE_OK)
+        return false;
+    if (policy_is_space(scan->first_cp) || policy_is_space(scan->last_cp))
+        emit_attr(st, POLICY_RDN_WHITESPACE, i, " has leading or trailing white space", NULL);
+    return true;
+}
+
+POLICY_COLD static void report_dc_total(subject_state *st, size_t i)
+{
     char tail[128];
     char hint[160];
     policy_text text;
-    policy_text htext;
     policy_text_init(&text, tail, sizeof(tail));
-    policy_text_init(&htext, hint, sizeof(hint));
-    if (a->attr == POLICY_ATTR_DC) {
-        st->dc_total += scan->chars;
-        if (st->dc_total <= DC_TOTAL_MAX || st->dc_total_reported)
-            return;
-        st->dc_total_reported = true;
+    policy_text_printf(&text,
+                       ": the DC values now total %zu characters, over the %d allowed "
+                       "in all",
+                       st->dc_total, DC_TOTAL_MAX);
+    policy_text_init(&text, hint, sizeof(hint));
+    policy_text_printf(&text, "shorten the DC values to at most %d characters in all",
+                       DC_TOTAL_MAX);
+    emit_attr(st, POLICY_RDN_LENGTH, i, tail, hint);
+}
+
+POLICY_COLD static void report_length(subject_state *st, size_t i, size_t chars, size_t max)
+{
+    char tail[128];
+    char hint[160];
+    policy_text text;
+    policy_text_init(&text, tail, sizeof(tail));
+    policy_text_printf(&text, " is %zu characters long, over the %zu allowed", chars, max);
+    policy_text_init(&text, hint, sizeof(hint));
+    if (st->cur->attr == POLICY_ATTR_CN)
         policy_text_printf(&text,
-                           ": the DC values now total %zu characters, over the %d allowed "
-                           "in all",
-                           st->dc_total, DC_TOTAL_MAX);
-        policy_text_printf(&htext, "shorten the DC values to at most %d characters in all",
-                           DC_TOTAL_MAX);
-        emit_attr(st, POLICY_RDN_LENGTH, i, tail, hint);
-        return;
-    }
-    const policy_attr_info *info = policy_attr_info_of(a->attr);
-    size_t max = info != NULL ? info->max_chars : 0;
-    if (max == 0 || scan->chars <= max)
-        return;
-    policy_text_printf(&text, " is %zu characters long, over the %zu allowed", scan->chars, max);
-    if (a->attr == POLICY_ATTR_CN)
-        policy_text_printf(&htext,
                            "shorten the CN to at most %zu characters; an FQDN over 64 "
                            "characters cannot be the CN and goes in the SAN only",
                            max);
     else
-        policy_text_printf(&htext, "shorten the value to at most %zu characters", max);
+        policy_text_printf(&text, "shorten the value to at most %zu characters", max);
     emit_attr(st, POLICY_RDN_LENGTH, i, tail, hint);
 }
 
-static void check_count(subject_state *st, size_t i)
+/* chars: the value's length in characters; max: the attribute's limit. */
+static void check_length(subject_state *st, size_t i, policy_attr attr, size_t chars, size_t max)
+{
+    if (attr == POLICY_ATTR_DC) {
+        st->dc_total += chars;
+        if (st->dc_total > DC_TOTAL_MAX && !st->dc_total_reported) {
+            st->dc_total_reported = true;
+            report_dc_total(st, i);
+        }
+        return;
+    }
+    if (max != 0 && chars > max)
+        report_length(st, i, chars, max);
+}
+
+POLICY_COLD static void report_count(subject_state *st, size_t i)
 {
     const policy_attribute *a = st->cur;
-    bool single = a->attr == POLICY_ATTR_C || a->attr == POLICY_ATTR_ST ||
-                  a->attr == POLICY_ATTR_L || a->attr == POLICY_ATTR_O;
-    if (!single || st->seen[a->attr] != 2)
-        return;
     char tail[96];
     policy_text text;
     policy_text_init(&text, tail, sizeof(tail));
@@ -223,18 +319,21 @@ static void check_count(subject_state *st, size_t i)
     emit_attr(st, POLICY_RDN_COUNT, i, tail, NULL);
 }
 
-static void check_order(subject_state *st, size_t i)
+/* rdn-count: may the attribute appear only once? */
+static bool attr_single(policy_attr attr)
 {
-    unsigned rank = policy_attr_rank(st->cur->attr);
-    if (rank == 0)
-        return;
-    if (rank >= st->max_rank) {
-        st->max_rank = rank;
-        return;
-    }
-    if (st->order_reported)
-        return;
-    st->order_reported = true;
+    return attr == POLICY_ATTR_C || attr == POLICY_ATTR_ST || attr == POLICY_ATTR_L ||
+           attr == POLICY_ATTR_O;
+}
+
+static void check_count(subject_state *st, size_t i, policy_attr attr)
+{
+    if (attr_single(attr) && st->seen[attr] == 2)
+        report_count(st, i);
+}
+
+POLICY_COLD static void report_order(subject_state *st, size_t i, unsigned rank)
+{
     /* The hint lists this subject's attributes in the right order: a stable
      * sort by rank, done rank by rank to stay allocation-free. */
     char hint[POLICY_HINT_MAX];
@@ -267,21 +366,40 @@ static void check_order(subject_state *st, size_t i)
     emit_attr(st, POLICY_RDN_ORDER, i, tail, hint);
 }
 
-static void check_multivalued(subject_state *st, size_t i)
+static void check_order(subject_state *st, size_t i, unsigned rank)
 {
-    if (i == 0 || st->subject[i].rdn != st->subject[i - 1].rdn) {
-        st->multivalued_reported = false;
+    if (rank == 0)
+        return;
+    if (rank >= st->max_rank) {
+        st->max_rank = rank;
         return;
     }
-    if (st->multivalued_reported)
+    if (st->order_reported)
         return;
-    st->multivalued_reported = true;
+    st->order_reported = true;
+    report_order(st, i, rank);
+}
+
+POLICY_COLD static void report_multivalued(subject_state *st, size_t i)
+{
     char tail[96];
     policy_text text;
     policy_text_init(&text, tail, sizeof(tail));
     policy_text_printf(&text, " shares one RDN with %s (a multi-valued RDN)",
                        policy_attr_name(st->subject[i - 1].attr));
     emit_attr(st, POLICY_RDN_MULTIVALUED, i, tail, NULL);
+}
+
+static void check_multivalued(subject_state *st, size_t i)
+{
+    if (i == 0 || st->cur->rdn != st->subject[i - 1].rdn) {
+        st->multivalued_reported = false;
+        return;
+    }
+    if (st->multivalued_reported)
+        return;
+    st->multivalued_reported = true;
+    report_multivalued(st, i);
 }
 
 /* Exceptionally reserved codes people write for a country that has
@@ -296,7 +414,7 @@ static const policy_country *reserved_alias(const char code[2])
     return NULL;
 }
 
-static void check_country(subject_state *st, size_t i)
+POLICY_COLD static void check_country_in_full(subject_state *st, size_t i)
 {
     const policy_attribute *a = st->cur;
     char code[8];
@@ -333,6 +451,20 @@ static void check_country(subject_state *st, size_t i)
     emit_attr(st, POLICY_COUNTRY_CODE, i, tail, hint);
 }
 
+/* A plain value is its own ASCII copy: is it an assigned code? */
+static bool plain_country_valid(policy_str value)
+{
+    return value.len == 2 &&
+           policy_country_pair_assigned((unsigned char)value.ptr[0], (unsigned char)value.ptr[1]);
+}
+
+static void check_country(subject_state *st, size_t i, bool plain)
+{
+    if (plain && plain_country_valid(st->cur->value))
+        return;
+    check_country_in_full(st, i);
+}
+
 /* The attribute's value as an A-label (NUL-terminated); false when it has
  * none, and alabel then says why. */
 static bool value_alabel(const policy_attribute *a, char *alabel, size_t size)
@@ -348,7 +480,7 @@ static bool value_alabel(const policy_attribute *a, char *alabel, size_t size)
     return policy_dns_to_alabel((policy_str){utf8, len}, alabel, size);
 }
 
-static void check_dc_ascii(subject_state *st, size_t i)
+POLICY_COLD static void check_dc_ascii(subject_state *st, size_t i)
 {
     const policy_attribute *a = st->cur;
     uint32_t cp = 0;
@@ -366,9 +498,8 @@ static void check_dc_ascii(subject_state *st, size_t i)
     emit_attr_code_point(st, POLICY_DC_ASCII, i, " holds non-ASCII character ", cp, "", hint);
 }
 
-static void check_dc_with_c(subject_state *st, size_t i)
+static void check_dc_with_c(subject_state *st, size_t i, policy_attr attr)
 {
-    policy_attr attr = st->cur->attr;
     if (attr != POLICY_ATTR_C && attr != POLICY_ATTR_DC)
         return;
     policy_attr other = attr == POLICY_ATTR_C ? POLICY_ATTR_DC : POLICY_ATTR_C;
@@ -381,16 +512,20 @@ static void check_dc_with_c(subject_state *st, size_t i)
               NULL);
 }
 
-static void check_multiple_cn(subject_state *st, size_t i)
+POLICY_COLD static void report_multiple_cn(subject_state *st, size_t i)
 {
-    if (st->cur->attr != POLICY_ATTR_CN || st->seen[POLICY_ATTR_CN] != 2)
-        return;
     char tail[96];
     policy_text text;
     policy_text_init(&text, tail, sizeof(tail));
     policy_text_printf(&text, " is a second CN (the first is attribute %zu)",
                        st->first_index[POLICY_ATTR_CN]);
     emit_attr(st, POLICY_MULTIPLE_CN, i, tail, NULL);
+}
+
+static void check_multiple_cn(subject_state *st, size_t i, policy_attr attr)
+{
+    if (attr == POLICY_ATTR_CN && st->seen[POLICY_ATTR_CN] == 2)
+        report_multiple_cn(st, i);
 }
 
 /* Every non-ASCII character a Latin letter (U+00C0..U+024F, but the
@@ -408,7 +543,7 @@ static bool only_latin_letters(const policy_attribute *a)
     return status == POLICY_DECODE_END;
 }
 
-static void check_homoglyph(subject_state *st, size_t i)
+POLICY_COLD static void check_homoglyph(subject_state *st, size_t i)
 {
     const policy_attribute *a = st->cur;
     policy_skeleton sk;
@@ -456,73 +591,140 @@ static void check_homoglyph(subject_state *st, size_t i)
                          sk.first_cp, looks, hint);
 }
 
+/* Can no subject rule fire? True only when every attribute is in the
+ * table, plain and within its length, in its own RDN, in table order; C
+ * is an assigned code; no C with DC; and no attribute that may appear once
+ * (rdn-count, multiple-cn) comes twice. The usual subject is that, and
+ * this loop keeps all it needs in registers; anything else takes the
+ * rule-by-rule loop, which writes every finding. */
+static bool subject_is_clean(const policy_attribute *subject, size_t n)
+{
+    unsigned seen = 0;
+    unsigned max_rank = 0;
+    size_t dc_total = 0;
+    for (size_t i = 0; i < n; i++) {
+        const policy_attribute *a = &subject[i];
+        policy_attr attr = a->attr;
+        if ((unsigned)attr >= POLICY_ATTR_OTHER || a->value.ptr == NULL || a->value.len == 0 ||
+            (unsigned)a->type > POLICY_STRING_OTHER || !plain_value(a->type, a->value))
+            return false;
+        const policy_attr_info *info = &policy_attr_table[attr];
+        if (info->rank < max_rank || (i > 0 && a->rdn == subject[i - 1].rdn))
+            return false;
+        max_rank = info->rank;
+        if ((seen & 1u << attr) != 0 && (attr_single(attr) || attr == POLICY_ATTR_CN))
+            return false;
+        seen |= 1u << attr;
+        if (attr == POLICY_ATTR_DC) {
+            dc_total += a->value.len;
+            if (dc_total > DC_TOTAL_MAX)
+                return false;
+        } else if (info->max_chars != 0 && a->value.len > info->max_chars) {
+            return false;
+        }
+        if (attr == POLICY_ATTR_C && !plain_country_valid(a->value))
+            return false;
+    }
+    return (seen & 1u << POLICY_ATTR_C) == 0 || (seen & 1u << POLICY_ATTR_DC) == 0;
+}
+
 void policy_check_subject_into(policy_emitter *em, const policy_attribute *subject, size_t n)
 {
     if (subject == NULL)
         n = 0;
+    if (!em->unscreened && subject_is_clean(subject, n))
+        return;
+    /* Every field but first_index, which is written before it is read. */
     subject_state st;
-    memset(&st, 0, sizeof(st));
     st.em = em;
     st.subject = subject;
     st.n = n;
+    memset(st.seen, 0, sizeof(st.seen));
+    st.max_rank = 0;
+    st.order_reported = false;
+    st.dc_total = 0;
+    st.dc_total_reported = false;
+    st.dc_with_c_reported = false;
+    st.multivalued_reported = false;
+    bool prescreen = !em->unscreened;
     for (size_t i = 0; i < n; i++) {
         const policy_attribute *a = &subject[i];
-        policy_attribute safe = *a;
+        policy_attribute safe;
         /* Out-of-range enums from a careless caller count as "other" and a
          * NULL pointer as empty: bad input never crashes. */
-        if (!valid_attr(safe.attr))
-            safe.attr = POLICY_ATTR_OTHER;
-        if (safe.value.ptr == NULL)
-            safe.value.len = 0;
-        if ((unsigned)safe.type > POLICY_STRING_OTHER)
-            safe.type = POLICY_STRING_OTHER;
-        if (safe.label.ptr == NULL)
-            safe.label.len = 0;
-        st.cur = &safe;
-        policy_attr attr = safe.attr;
+        if (valid_attr(a->attr) && a->value.ptr != NULL &&
+            (unsigned)a->type <= POLICY_STRING_OTHER &&
+            (a->attr != POLICY_ATTR_OTHER || a->label.ptr != NULL)) {
+            st.cur = a;
+        } else {
+            safe = *a;
+            if (!valid_attr(safe.attr))
+                safe.attr = POLICY_ATTR_OTHER;
+            if (safe.value.ptr == NULL)
+                safe.value.len = 0;
+            if ((unsigned)safe.type > POLICY_STRING_OTHER)
+                safe.type = POLICY_STRING_OTHER;
+            if (safe.label.ptr == NULL)
+                safe.label.len = 0;
+            st.cur = &safe;
+        }
+        const policy_attribute *cur = st.cur;
+        policy_attr attr = cur->attr;
         if (st.seen[attr] == 0)
             st.first_index[attr] = i;
-        st.seen[attr]++;
+        if (st.seen[attr] < 3)
+            st.seen[attr]++;
 
         if (attr == POLICY_ATTR_OTHER)
             emit_attr(&st, POLICY_RDN_UNKNOWN, i,
                       " is not in the table (C, DC, S/ST, L, O, OU, CN)", NULL);
 
         bool value_ok = false;
-        value_scan scan = {.bad = POLICY_DECODE_OK};
-        if (safe.value.len == 0) {
+        bool plain = false;
+        size_t chars = 0;
+        bool non_ascii = false;
+        value_scan scan;
+        if (cur->value.len == 0) {
             emit_attr(&st, POLICY_RDN_EMPTY, i, " is empty", NULL);
-        } else {
-            scan = scan_value(&safe);
-            if (scan.bad != POLICY_DECODE_OK || scan.has_control)
-                check_encoding(&st, i, &scan);
-            /* A value with control characters still decodes: its other
-             * findings are real too. Undecodable bytes stop here. */
-            value_ok = scan.bad == POLICY_DECODE_OK;
+        } else if (prescreen && plain_value(cur->type, cur->value)) {
+            plain = true;
+            value_ok = true;
+            chars = cur->value.len;
+        } else if (check_value(&st, i, &scan)) {
+            value_ok = true;
+            chars = scan.chars;
+            non_ascii = scan.has_non_ascii;
         }
-        if (value_ok && (policy_is_space(scan.first_cp) || policy_is_space(scan.last_cp)))
-            emit_attr(&st, POLICY_RDN_WHITESPACE, i, " has leading or trailing white space", NULL);
+        const policy_attr_info *info = policy_attr_row(attr);
         if (value_ok)
-            check_length(&st, i, &scan);
-        check_count(&st, i);
-        check_order(&st, i);
+            check_length(&st, i, attr, chars, info != NULL ? info->max_chars : 0);
+        check_count(&st, i, attr);
+        check_order(&st, i, info != NULL ? info->rank : 0);
         check_multivalued(&st, i);
         if (value_ok && attr == POLICY_ATTR_C)
-            check_country(&st, i);
-        if (value_ok && attr == POLICY_ATTR_DC && scan.has_non_ascii)
+            check_country(&st, i, plain);
+        if (value_ok && attr == POLICY_ATTR_DC && non_ascii)
             check_dc_ascii(&st, i);
-        check_dc_with_c(&st, i);
-        check_multiple_cn(&st, i);
-        if (value_ok && attr == POLICY_ATTR_CN && scan.has_non_ascii)
+        check_dc_with_c(&st, i, attr);
+        check_multiple_cn(&st, i, attr);
+        if (value_ok && attr == POLICY_ATTR_CN && non_ascii)
             check_homoglyph(&st, i);
     }
+}
+
+policy_result policy_check_subject_screened(const policy_config *cfg,
+                                            const policy_attribute *subject, size_t n,
+                                            const policy_sink *sink, bool unscreened)
+{
+    policy_emitter em;
+    policy_emitter_init(&em, cfg, sink);
+    em.unscreened = unscreened;
+    policy_check_subject_into(&em, subject, n);
+    return em.result;
 }
 
 policy_result policy_check_subject(const policy_config *cfg, const policy_attribute *subject,
                                    size_t n, const policy_sink *sink)
 {
-    policy_emitter em;
-    policy_emitter_init(&em, cfg, sink);
-    policy_check_subject_into(&em, subject, n);
-    return em.result;
+    return policy_check_subject_screened(cfg, subject, n, sink, false);
 }

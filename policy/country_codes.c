@@ -56,13 +56,31 @@ const policy_country *policy_country_by_alpha3(const char code[3])
     return NULL;
 }
 
+/* policy_country_pair_assigned's bits (see policy_internal.h), built from
+ * countries[] at first use. The words are atomic because threads may
+ * build them at once (all store the same). */
+_Atomic uint64_t policy_country_pairs[POLICY_COUNTRY_PAIR_WORDS];
+atomic_bool policy_country_pairs_ready;
+
+void policy_country_pairs_build(void)
+{
+    uint64_t words[POLICY_COUNTRY_PAIR_WORDS] = {0};
+    for (size_t i = 0; i < sizeof(countries) / sizeof(countries[0]); i++) {
+        unsigned char a = (unsigned char)countries[i].alpha2[0];
+        unsigned char b = (unsigned char)countries[i].alpha2[1];
+        /* The table holds upper-case pairs only (scripts/gen-country-codes.py). */
+        if (a >= 'A' && a <= 'Z' && b >= 'A' && b <= 'Z') {
+            unsigned bit = policy_country_pair_bit(a, b);
+            words[bit / 64] |= 1ULL << (bit % 64);
+        }
+    }
+    for (size_t w = 0; w < POLICY_COUNTRY_PAIR_WORDS; w++)
+        atomic_store_explicit(&policy_country_pairs[w], words[w], memory_order_relaxed);
+    atomic_store_explicit(&policy_country_pairs_ready, true, memory_order_release);
+}
+
 bool policy_country_code_valid(policy_str code)
 {
-    if (code.ptr == NULL || code.len != 2)
-        return false;
-    for (size_t i = 0; i < 2; i++) {
-        if (code.ptr[i] < 'A' || code.ptr[i] > 'Z')
-            return false;
-    }
-    return policy_country_by_alpha2(code.ptr) != NULL;
+    return code.ptr != NULL && code.len == 2 &&
+           policy_country_pair_assigned((unsigned char)code.ptr[0], (unsigned char)code.ptr[1]);
 }

@@ -12,19 +12,19 @@
 #include <stdarg.h>
 #include <stdint.h>
 #include <string.h>
+#include <stdatomic.h>
 
 #if defined(__GNUC__)
 #define POLICY_PRINTF(fmt_index, first_arg) __attribute__((format(printf, fmt_index, first_arg)))
+/* A rare path (a finding, a full check) kept out of line: its buffers
+ * and registers do not weigh on the common one, which needs no frame. */
+#define POLICY_COLD __attribute__((noinline, cold))
+/* Inlined even where called twice: a few instructions on every name. */
+#define POLICY_INLINE inline __attribute__((always_inline))
 #else
 #define POLICY_PRINTF(fmt_index, first_arg)
-#endif
-
-/* For a rare path (a finding, a full check): kept out of line, its
- * buffers and registers do not weigh on the common one. */
-#if defined(__GNUC__)
-#define POLICY_OUT_OF_LINE __attribute__((noinline))
-#else
-#define POLICY_OUT_OF_LINE
+#define POLICY_COLD
+#define POLICY_INLINE inline
 #endif
 
 /* Longest DNS name in presentation form (RFC 1035: 255 octets on the wire). */
@@ -56,6 +56,17 @@ void policy_text_put_value(policy_text *text, policy_string_type type, policy_st
                            size_t max_bytes);
 /* One code point as UTF-8 (no escaping). */
 void policy_text_put_code_point(policy_text *text, uint32_t cp);
+
+/* ---- subject attributes --------------------------------------------- */
+
+/* attributes.c's table, for lookups inline in the per-attribute loop. */
+extern const policy_attr_info policy_attr_table[POLICY_ATTR_OTHER];
+
+/* policy_attr_info_of without the call. */
+static inline const policy_attr_info *policy_attr_row(policy_attr attr)
+{
+    return (unsigned)attr < POLICY_ATTR_OTHER ? &policy_attr_table[attr] : NULL;
+}
 
 /* ---- decoding -------------------------------------------------------- */
 
@@ -257,6 +268,32 @@ typedef struct policy_country {
 const policy_country *policy_country_at(size_t index);
 const policy_country *policy_country_by_alpha2(const char code[2]);
 const policy_country *policy_country_by_alpha3(const char code[3]);
+/* Which upper-case pairs "ab" are assigned alpha-2 codes: bit
+ * (a - 'A') * 26 + (b - 'A'), built from the country table at first use,
+ * so that the C of every name is one lookup. */
+#define POLICY_COUNTRY_PAIR_WORDS ((26 * 26 + 63) / 64)
+extern _Atomic uint64_t policy_country_pairs[POLICY_COUNTRY_PAIR_WORDS];
+extern atomic_bool policy_country_pairs_ready;
+POLICY_COLD void policy_country_pairs_build(void);
+
+static inline unsigned policy_country_pair_bit(unsigned char a, unsigned char b)
+{
+    return (unsigned)(a - 'A') * 26 + (unsigned)(b - 'A');
+}
+
+/* Is "ab" an assigned alpha-2 code (upper case)? What
+ * policy_country_code_valid asks of two bytes. */
+static inline bool policy_country_pair_assigned(unsigned char a, unsigned char b)
+{
+    if (a < 'A' || a > 'Z' || b < 'A' || b > 'Z')
+        return false;
+    if (!atomic_load_explicit(&policy_country_pairs_ready, memory_order_acquire))
+        policy_country_pairs_build();
+    unsigned bit = policy_country_pair_bit(a, b);
+    return (atomic_load_explicit(&policy_country_pairs[bit / 64], memory_order_relaxed) >>
+                (bit % 64) &
+            1) != 0;
+}
 
 /* ---- emission -------------------------------------------------------- */
 
@@ -292,6 +329,9 @@ void policy_check_dns_name_shaped_into(policy_emitter *em, policy_str name, size
  * (unscreened) or on, for the tests that prove both give the same. */
 policy_result policy_check_names_screened(const policy_config *cfg, const policy_names *names,
                                           const policy_sink *sink, bool unscreened);
+policy_result policy_check_subject_screened(const policy_config *cfg,
+                                            const policy_attribute *subject, size_t n,
+                                            const policy_sink *sink, bool unscreened);
 policy_result policy_check_dns_name_screened(const policy_config *cfg, policy_str name,
                                              size_t index, const policy_sink *sink,
                                              bool unscreened);

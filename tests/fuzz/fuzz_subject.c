@@ -6,13 +6,112 @@
  * never decrease, and the policy core accepts the result as input.
  *
  * The first input byte says whether inih cut the line at a comment.
+ *
+ * And a differential oracle for policy_check_subject_into's pre-screen of
+ * plain values: every subject is checked with the pre-screen and with it
+ * turned off (every value decoded in full), and the findings must be the
+ * same, field by field and in order. The subjects: the parsed one, as
+ * UTF8String and as the string type data[0] names; and the input read as
+ * raw attribute records (any attribute, type, RDN and bytes).
  */
 #include <stdint.h>
 #include <string.h>
 
 #include "diag.h"
 #include "fuzz_check.h"
+#include "policy_internal.h"
 #include "subject_parse.h"
+
+#define MAX_FINDINGS 1024
+
+typedef struct recording {
+    size_t n;
+    size_t dropped;
+    policy_finding f[MAX_FINDINGS];
+} recording;
+
+static void record(void *ctx, const policy_finding *f)
+{
+    recording *r = ctx;
+    if (r->n == MAX_FINDINGS) {
+        r->dropped++;
+        return;
+    }
+    r->f[r->n++] = *f;
+}
+
+static policy_result check_recorded(const policy_config *cfg, const policy_attribute *attrs,
+                                    size_t n, bool prescreen, recording *r)
+{
+    r->n = 0;
+    r->dropped = 0;
+    policy_sink sink = {record, r};
+    policy_result result = policy_check_subject_screened(cfg, attrs, n, &sink, !prescreen);
+    /* Without a sink no text is written: the counts must not change. */
+    policy_result counted = policy_check_subject_screened(cfg, attrs, n, NULL, !prescreen);
+    FUZZ_CHECK(counted.errors == result.errors && counted.warnings == result.warnings &&
+                   counted.notices == result.notices,
+               "counts differ without a sink");
+    return result;
+}
+
+/* The pre-screen is an optimisation only: findings with and without it
+ * are identical. */
+static void differential(const policy_config *cfg, const policy_attribute *attrs, size_t n)
+{
+    static recording fast;
+    static recording full;
+    policy_result a = check_recorded(cfg, attrs, n, true, &fast);
+    policy_result b = check_recorded(cfg, attrs, n, false, &full);
+    FUZZ_CHECK(a.errors == b.errors && a.warnings == b.warnings && a.notices == b.notices,
+               "pre-screen changes the counts: %zu/%zu/%zu vs %zu/%zu/%zu", a.errors, a.warnings,
+               a.notices, b.errors, b.warnings, b.notices);
+    FUZZ_CHECK(fast.n == full.n && fast.dropped == full.dropped,
+               "pre-screen changes the number of findings: %zu vs %zu", fast.n, full.n);
+    for (size_t k = 0; k < fast.n; k++) {
+        const policy_finding *x = &fast.f[k];
+        const policy_finding *y = &full.f[k];
+        FUZZ_CHECK(x->rule == y->rule && x->rule_id == y->rule_id && x->severity == y->severity &&
+                       x->where == y->where && x->index == y->index,
+                   "finding %zu differs: %s at %zu vs %s at %zu", k, x->rule_id, x->index,
+                   y->rule_id, y->index);
+        FUZZ_CHECK(x->value.ptr == y->value.ptr && x->value.len == y->value.len,
+                   "finding %zu (%s) carries another value", k, x->rule_id);
+        FUZZ_CHECK(strcmp(x->message, y->message) == 0, "finding %zu message: '%s' vs '%s'", k,
+                   x->message, y->message);
+        FUZZ_CHECK(strcmp(x->hint, y->hint) == 0, "finding %zu hint: '%s' vs '%s'", k, x->hint,
+                   y->hint);
+    }
+}
+
+/* The input as attribute records: attribute, string type, a byte whose
+ * low bit starts a new RDN, a length, then that many value bytes. Values
+ * run up to 255 bytes so every length limit (C 2, 64, 128, DC 255 in all)
+ * is in reach; out-of-range enums test the sanitising. */
+static size_t read_records(const uint8_t *data, size_t size, policy_attribute *attrs, size_t max)
+{
+    size_t n = 0;
+    size_t rdn = 0;
+    size_t pos = 0;
+    while (n < max && size - pos >= 4) {
+        policy_attribute *a = &attrs[n];
+        a->attr = (policy_attr)(data[pos] % (POLICY_ATTR_OTHER + 2));
+        a->type = (policy_string_type)(data[pos + 1] % (POLICY_STRING_OTHER + 2));
+        if (n > 0 && (data[pos + 2] & 1))
+            rdn++;
+        a->rdn = rdn;
+        size_t len = data[pos + 3];
+        pos += 4;
+        if (len > size - pos)
+            len = size - pos;
+        /* A NULL pointer must read as empty, whatever the length says. */
+        a->value = (policy_str){(data[pos - 2] & 6) == 6 ? NULL : (const char *)data + pos, len};
+        a->label = (policy_str){(const char *)data, data[pos - 2] & 8 ? 0 : 2};
+        pos += len;
+        n++;
+    }
+    return n;
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -53,6 +152,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         policy_config cfg;
         policy_config_init(&cfg);
         (void)policy_check_subject(&cfg, attrs, n, NULL);
+        differential(&cfg, attrs, n);
+        policy_string_type type = (policy_string_type)(data[0] % (POLICY_STRING_OTHER + 1));
+        if (type != POLICY_STRING_UTF8) {
+            for (size_t i = 0; i < n; i++)
+                attrs[i].type = type;
+            differential(&cfg, attrs, n);
+        }
+    }
+    {
+        policy_attribute records[64];
+        size_t n = read_records(data, size, records, sizeof(records) / sizeof(records[0]));
+        policy_config cfg;
+        policy_config_init(&cfg);
+        differential(&cfg, records, n);
+        /* Rules turned off must be skipped alike. */
+        for (size_t r = 0; r < POLICY_RULE_COUNT; r++) {
+            if (data[0] & (1u << (r % 8)))
+                cfg.severity[r] = POLICY_SEV_OFF;
+        }
+        differential(&cfg, records, n);
     }
     FILE *devnull = fopen("/dev/null", "w");
     if (devnull != NULL) {

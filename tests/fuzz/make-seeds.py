@@ -58,6 +58,19 @@ def profiles():
                  b"O=\\u{3B}", b"=x", b"CN=", b", , ,", b"2.5.4.3=mail.contoso.com"]:
         put("subject", b"\x00" + text)
         put("subject", b"\x01" + text)
+    # Attribute records for fuzz_subject's differential oracle (attribute,
+    # string type, new-RDN bit, length, bytes): the benchmark's subject, and
+    # plain values at the limits, with a space or a control byte at an end.
+    def record(attr, string_type, value, new_rdn=1):
+        return bytes([attr, string_type, new_rdn, len(value)]) + value
+    C, DC, O, CN = 0, 1, 4, 6
+    UTF8, PRINTABLE, IA5, T61 = 0, 1, 2, 5
+    for records in [
+            [(C, PRINTABLE, b"US"), (O, UTF8, b"Contoso"), (CN, UTF8, b"mail.contoso.com")],
+            [(DC, IA5, b"d" * 200), (DC, IA5, b"e" * 56), (C, PRINTABLE, b"us")],
+            [(CN, UTF8, b"a" * 64), (CN, UTF8, b"b" * 65), (O, T61, b"Caf\xe9 ")],
+            [(O, UTF8, b"Con  toso\x7f"), (O, PRINTABLE, b"a@b", 0), (C, UTF8, b"UK")]]:
+        put("subject", b"\x00" + b"".join(record(*r) for r in records))
 
 
 def dns():

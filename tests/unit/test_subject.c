@@ -1,21 +1,25 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Subject rules at their boundaries: rdn-*, country-code, dc-*, multiple-cn,
- * cn-homoglyph. */
+ * cn-homoglyph. Every test runs twice: with the pre-screens (of the whole
+ * subject, and of each plain value) and with every attribute checked rule
+ * by rule; the findings must be the same. */
+#include "policy_internal.h"
 #include "unit_util.h"
 
 #include <string.h>
 
 static policy_config cfg;
 static unit_findings found;
+static bool unscreened; /* the second pass: every pre-screen off */
 
 #define N(arr) (sizeof(arr) / sizeof((arr)[0]))
 
 static policy_result check(const policy_attribute *subject, size_t n)
 {
     policy_sink sink = unit_sink(&found);
-    policy_result with_sink = policy_check_subject(&cfg, subject, n, &sink);
+    policy_result with_sink = policy_check_subject_screened(&cfg, subject, n, &sink, unscreened);
     /* A NULL sink must count exactly the same. */
-    policy_result counted = policy_check_subject(&cfg, subject, n, NULL);
+    policy_result counted = policy_check_subject_screened(&cfg, subject, n, NULL, unscreened);
     CHECK(counted.errors == with_sink.errors && counted.warnings == with_sink.warnings &&
           counted.notices == with_sink.notices);
     return with_sink;
@@ -389,17 +393,138 @@ static void test_display(void)
     CHECK_STR(found.f[0].message, "O 'a\\\\b\\u202E ' has leading or trailing white space");
 }
 
+/* The pre-screen reads plain values a word at a time, in overlapping
+ * windows (1-3 bytes as first, middle and last; 4-7 as two halves; 8 and
+ * more as words and a last word): a byte it must not pass is found at
+ * every position of every window size. */
+static void test_plain_windows(void)
+{
+    struct {
+        char byte;
+        policy_string_type type;
+        const char *inside; /* the findings with the byte inside the value */
+        const char *at_end; /* with it first or last */
+    } cases[] = {
+        {' ', POLICY_STRING_UTF8, "", "rdn-whitespace:warning:S0"},
+        {'\t', POLICY_STRING_UTF8, "rdn-encoding:error:S0",
+         "rdn-encoding:error:S0 rdn-whitespace:warning:S0"},
+        {'\0', POLICY_STRING_UTF8, "rdn-encoding:error:S0", "rdn-encoding:error:S0"},
+        {'\x1F', POLICY_STRING_IA5, "rdn-encoding:error:S0", "rdn-encoding:error:S0"},
+        {'\x7F', POLICY_STRING_T61, "rdn-encoding:error:S0", "rdn-encoding:error:S0"},
+        {'\x80', POLICY_STRING_UTF8, "rdn-encoding:error:S0", "rdn-encoding:error:S0"},
+        {'\xE9', POLICY_STRING_T61, "", ""}, /* é in ISO 8859-1 */
+        {'@', POLICY_STRING_PRINTABLE, "rdn-encoding:error:S0", "rdn-encoding:error:S0"},
+        {'@', POLICY_STRING_VISIBLE, "", ""},
+        {'~', POLICY_STRING_VISIBLE, "", ""},
+        {'\x7F', POLICY_STRING_VISIBLE, "rdn-encoding:error:S0", "rdn-encoding:error:S0"},
+        {'1', POLICY_STRING_NUMERIC, "rdn-encoding:error:S0", "rdn-encoding:error:S0"},
+    };
+    char value[24];
+    for (size_t c = 0; c < N(cases); c++) {
+        /* Numeric's filler is a digit, so its odd byte out is the 'a'. */
+        char fill = cases[c].type == POLICY_STRING_NUMERIC ? '7' : 'a';
+        char odd = cases[c].type == POLICY_STRING_NUMERIC ? 'a' : cases[c].byte;
+        for (size_t len = 1; len <= sizeof(value); len++) {
+            memset(value, fill, len);
+            check_one(unit_attr_typed(POLICY_ATTR_O, cases[c].type, value, len, 0), "");
+            for (size_t at = 0; at < len; at++) {
+                memset(value, fill, len);
+                value[at] = odd;
+                const char *want = (at == 0 || at == len - 1) ? cases[c].at_end : cases[c].inside;
+                check_one(unit_attr_typed(POLICY_ATTR_O, cases[c].type, value, len, 0), want);
+            }
+        }
+    }
+}
+
+/* Plain values at the limits, with the exact texts. */
+static void test_plain_limits(void)
+{
+    char buf[300];
+    check_one(unit_attr(POLICY_ATTR_CN, unit_repeat(buf, sizeof(buf), "a", 64), 0), "");
+    check_one(unit_attr(POLICY_ATTR_CN, unit_repeat(buf, sizeof(buf), "a", 65), 0),
+              "rdn-length:error:S0");
+    CHECK_STR(found.f[0].hint, "shorten the CN to at most 64 characters; an FQDN over 64 "
+                               "characters cannot be the CN and goes in the SAN only");
+    check_one(unit_attr(POLICY_ATTR_L, unit_repeat(buf, sizeof(buf), "b", 128), 0), "");
+    check_one(unit_attr(POLICY_ATTR_L, unit_repeat(buf, sizeof(buf), "b", 129), 0),
+              "rdn-length:error:S0");
+    char want[400];
+    snprintf(want, sizeof(want), "L '%s' is 129 characters long, over the 128 allowed", buf);
+    CHECK_STR(found.f[0].message, want);
+    CHECK_STR(found.f[0].hint, "shorten the value to at most 128 characters");
+    /* Three T61 characters: no plain pre-screen, still three. */
+    check_one(unit_attr_typed(POLICY_ATTR_C, POLICY_STRING_T61, "D\xC9U", 3, 0),
+              "rdn-length:error:S0 country-code:error:S0");
+    CHECK_STR(found.f[0].message, "C 'D\xC3\x89U' is 3 characters long, over the 2 allowed");
+    check_one(unit_attr(POLICY_ATTR_O, "Contoso ", 0), "rdn-whitespace:warning:S0");
+    CHECK_STR(found.f[0].message, "O 'Contoso ' has leading or trailing white space");
+    CHECK_STR(found.f[0].hint, "remove the white space at the start and end of the value");
+    check_one(unit_attr(POLICY_ATTR_O, "Con  toso", 0), "");
+    check_one(unit_attr_typed(POLICY_ATTR_C, POLICY_STRING_PRINTABLE, "U@", 2, 0),
+              "rdn-encoding:error:S0"); /* undecodable: no country-code */
+    CHECK_STR(found.f[0].message,
+              "C 'U\\x40': byte 0x40 at offset 1 is not allowed in PrintableString");
+    check_one(unit_attr_typed(POLICY_ATTR_C, POLICY_STRING_BMP, "\0U\0S", 4, 0), "");
+    check_one(unit_attr_typed(POLICY_ATTR_C, POLICY_STRING_BMP, "\0U\0K", 4, 0),
+              "country-code:error:S0");
+    check_one(unit_attr_typed(POLICY_ATTR_C, POLICY_STRING_T61, "US", 2, 0), "");
+    check_one(unit_attr_typed(POLICY_ATTR_C, POLICY_STRING_T61, " US", 3, 0),
+              "rdn-whitespace:warning:S0 rdn-length:error:S0 country-code:error:S0");
+    /* The benchmark's subject, as OpenSSL writes it. */
+    policy_attribute bench[] = {
+        unit_attr_typed(POLICY_ATTR_C, POLICY_STRING_PRINTABLE, "US", 2, 0),
+        unit_attr(POLICY_ATTR_O, "Contoso", 1),
+        unit_attr(POLICY_ATTR_CN, "mail.contoso.com", 2),
+    };
+    CHECK_FINDINGS(found, check(bench, N(bench)), "");
+}
+
+/* The bit table of assigned pairs against the country table, for every
+ * pair of bytes. */
+static void test_country_pairs(void)
+{
+    size_t assigned = 0;
+    for (unsigned a = 0; a < 256; a++) {
+        for (unsigned b = 0; b < 256; b++) {
+            char code[2] = {(char)a, (char)b};
+            bool upper = a >= 'A' && a <= 'Z' && b >= 'A' && b <= 'Z';
+            bool want = upper && policy_country_by_alpha2(code) != NULL;
+            bool got = policy_country_code_valid((policy_str){code, 2});
+            if (got != want)
+                CHECK(got == want);
+            assigned += got;
+        }
+    }
+    CHECK_SIZE(assigned, policy_country_code_count());
+    /* As a subject: every upper-case pair, plain, finds what the full
+     * check finds. */
+    for (char a = 'A'; a <= 'Z'; a++) {
+        for (char b = 'A'; b <= 'Z'; b++) {
+            char code[3] = {a, b, '\0'};
+            check_one(unit_attr_typed(POLICY_ATTR_C, POLICY_STRING_PRINTABLE, code, 2, 0),
+                      policy_country_by_alpha2(code) != NULL ? "" : "country-code:error:S0");
+        }
+    }
+}
+
 int main(void)
 {
     policy_config_init(&cfg);
-    test_clean();
-    test_lengths();
-    test_country();
-    test_encoding();
-    test_whitespace_empty_unknown();
-    test_count_order_multivalued();
-    test_dc_cn();
-    test_homoglyph();
-    test_display();
+    for (int pass = 0; pass < 2; pass++) {
+        unscreened = pass == 1;
+        test_clean();
+        test_lengths();
+        test_country();
+        test_encoding();
+        test_whitespace_empty_unknown();
+        test_count_order_multivalued();
+        test_dc_cn();
+        test_homoglyph();
+        test_display();
+        test_plain_windows();
+        test_plain_limits();
+        test_country_pairs();
+    }
     return unit_finish("test_subject");
 }
