@@ -33,7 +33,10 @@ unsanitized() { env -u LD_PRELOAD "$@"; }
 mkdir tpm
 for _ in 1 2 3 4 5; do
     port=$((20000 + RANDOM % 20000))
-    unsanitized swtpm socket --tpm2 --tpmstate dir="$WORK/tpm" --flags not-need-init,startup-clear \
+    # env itself, not the function: $! must be the simulator's pid (env
+    # execs it); a backgrounded function is a subshell whose kill at exit
+    # left the simulator running.
+    env -u LD_PRELOAD swtpm socket --tpm2 --tpmstate dir="$WORK/tpm" --flags not-need-init,startup-clear \
         --server type=tcp,port=$port,bindaddr=127.0.0.1 \
         --ctrl type=tcp,port=$((port + 1)),bindaddr=127.0.0.1 >swtpm.out 2>&1 &
     DAEMON_PID=$!
