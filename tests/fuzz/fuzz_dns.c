@@ -16,6 +16,7 @@
 #include <rolecert/policy.h>
 
 #include "fuzz_check.h"
+#include "fuzz_findings.h"
 #include "policy_internal.h"
 
 typedef struct finding_bounds {
@@ -33,75 +34,30 @@ static void check_finding(void *ctx, const policy_finding *f)
     FUZZ_CHECK(memchr(f->hint, '\0', sizeof(f->hint)) != NULL, "hint not terminated");
 }
 
-#define MAX_COLLECTED 24
 #define MAX_SAN 4
 
-typedef struct collected {
-    size_t n;
-    size_t dropped;
-    policy_finding f[MAX_COLLECTED];
-} collected;
-
-static void collect(void *ctx, const policy_finding *f)
-{
-    collected *c = ctx;
-    if (c->n < MAX_COLLECTED)
-        c->f[c->n++] = *f;
-    else
-        c->dropped++;
-}
-
-static void require_same(const collected *got, const collected *want, const char *what)
-{
-    FUZZ_CHECK(got->n == want->n && got->dropped == want->dropped,
-               "%s: %zu findings with the pre-screen, %zu without", what, got->n, want->n);
-    for (size_t i = 0; i < got->n; i++) {
-        const policy_finding *a = &got->f[i], *b = &want->f[i];
-        FUZZ_CHECK(a->rule == b->rule && a->severity == b->severity && a->where == b->where &&
-                       a->index == b->index,
-                   "%s: finding %zu is %s, without the pre-screen %s", what, i, a->rule_id,
-                   b->rule_id);
-        FUZZ_CHECK(a->value.ptr == b->value.ptr && a->value.len == b->value.len,
-                   "%s: finding %zu (%s) points elsewhere", what, i, a->rule_id);
-        FUZZ_CHECK(strcmp(a->message, b->message) == 0, "%s: message '%s' vs '%s'", what,
-                   a->message, b->message);
-        FUZZ_CHECK(strcmp(a->hint, b->hint) == 0, "%s: hint '%s' vs '%s'", what, a->hint, b->hint);
-    }
-}
-
-static void require_same_counts(policy_result got, policy_result want, const char *what)
-{
-    FUZZ_CHECK(got.errors == want.errors && got.warnings == want.warnings &&
-                   got.notices == want.notices,
-               "%s: counts differ with the pre-screen", what);
-}
-
-static collected screened_found, unscreened_found;
+static fuzz_findings screened_found, unscreened_found;
 
 static void differ_dns(const policy_config *cfg, policy_str name)
 {
-    policy_sink a = {collect, &screened_found}, b = {collect, &unscreened_found};
-    screened_found.n = screened_found.dropped = 0;
-    unscreened_found.n = unscreened_found.dropped = 0;
+    policy_sink a = fuzz_findings_sink(&screened_found), b = fuzz_findings_sink(&unscreened_found);
     policy_result ra = policy_check_dns_name_screened(cfg, name, 1, &a, false);
     policy_result rb = policy_check_dns_name_screened(cfg, name, 1, &b, true);
-    require_same(&screened_found, &unscreened_found, "DNS name");
-    require_same_counts(ra, rb, "DNS name");
-    require_same_counts(policy_check_dns_name_screened(cfg, name, 1, NULL, false), rb,
-                        "DNS name, no sink");
+    fuzz_findings_require_same(&screened_found, &unscreened_found, "DNS name");
+    fuzz_results_require_same(ra, rb, "DNS name");
+    fuzz_results_require_same(policy_check_dns_name_screened(cfg, name, 1, NULL, false), rb,
+                              "DNS name, no sink");
 }
 
 static void differ_names(const policy_config *cfg, const policy_names *names)
 {
-    policy_sink a = {collect, &screened_found}, b = {collect, &unscreened_found};
-    screened_found.n = screened_found.dropped = 0;
-    unscreened_found.n = unscreened_found.dropped = 0;
+    policy_sink a = fuzz_findings_sink(&screened_found), b = fuzz_findings_sink(&unscreened_found);
     policy_result ra = policy_check_names_screened(cfg, names, &a, false);
     policy_result rb = policy_check_names_screened(cfg, names, &b, true);
-    require_same(&screened_found, &unscreened_found, "request");
-    require_same_counts(ra, rb, "request");
-    require_same_counts(policy_check_names_screened(cfg, names, NULL, false), rb,
-                        "request, no sink");
+    fuzz_findings_require_same(&screened_found, &unscreened_found, "request");
+    fuzz_results_require_same(ra, rb, "request");
+    fuzz_results_require_same(policy_check_names_screened(cfg, names, NULL, false), rb,
+                              "request, no sink");
 }
 
 /* The request: CN = a, typed by the input's length; SAN = b cut at '\n',

@@ -19,39 +19,18 @@
 
 #include "diag.h"
 #include "fuzz_check.h"
+#include "fuzz_findings.h"
 #include "policy_internal.h"
 #include "subject_parse.h"
 
-#define MAX_FINDINGS 1024
-
-typedef struct recording {
-    size_t n;
-    size_t dropped;
-    policy_finding f[MAX_FINDINGS];
-} recording;
-
-static void record(void *ctx, const policy_finding *f)
-{
-    recording *r = ctx;
-    if (r->n == MAX_FINDINGS) {
-        r->dropped++;
-        return;
-    }
-    r->f[r->n++] = *f;
-}
-
 static policy_result check_recorded(const policy_config *cfg, const policy_attribute *attrs,
-                                    size_t n, bool prescreen, recording *r)
+                                    size_t n, bool prescreen, fuzz_findings *r)
 {
-    r->n = 0;
-    r->dropped = 0;
-    policy_sink sink = {record, r};
+    policy_sink sink = fuzz_findings_sink(r);
     policy_result result = policy_check_subject_screened(cfg, attrs, n, &sink, !prescreen);
     /* Without a sink no text is written: the counts must not change. */
-    policy_result counted = policy_check_subject_screened(cfg, attrs, n, NULL, !prescreen);
-    FUZZ_CHECK(counted.errors == result.errors && counted.warnings == result.warnings &&
-                   counted.notices == result.notices,
-               "counts differ without a sink");
+    fuzz_results_require_same(policy_check_subject_screened(cfg, attrs, n, NULL, !prescreen),
+                              result, "subject without a sink");
     return result;
 }
 
@@ -59,29 +38,12 @@ static policy_result check_recorded(const policy_config *cfg, const policy_attri
  * are identical. */
 static void differential(const policy_config *cfg, const policy_attribute *attrs, size_t n)
 {
-    static recording fast;
-    static recording full;
+    static fuzz_findings fast;
+    static fuzz_findings full;
     policy_result a = check_recorded(cfg, attrs, n, true, &fast);
     policy_result b = check_recorded(cfg, attrs, n, false, &full);
-    FUZZ_CHECK(a.errors == b.errors && a.warnings == b.warnings && a.notices == b.notices,
-               "pre-screen changes the counts: %zu/%zu/%zu vs %zu/%zu/%zu", a.errors, a.warnings,
-               a.notices, b.errors, b.warnings, b.notices);
-    FUZZ_CHECK(fast.n == full.n && fast.dropped == full.dropped,
-               "pre-screen changes the number of findings: %zu vs %zu", fast.n, full.n);
-    for (size_t k = 0; k < fast.n; k++) {
-        const policy_finding *x = &fast.f[k];
-        const policy_finding *y = &full.f[k];
-        FUZZ_CHECK(x->rule == y->rule && x->rule_id == y->rule_id && x->severity == y->severity &&
-                       x->where == y->where && x->index == y->index,
-                   "finding %zu differs: %s at %zu vs %s at %zu", k, x->rule_id, x->index,
-                   y->rule_id, y->index);
-        FUZZ_CHECK(x->value.ptr == y->value.ptr && x->value.len == y->value.len,
-                   "finding %zu (%s) carries another value", k, x->rule_id);
-        FUZZ_CHECK(strcmp(x->message, y->message) == 0, "finding %zu message: '%s' vs '%s'", k,
-                   x->message, y->message);
-        FUZZ_CHECK(strcmp(x->hint, y->hint) == 0, "finding %zu hint: '%s' vs '%s'", k, x->hint,
-                   y->hint);
-    }
+    fuzz_results_require_same(a, b, "subject");
+    fuzz_findings_require_same(&fast, &full, "subject");
 }
 
 /* The input as attribute records: attribute, string type, a byte whose
