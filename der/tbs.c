@@ -11,8 +11,6 @@
 #include <openssl/x509.h>
 
 #include <limits.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <stdio.h>
@@ -321,46 +319,11 @@ static policy_str label_of(const unsigned char *type_start, const unsigned char 
     return (policy_str){buf, strlen(buf)};
 }
 
-/* The attribute types of the policy's table that are X.520's (2.5.4.n,
- * contents 55 04 n, n < 128), by n: an index built once from
- * policy_attr_info_of, so most attributes cost one load instead of a scan
- * of the table; POLICY_ATTR_OTHER where the table has none. */
-static unsigned char x520_attr[0x80];
-static pthread_once_t x520_once = PTHREAD_ONCE_INIT;
-/* Set once x520_attr is complete: one load per attribute, where
- * pthread_once would be a call. */
-static atomic_bool x520_ready;
-
-static void x520_index(void)
-{
-    memset(x520_attr, POLICY_ATTR_OTHER, sizeof(x520_attr));
-    /* From the last row: where rows shared an OID, the first would win,
-     * as in policy_attr_of_oid. */
-    for (int i = POLICY_ATTR_OTHER - 1; i >= 0; i--) {
-        const policy_attr_info *info = policy_attr_info_of((policy_attr)i);
-        if (info != NULL && info->oid_len == 3 && info->oid[0] == 0x55 && info->oid[1] == 0x04 &&
-            info->oid[2] < 0x80)
-            x520_attr[info->oid[2]] = (unsigned char)info->attr;
-    }
-    atomic_store_explicit(&x520_ready, true, memory_order_release);
-}
-
-/* An X.520 type the index answers for: 55 04 n, n < 128, which is a
- * valid OID as it stands. */
+/* An X.520 type, 55 04 n with n < 128: a valid OID as it stands. */
 ALWAYS_INLINE bool is_x520_type(const der_tlv *type)
 {
     return type->len == 3 && type->value[0] == 0x55 && type->value[1] == 0x04 &&
            type->value[2] < 0x80;
-}
-
-/* policy_attr_of_oid, through the index for an is_x520_type. */
-ALWAYS_INLINE policy_attr attr_of_type(const der_tlv *type, bool x520)
-{
-    if (!x520)
-        return policy_attr_of_oid(type->value, type->len);
-    if (!atomic_load_explicit(&x520_ready, memory_order_acquire))
-        pthread_once(&x520_once, x520_index);
-    return (policy_attr)x520_attr[type->value[2]];
 }
 
 static bool walk_name(walker *w, const der_tlv *name)
@@ -390,7 +353,7 @@ static bool walk_name(walker *w, const der_tlv *name)
                 w->too_many = true;
                 return fail(w, atv.start, "more subject attributes than can be checked");
             }
-            policy_attr attr = attr_of_type(&type, x520);
+            policy_attr attr = policy_attr_of_oid(type.value, type.len);
             out->subject[i] = (policy_attribute){
                 .attr = attr,
                 .type = (value.tag & 0x20) ? POLICY_STRING_OTHER : string_type_of_tag(value.tag),

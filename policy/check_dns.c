@@ -184,8 +184,8 @@ static inline uint64_t not_ldh_bytes(uint64_t x)
  * letters, digits and '-' need nothing, a dot ends a label, anything else
  * goes one by one. Lower-case letters and dots, the usual, are asked about
  * first. */
-__attribute__((always_inline)) static inline bool shape_word(const char *p, size_t at, size_t from,
-                                                             size_t *start, policy_dns_shape *shape)
+static POLICY_INLINE bool shape_word(const char *p, size_t at, size_t from, size_t *start,
+                                     policy_dns_shape *shape)
 {
     const uint64_t high = BYTES(0x80);
     const uint64_t seen = high & ((1ull << (8 * from)) - 1); /* from < 8 */
@@ -223,8 +223,8 @@ static inline unsigned equal_bits(__m128i x, char c)
 }
 
 /* shape_word for sixteen characters (SSE2, every x86-64). */
-__attribute__((always_inline)) static inline bool
-shape_block(const char *p, size_t at, size_t from, size_t *start, policy_dns_shape *shape)
+static POLICY_INLINE bool shape_block(const char *p, size_t at, size_t from, size_t *start,
+                                      policy_dns_shape *shape)
 {
     const unsigned all = 0xFFFF;
     const unsigned seen = (1u << from) - 1; /* from < 16 */
@@ -250,10 +250,8 @@ typedef bool shape_step(const char *p, size_t at, size_t from, size_t *start,
 
 /* Steps of `width` characters from *i, then what is left as the name's
  * last `width` characters, those already seen skipped. */
-__attribute__((always_inline)) static inline bool shape_steps(const char *p, size_t len,
-                                                              size_t width, shape_step *step,
-                                                              size_t *i, size_t *start,
-                                                              policy_dns_shape *shape)
+static POLICY_INLINE bool shape_steps(const char *p, size_t len, size_t width, shape_step *step,
+                                      size_t *i, size_t *start, policy_dns_shape *shape)
 {
     for (; *i + width <= len; *i += width) {
         if (!step(p, *i, 0, start, shape))

@@ -124,9 +124,8 @@ static size_t request_with_type(unsigned char *out, const unsigned char *type, s
     return put(out, 0x30, body, b);
 }
 
-/* The walk finds attribute types as policy_attr_of_oid does (X.520 ones
- * through its index), and judges OIDs on its fast paths as strictly as
- * by their subidentifiers. */
+/* The walk finds attribute types as policy_attr_of_oid does, and judges OIDs on its fast paths as
+ * strictly as by their subidentifiers. */
 static void test_walk_types(void)
 {
     static tbs_names names;
