@@ -1008,13 +1008,8 @@ ALWAYS_INLINE tbs_status walk_tbs(const unsigned char *der, size_t len, tbs_kind
  * certificate that verifies. So before anything passes as "not a TBS",
  * OpenSSL's own decoders are asked; the sniff's guesses are not the
  * authority. Only identifier octets ASN1_get_object could take for a
- * universal SEQUENCE get that far (tbs_may_start_with): TLS handshake
- * transcripts (0x20 pad) and CMS signed attributes (0x31) stop at the
- * first byte. */
-static bool may_be_sequence(const unsigned char *der, size_t len)
-{
-    return der != NULL && len >= 2 && len <= LONG_MAX && tbs_may_start_with(der[0]);
-}
+ * universal SEQUENCE get that far (tbs_may_be): TLS handshake transcripts
+ * (0x20 pad) and CMS signed attributes (0x31) stop at the first byte. */
 
 /* One identifier and length as OpenSSL's ASN1_get_object reads them: any
  * tag form, lengths of any number of octets (leading zeros skipped),
@@ -1198,7 +1193,7 @@ static bool decodes_as_cmp_request(const unsigned char *der, size_t len)
 
 static tbs_status ber_fallback(const unsigned char *der, size_t len, tbs_names *out)
 {
-    if (!may_be_sequence(der, len) || !ber_shape_may_fit(der, len))
+    if (!tbs_may_be(der, len) || !ber_shape_may_fit(der, len))
         return TBS_NOT_TBS;
     ERR_set_mark(); /* a failed d2i is an answer here, not an error */
     tbs_kind kind = TBS_KIND_OTHER;

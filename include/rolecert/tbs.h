@@ -13,6 +13,7 @@
 
 #include <rolecert/policy.h>
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -80,6 +81,15 @@ static inline bool tbs_may_start_with(unsigned char identifier)
     /* Inline: every hash with prehashed = check asks it of its first byte.
      * Bits 0x10, 0x1f, 0x30 and 0x3f: universal class, either form. */
     return identifier < 0x40 && ((0x8001000080010000ULL >> identifier) & 1) != 0;
+}
+
+/* Could `der` be a to-be-signed blob at all? When not, tbs_parse returns
+ * TBS_NOT_TBS at its first byte, and a caller that only wants the verdict
+ * (a digest handed to a signature, a TLS transcript) can skip the walk's
+ * set-up. Lengths past LONG_MAX are beyond OpenSSL's decoders. */
+static inline bool tbs_may_be(const unsigned char *der, size_t len)
+{
+    return der != NULL && len >= 2 && len <= (size_t)LONG_MAX && tbs_may_start_with(der[0]);
 }
 
 /* Walk `der`. `out` is fully (re)initialised. */

@@ -375,6 +375,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     tbs_status status = tbs_parse(data, size, &walked);
     FUZZ_CHECK(status == TBS_NOT_TBS || walked.kind != TBS_KIND_OTHER,
                "a TBS verdict of kind other");
+    /* Callers skip the walk on tbs_may_be's word. */
+    FUZZ_CHECK(tbs_may_be(data, size) || status == TBS_NOT_TBS,
+               "tbs_may_be ruled out what the walk takes for a TBS");
     if (status == TBS_MALFORMED || status == TBS_TOO_MANY)
         FUZZ_CHECK(walked.error != NULL && walked.error_offset <= size,
                    "refused without a reason inside the input");

@@ -225,6 +225,21 @@ static void check_certificate(EVP_PKEY *key)
         "                                TLS 1.3, server CertificateVerify";
     CHECK(tbs_parse(tls13, sizeof(tls13), walked) == TBS_NOT_TBS, "TLS bytes are not passed");
     CHECK(tbs_parse(NULL, 0, walked) == TBS_NOT_TBS, "empty input");
+    /* What tbs_may_be rules out, the walk never takes for a TBS: the
+     * certificate with every first byte, and cut to 0 and 1 bytes. */
+    for (int b = 0; b < 256; b++) {
+        unsigned char first = der[0];
+        der[0] = (unsigned char)b;
+        if (!tbs_may_be(der, (size_t)len))
+            CHECK(tbs_parse(der, (size_t)len, walked) == TBS_NOT_TBS,
+                  "first byte 0x%02x ruled out by tbs_may_be but walked", b);
+        else
+            CHECK(b == 0x10 || b == 0x1f || b == 0x30 || b == 0x3f,
+                  "tbs_may_be let first byte 0x%02x through", b);
+        der[0] = first;
+    }
+    CHECK(!tbs_may_be(der, 1) && tbs_parse(der, 1, walked) == TBS_NOT_TBS, "one byte");
+    CHECK(!tbs_may_be(NULL, 2), "no bytes");
 
     ASN1_TIME_free(t);
     OPENSSL_free(crl_der);
