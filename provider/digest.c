@@ -20,7 +20,6 @@
 #include "tbs_memory.h"
 #include <rolecert/tbs.h>
 
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,10 +34,11 @@ typedef enum capture_state {
 } capture_state;
 
 typedef struct rolecert_digest_ctx {
-    const rolecert_provctx *pc;
+    rolecert_held held; /* first: a thread's spare slot releases it */
     const rolecert_digest_fns *delegate;
     void *delegate_ctx;
     capture_state state;
+    /* Meaningful from the update that enters KEEPING on. */
     unsigned char *buffer;
     size_t buffered;
     size_t capacity;
@@ -47,76 +47,44 @@ typedef struct rolecert_digest_ctx {
     size_t sniffed_len;
 } rolecert_digest_ctx;
 
-/* OpenSSL 3.0 frees the context and makes a new one at every
- * EVP_DigestInit_ex, so a 64-byte hash would pay a malloc and a free of
- * ours on top of the delegate's. Each thread keeps one freed context for
- * the next newctx instead, in thread-local storage (pthread_getspecific
- * would cost as much as the malloc it saves), registered once per thread with a key whose
- * destructor frees it when the thread ends (the module is linked
- * -z nodelete, so the destructor stays loaded). */
+/* A context's buffer stays with it in the thread's spare slot up to this
+ * size. */
 #define DIGEST_SPARE_BUFFER_MAX 4096
-static ROLECERT_THREAD_LOCAL rolecert_digest_ctx *spare;
-static ROLECERT_THREAD_LOCAL bool spare_registered;
-static pthread_key_t spare_key;
-static pthread_once_t spare_once = PTHREAD_ONCE_INIT;
-static bool spare_key_ok;
 
-static void spare_free(void *vctx)
+static void ctx_release(rolecert_held *held)
 {
-    rolecert_digest_ctx *ctx = vctx;
-    if (ctx != NULL)
-        free(ctx->buffer);
+    rolecert_digest_ctx *ctx = (rolecert_digest_ctx *)held;
+    free(ctx->buffer);
     free(ctx);
-}
-
-/* The key's value is the address of the thread's `spare`. */
-static void spare_destroy(void *slot)
-{
-    rolecert_digest_ctx **p = slot;
-    spare_free(*p);
-    *p = NULL;
-}
-
-static void spare_key_create(void)
-{
-    spare_key_ok = pthread_key_create(&spare_key, spare_destroy) == 0;
 }
 
 static rolecert_digest_ctx *ctx_alloc(void)
 {
-    rolecert_digest_ctx *ctx = spare;
-    if (ctx == NULL)
-        return calloc(1, sizeof(*ctx));
-    spare = NULL;
+    rolecert_digest_ctx *ctx =
+        (rolecert_digest_ctx *)rolecert_thread_take(ROLECERT_HELD_DIGEST_CTX);
+    if (__builtin_expect(ctx != NULL, 1))
+        return ctx;
+    ctx = calloc(1, sizeof(*ctx));
+    if (ctx != NULL)
+        ctx->held.release = ctx_release;
     return ctx;
 }
 
-/* Out of line (digest_freectx has the usual case): the first release in
- * a thread, a second context, a big buffer. */
-static __attribute__((noinline)) void ctx_release(rolecert_digest_ctx *ctx)
+/* Out of line (rolecert_digest_freectx has the usual case): the thread's
+ * first context, a second one, a big buffer. */
+static __attribute__((noinline)) void ctx_free(rolecert_digest_ctx *ctx)
 {
     if (ctx->capacity > DIGEST_SPARE_BUFFER_MAX) {
         free(ctx->buffer);
         ctx->buffer = NULL;
         ctx->capacity = 0;
     }
-    if (spare == NULL && !spare_registered) {
-        pthread_once(&spare_once, spare_key_create);
-        spare_registered = spare_key_ok && pthread_setspecific(spare_key, &spare) == 0;
-    }
-    if (spare == NULL && spare_registered)
-        spare = ctx;
-    else
-        spare_free(ctx);
+    if (!rolecert_thread_give(ROLECERT_HELD_DIGEST_CTX, &ctx->held))
+        ctx_release(&ctx->held);
 }
 
-void rolecert_digest_forget_thread(void)
-{
-    spare_free(spare);
-    spare = NULL;
-}
-
-static void *digest_newctx(void *provctx, int slot)
+/* Inlined into each slot's trampoline, which fixes `slot`. */
+static inline __attribute__((always_inline)) void *digest_newctx(void *provctx, int slot)
 {
     const rolecert_provctx *pc = provctx;
     const rolecert_digest_fns *d = &pc->digest[slot];
@@ -125,15 +93,12 @@ static void *digest_newctx(void *provctx, int slot)
         ROLECERT_RAISE(&pc->core, ROLECERT_R_OUT_OF_MEMORY, "digest context");
         return NULL;
     }
-    ctx->pc = pc;
     ctx->delegate = d;
     ctx->state = CAPTURE_FRESH;
-    ctx->buffered = 0;
-    ctx->sniffed_len = 0;
     /* Last: only ctx is live across the call. */
     ctx->delegate_ctx = d->newctx(d->provctx);
     if (ctx->delegate_ctx == NULL) {
-        ctx_release(ctx);
+        ctx_free(ctx);
         return NULL;
     }
     return ctx;
@@ -146,14 +111,17 @@ void rolecert_digest_freectx(void *vctx)
         return;
     OSSL_FUNC_digest_freectx_fn *delegate_free = ctx->delegate->freectx;
     void *delegate_ctx = ctx->delegate_ctx;
-    if (__builtin_expect(
-            spare == NULL && spare_registered && ctx->capacity <= DIGEST_SPARE_BUFFER_MAX, 1)) {
-        spare = ctx;
+    /* The thread's slot is empty (NULL, not UNREADY) and the buffer small:
+     * the usual case, kept without a call. */
+    if (__builtin_expect(rolecert_this_thread.held[ROLECERT_HELD_DIGEST_CTX] == NULL &&
+                             ctx->capacity <= DIGEST_SPARE_BUFFER_MAX,
+                         1)) {
+        rolecert_this_thread.held[ROLECERT_HELD_DIGEST_CTX] = &ctx->held;
         delegate_free(delegate_ctx);
         return;
     }
     delegate_free(delegate_ctx);
-    ctx_release(ctx);
+    ctx_free(ctx);
 }
 
 void *rolecert_digest_dupctx(void *vctx)
@@ -183,8 +151,6 @@ int rolecert_digest_init(void *vctx, const OSSL_PARAM params[])
 {
     rolecert_digest_ctx *ctx = vctx;
     ctx->state = CAPTURE_FRESH;
-    ctx->buffered = 0;
-    ctx->sniffed_len = 0;
     return ctx->delegate->init(ctx->delegate_ctx, params);
 }
 
@@ -203,6 +169,8 @@ static __attribute__((noinline)) void capture(rolecert_digest_ctx *ctx, const un
         ctx->state = CAPTURE_TOO_LARGE; /* the first bytes stay for the sniff */
         return;
     }
+    if (ctx->buffered + inl > ctx->capacity && ctx->buffer == NULL)
+        ctx->buffer = rolecert_tbs_spare_buffer(inl, &ctx->capacity);
     if (ctx->buffered + inl > ctx->capacity) {
         size_t capacity = ctx->capacity == 0 ? 1024 : ctx->capacity;
         while (capacity < ctx->buffered + inl)
@@ -236,6 +204,15 @@ static __attribute__((noinline)) int update_capturing(rolecert_digest_ctx *ctx,
     return ctx->delegate->update(ctx->delegate_ctx, in, inl);
 }
 
+/* Entering KEEPING: what is kept starts here. */
+static __attribute__((noinline)) int update_capturing_first(rolecert_digest_ctx *ctx,
+                                                            const unsigned char *in, size_t inl)
+{
+    ctx->buffered = 0;
+    ctx->sniffed_len = 0;
+    return update_capturing(ctx, in, inl);
+}
+
 /* Most inputs are ruled out by their first byte: no frame, no call but
  * the delegate's. */
 int rolecert_digest_update(void *vctx, const unsigned char *in, size_t inl)
@@ -245,6 +222,8 @@ int rolecert_digest_update(void *vctx, const unsigned char *in, size_t inl)
     if (state == CAPTURE_FRESH && inl > 0) {
         state = tbs_may_start_with(in[0]) ? CAPTURE_KEEPING : CAPTURE_PASSING;
         ctx->state = state;
+        if (state == CAPTURE_KEEPING)
+            return update_capturing_first(ctx, in, inl);
     }
     if (__builtin_expect(state == CAPTURE_KEEPING, 0) && inl > 0)
         return update_capturing(ctx, in, inl);
@@ -258,7 +237,7 @@ static void remember(rolecert_digest_ctx *ctx, const unsigned char *digest, size
     ctx->state = CAPTURE_PASSING; /* a second final must not remember twice */
     if (state == CAPTURE_TOO_LARGE) {
         if (tbs_sniff(ctx->buffer, ctx->buffered) != TBS_KIND_OTHER)
-            rolecert_tbs_remember(digest, digest_len, NULL, 0);
+            rolecert_tbs_remember(digest, digest_len, NULL, 0, 0);
         return;
     }
     if (state != CAPTURE_KEEPING)
@@ -269,10 +248,10 @@ static void remember(rolecert_digest_ctx *ctx, const unsigned char *digest, size
         tbs_sniff(ctx->buffer, ctx->buffered) == TBS_KIND_OTHER)
         return;
     unsigned char *kept = ctx->buffer; /* handed over, not copied */
-    size_t len = ctx->buffered;
+    size_t len = ctx->buffered, capacity = ctx->capacity;
     ctx->buffer = NULL;
     ctx->buffered = ctx->capacity = 0;
-    rolecert_tbs_remember(digest, digest_len, kept, len);
+    rolecert_tbs_remember(digest, digest_len, kept, len, capacity);
 }
 
 static __attribute__((noinline)) int final_remembering(rolecert_digest_ctx *ctx, unsigned char *out,

@@ -25,6 +25,7 @@
 #define SIG_SNIFF_BYTES 64
 
 typedef struct rolecert_sig_ctx {
+    rolecert_held held; /* first: a thread's spare slot releases it */
     const rolecert_provctx *pc;
     const rolecert_sig_fns *delegate;
     void *delegate_ctx;
@@ -40,26 +41,15 @@ typedef struct rolecert_sig_ctx {
     size_t head_len;
 } rolecert_sig_ctx;
 
-static rolecert_sig_ctx *sig_newctx(void *provctx, int slot)
+/* A context's stream buffer stays with it in the thread's spare slot up
+ * to this size. */
+#define SIG_SPARE_BUFFER_MAX 4096
+
+static void sig_ctx_release(rolecert_held *held)
 {
-    rolecert_provctx *pc = provctx;
-    rolecert_sig_ctx *ctx = calloc(1, sizeof(*ctx));
-    if (ctx == NULL) {
-        ROLECERT_RAISE(&pc->core, ROLECERT_R_OUT_OF_MEMORY, "signature context");
-        return NULL;
-    }
-    ctx->pc = pc;
-    ctx->slot = slot;
-    ctx->delegate = &pc->sig[slot];
-    /* The caller's property query names our provider's properties, which
-     * mean nothing in the private context: the delegate gets none. */
-    ctx->delegate_ctx = ctx->delegate->newctx(ctx->delegate->provctx, NULL);
-    if (ctx->delegate_ctx == NULL) {
-        ROLECERT_RAISE_DELEGATE_FAILED(pc, "newctx");
-        free(ctx);
-        return NULL;
-    }
-    return ctx;
+    rolecert_sig_ctx *ctx = (rolecert_sig_ctx *)held;
+    free(ctx->buffer);
+    free(ctx);
 }
 
 static void sig_reset_stream(rolecert_sig_ctx *ctx)
@@ -70,14 +60,46 @@ static void sig_reset_stream(rolecert_sig_ctx *ctx)
     ctx->head_len = 0;
 }
 
+static rolecert_sig_ctx *sig_newctx(void *provctx, int slot)
+{
+    rolecert_provctx *pc = provctx;
+    rolecert_sig_ctx *ctx = (rolecert_sig_ctx *)rolecert_thread_take(ROLECERT_HELD_SIG_CTX);
+    if (ctx == NULL) {
+        ctx = calloc(1, sizeof(*ctx));
+        if (ctx == NULL) {
+            ROLECERT_RAISE(&pc->core, ROLECERT_R_OUT_OF_MEMORY, "signature context");
+            return NULL;
+        }
+        ctx->held.release = sig_ctx_release;
+    }
+    ctx->pc = pc;
+    ctx->slot = slot;
+    ctx->delegate = &pc->sig[slot];
+    sig_reset_stream(ctx); /* a spare's is whatever its last use left */
+    /* The caller's property query names our provider's properties, which
+     * mean nothing in the private context: the delegate gets none. */
+    ctx->delegate_ctx = ctx->delegate->newctx(ctx->delegate->provctx, NULL);
+    if (ctx->delegate_ctx == NULL) {
+        ROLECERT_RAISE_DELEGATE_FAILED(pc, "newctx");
+        sig_ctx_release(&ctx->held);
+        return NULL;
+    }
+    return ctx;
+}
+
 void rolecert_sig_freectx(void *vctx)
 {
     rolecert_sig_ctx *ctx = vctx;
     if (ctx == NULL)
         return;
     ctx->delegate->freectx(ctx->delegate_ctx);
-    free(ctx->buffer);
-    free(ctx);
+    if (ctx->capacity > SIG_SPARE_BUFFER_MAX) {
+        free(ctx->buffer);
+        ctx->buffer = NULL;
+        ctx->capacity = 0;
+    }
+    if (!rolecert_thread_give(ROLECERT_HELD_SIG_CTX, &ctx->held))
+        sig_ctx_release(&ctx->held);
 }
 
 void *rolecert_sig_dupctx(void *vctx)

@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "tbs_memory.h"
 
-#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +10,7 @@ typedef struct tbs_entry {
     size_t digest_len;  /* 0: free */
     unsigned char *tbs; /* NULL: looked like a TBS but could not be kept */
     size_t len;
+    size_t capacity;
     uint64_t age;
 } tbs_entry;
 
@@ -19,55 +19,45 @@ typedef struct tbs_forgotten {
     size_t digest_len;
 } tbs_forgotten;
 
+/* The buffer a signed TBS leaves is kept for the next capture up to this
+ * size (a request or certificate is one or two KiB): one malloc and one
+ * free fewer per pre-hashed signature. */
+#define TBS_SPARE_BUFFER_MAX 4096
+
 typedef struct tbs_table {
+    rolecert_held held; /* first: the thread's slot releases it */
     tbs_entry entries[TBS_MEMORY_ENTRIES];
     uint64_t clock;
     /* Digests of evicted entries (a ring): a signature over one of them is
      * refused rather than waved on as "not a TBS". */
     tbs_forgotten forgotten[TBS_MEMORY_ENTRIES];
     size_t next_forgotten;
+    unsigned char *spare_buffer;
+    size_t spare_capacity;
 } tbs_table;
 
-/* The pointer is thread-local; the key only frees the table when a thread
- * ends (the module is linked -z nodelete, so the destructor stays). */
-static ROLECERT_THREAD_LOCAL tbs_table *thread_table;
-/* A TBS this thread could not even note (no memory for the table): the
- * next pre-hashed signature without a match is refused, not waved on. */
-static ROLECERT_THREAD_LOCAL bool thread_lost_one;
-static pthread_key_t table_key;
-static pthread_once_t table_key_once = PTHREAD_ONCE_INIT;
-static bool table_key_ok;
-
-static void table_free(void *vtable)
+static void table_release(rolecert_held *held)
 {
-    tbs_table *table = vtable;
-    if (table == NULL)
-        return;
+    tbs_table *table = (tbs_table *)held;
     for (size_t i = 0; i < TBS_MEMORY_ENTRIES; i++)
         free(table->entries[i].tbs);
+    free(table->spare_buffer);
     free(table);
-}
-
-static void table_key_create(void)
-{
-    table_key_ok = pthread_key_create(&table_key, table_free) == 0;
 }
 
 static tbs_table *table_get(void)
 {
-    if (thread_table != NULL)
-        return thread_table;
-    pthread_once(&table_key_once, table_key_create);
-    if (!table_key_ok)
-        return NULL;
-    tbs_table *table = calloc(1, sizeof(*table));
+    tbs_table *table = (tbs_table *)rolecert_thread_peek(ROLECERT_HELD_TBS_TABLE);
+    if (table != NULL)
+        return table;
+    table = calloc(1, sizeof(*table));
     if (table == NULL)
         return NULL;
-    if (pthread_setspecific(table_key, table) != 0) {
+    table->held.release = table_release;
+    if (!rolecert_thread_give(ROLECERT_HELD_TBS_TABLE, &table->held)) {
         free(table);
         return NULL;
     }
-    thread_table = table;
     return table;
 }
 
@@ -81,19 +71,38 @@ static tbs_entry *find(tbs_table *table, const unsigned char *digest, size_t dig
     return NULL;
 }
 
-static void entry_clear(tbs_entry *e)
+/* The entry is free again; its buffer becomes the spare when there is
+ * none and it is small. */
+static void entry_clear(tbs_table *table, tbs_entry *e)
 {
-    free(e->tbs);
-    memset(e, 0, sizeof(*e));
+    if (table->spare_buffer == NULL && e->tbs != NULL && e->capacity <= TBS_SPARE_BUFFER_MAX) {
+        table->spare_buffer = e->tbs;
+        table->spare_capacity = e->capacity;
+    } else {
+        free(e->tbs);
+    }
+    e->tbs = NULL;
+    e->digest_len = 0;
+}
+
+unsigned char *rolecert_tbs_spare_buffer(size_t min, size_t *capacity)
+{
+    tbs_table *table = (tbs_table *)rolecert_thread_peek(ROLECERT_HELD_TBS_TABLE);
+    if (table == NULL || table->spare_buffer == NULL || table->spare_capacity < min)
+        return NULL;
+    unsigned char *buffer = table->spare_buffer;
+    *capacity = table->spare_capacity;
+    table->spare_buffer = NULL;
+    return buffer;
 }
 
 void rolecert_tbs_remember(const unsigned char *digest, size_t digest_len, unsigned char *tbs,
-                           size_t len)
+                           size_t len, size_t capacity)
 {
     tbs_table *table = digest_len > 0 && digest_len <= TBS_MEMORY_DIGEST_MAX ? table_get() : NULL;
     if (table == NULL) {
         free(tbs);
-        thread_lost_one = true;
+        rolecert_this_thread.lost_one = true;
         return;
     }
     tbs_entry *e = find(table, digest, digest_len);
@@ -111,15 +120,16 @@ void rolecert_tbs_remember(const unsigned char *digest, size_t digest_len, unsig
         /* A note pushed out unused: that digest is not known at all any
          * more, so the next signature that matches nothing may be it. */
         if (f->digest_len != 0)
-            thread_lost_one = true;
+            rolecert_this_thread.lost_one = true;
         memcpy(f->digest, e->digest, e->digest_len);
         f->digest_len = e->digest_len;
     }
-    entry_clear(e);
+    entry_clear(table, e);
     memcpy(e->digest, digest, digest_len);
     e->digest_len = digest_len;
     e->tbs = tbs;
     e->len = len;
+    e->capacity = capacity;
     e->age = ++table->clock;
 }
 
@@ -129,7 +139,8 @@ int rolecert_check_prehashed(const rolecert_provctx *pc, const unsigned char *di
     /* No digest was remembered empty (a free entry or note is) or longer
      * than a hash makes. */
     bool may_match = digest_len > 0 && digest_len <= TBS_MEMORY_DIGEST_MAX;
-    tbs_table *table = may_match ? thread_table : NULL;
+    tbs_table *table =
+        may_match ? (tbs_table *)rolecert_thread_peek(ROLECERT_HELD_TBS_TABLE) : NULL;
     tbs_entry *e = table != NULL ? find(table, digest, digest_len) : NULL;
     if (e == NULL && table != NULL) {
         /* Oldest note first: one digest pushed out twice keeps its newer
@@ -148,9 +159,9 @@ int rolecert_check_prehashed(const rolecert_provctx *pc, const unsigned char *di
         }
     }
     if (e == NULL) {
-        if (!thread_lost_one)
+        if (!rolecert_this_thread.lost_one)
             return 1; /* not the digest of anything shaped like a TBS */
-        thread_lost_one = false;
+        rolecert_this_thread.lost_one = false;
         ROLECERT_RAISE(&pc->core, ROLECERT_R_OUT_OF_MEMORY,
                        "a request or certificate hashed in this thread could not be remembered "
                        "(out of memory, or over %d were hashed before one was signed), so a "
@@ -170,17 +181,12 @@ int rolecert_check_prehashed(const rolecert_provctx *pc, const unsigned char *di
     } else {
         verdict = rolecert_check_remembered_tbs(pc, e->tbs, e->len);
     }
-    entry_clear(e); /* nothing is kept after the signature */
+    entry_clear(table, e); /* nothing is kept after the signature */
     return verdict;
 }
 
 void rolecert_tbs_forget_thread(void)
 {
-    tbs_table *table = thread_table;
-    thread_lost_one = false;
-    if (table == NULL)
-        return;
-    thread_table = NULL;
-    pthread_setspecific(table_key, NULL);
-    table_free(table);
+    rolecert_this_thread.lost_one = false;
+    rolecert_thread_release(ROLECERT_HELD_TBS_TABLE);
 }

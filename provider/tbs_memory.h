@@ -15,28 +15,27 @@
 #define ROLECERT_PROVIDER_TBS_MEMORY_H
 
 #include "prov.h"
+#include "thread.h"
 
 #include <stdbool.h>
 #include <stddef.h>
-
-/* Thread-local storage for this module's few per-thread pointers:
- * initial-exec takes a few bytes of glibc's static TLS reserve for
- * dlopen'ed modules and needs no __tls_get_addr, so the module needs
- * nothing of ld.so (tests/install checks its NEEDED list) and a hash
- * pays no call to find them. */
-#define ROLECERT_THREAD_LOCAL __thread __attribute__((tls_model("initial-exec")))
 
 #define TBS_MEMORY_ENTRIES 8
 #define TBS_MEMORY_CAPTURE_MAX ((size_t)256 << 10)
 #define TBS_MEMORY_DIGEST_MAX 64
 
-/* Keep `tbs` (malloc'ed; ownership passes here, NULL when the input was
- * over TBS_MEMORY_CAPTURE_MAX and only its start looked like a TBS) under
- * the digest that was computed over it. Never fails the caller: when no
- * memory is left the thread simply remembers nothing new, and a signature
- * over that digest is refused (see rolecert_check_prehashed). */
+/* Keep `tbs` (malloc'ed, `capacity` bytes; ownership passes here, NULL
+ * when the input was over TBS_MEMORY_CAPTURE_MAX and only its start looked
+ * like a TBS) under the digest that was computed over it. Never fails the
+ * caller: when no memory is left the thread simply remembers nothing new,
+ * and a signature over that digest is refused (see
+ * rolecert_check_prehashed). */
 void rolecert_tbs_remember(const unsigned char *digest, size_t digest_len, unsigned char *tbs,
-                           size_t len);
+                           size_t len, size_t capacity);
+
+/* A buffer of at least `min` bytes that a signed TBS left behind, for the
+ * next capture (NULL when the thread has none): *capacity is its size. */
+unsigned char *rolecert_tbs_spare_buffer(size_t min, size_t *capacity);
 
 /* Called by a pre-hashed signature (EVP_PKEY_sign) over `digest`: the
  * verdict on what this thread hashed to it (1 sign, 0 refuse, errors
@@ -45,9 +44,7 @@ int rolecert_check_prehashed(const rolecert_provctx *pc, const unsigned char *di
                              size_t digest_len);
 
 /* Forget everything the calling thread remembered, and its table
- * (provider teardown; other threads free theirs when they end). */
+ * (fuzz_tbs_memory; the provider's teardown releases all a thread holds). */
 void rolecert_tbs_forget_thread(void);
-/* The same for the calling thread's spare digest context (digest.c). */
-void rolecert_digest_forget_thread(void);
 
 #endif /* ROLECERT_PROVIDER_TBS_MEMORY_H */

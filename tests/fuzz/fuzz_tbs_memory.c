@@ -343,12 +343,19 @@ static void run(const operation *op, model *m)
     ERR_clear_error();
     if (op->kind == REMEMBER) {
         unsigned char *kept = NULL;
+        size_t capacity = 0;
         if (op->tbs != NULL) {
-            kept = malloc(op->len == 0 ? 1 : op->len); /* exactly the bytes, for ASan */
+            /* As digest.c captures: into what a signed TBS left, else
+             * exactly the bytes (for ASan). */
+            kept = rolecert_tbs_spare_buffer(op->len, &capacity);
+            if (kept == NULL) {
+                capacity = op->len == 0 ? 1 : op->len;
+                kept = malloc(capacity);
+            }
             FUZZ_CHECK(kept != NULL, "allocation");
             memcpy(kept, op->tbs, op->len);
         }
-        rolecert_tbs_remember(op->d.bytes, op->d.len, kept, op->len);
+        rolecert_tbs_remember(op->d.bytes, op->d.len, kept, op->len, capacity);
         model_remember(m, &op->d, op->tbs, op->len);
     } else if (op->kind == CHECK) {
         model_check(m, &op->d, &expected);

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include "thread.h"
+
+#include <pthread.h>
+#include <stddef.h>
+
+_Static_assert(ROLECERT_HELD_KINDS == 3, "one ROLECERT_HELD_UNREADY per slot below");
+ROLECERT_THREAD_LOCAL rolecert_thread rolecert_this_thread = {
+    {ROLECERT_HELD_UNREADY, ROLECERT_HELD_UNREADY, ROLECERT_HELD_UNREADY}, false};
+
+static pthread_key_t thread_key;
+static pthread_once_t thread_key_once = PTHREAD_ONCE_INIT;
+static bool thread_key_ok;
+
+static void release_slot(rolecert_thread *t, rolecert_held_kind kind)
+{
+    rolecert_held *h = t->held[kind];
+    if ((uintptr_t)h <= (uintptr_t)ROLECERT_HELD_UNREADY)
+        return;
+    t->held[kind] = NULL;
+    h->release(h);
+}
+
+/* The key's value is the thread's own rolecert_this_thread. */
+static void thread_ends(void *vthread)
+{
+    rolecert_thread *t = vthread;
+    for (int kind = 0; kind < ROLECERT_HELD_KINDS; kind++)
+        release_slot(t, (rolecert_held_kind)kind);
+    t->lost_one = false;
+}
+
+static void thread_key_create(void)
+{
+    thread_key_ok = pthread_key_create(&thread_key, thread_ends) == 0;
+}
+
+bool rolecert_thread_ready(void)
+{
+    rolecert_thread *t = &rolecert_this_thread;
+    if (t->held[0] != ROLECERT_HELD_UNREADY)
+        return true; /* all slots turn ready together */
+    pthread_once(&thread_key_once, thread_key_create);
+    if (!thread_key_ok || pthread_setspecific(thread_key, t) != 0)
+        return false;
+    for (int kind = 0; kind < ROLECERT_HELD_KINDS; kind++)
+        t->held[kind] = NULL;
+    return true;
+}
+
+void rolecert_thread_release(rolecert_held_kind kind)
+{
+    release_slot(&rolecert_this_thread, kind);
+}
+
+void rolecert_thread_release_all(void)
+{
+    thread_ends(&rolecert_this_thread);
+}
