@@ -79,20 +79,6 @@ static EVP_PKEY *make_key(OSSL_LIB_CTX *ctx, const bench_alg *alg)
     return key;
 }
 
-/* The same key in another library context: both sides then sign the same
- * bytes with the same key, and differ only by rolecert. */
-static EVP_PKEY *copy_key(EVP_PKEY *key, OSSL_LIB_CTX *ctx)
-{
-    unsigned char *der = NULL;
-    int len = i2d_PrivateKey(key, &der);
-    const unsigned char *p = der;
-    EVP_PKEY *copy = len > 0 ? d2i_AutoPrivateKey_ex(NULL, &p, len, ctx, NULL) : NULL;
-    OPENSSL_free(der);
-    if (copy == NULL)
-        die("copying the key into the rolecert context failed");
-    return copy;
-}
-
 static X509_REQ *make_request(OSSL_LIB_CTX *ctx, EVP_PKEY *key, const char *san)
 {
     X509_REQ *req = X509_REQ_new_ex(ctx, NULL);
