@@ -7,49 +7,34 @@
 
 typedef struct tbs_entry {
     unsigned char digest[TBS_MEMORY_DIGEST_MAX];
+    size_t digest_len;  /* 0: free */
     unsigned char *tbs; /* NULL: looked like a TBS but could not be kept */
     size_t len;
     size_t capacity;
     uint64_t age;
 } tbs_entry;
 
+typedef struct tbs_forgotten {
+    unsigned char digest[TBS_MEMORY_DIGEST_MAX];
+    size_t digest_len;
+} tbs_forgotten;
+
 /* The buffer a signed TBS leaves is kept for the next capture up to this
  * size (a request or certificate is one or two KiB): one malloc and one
  * free fewer per pre-hashed signature. */
 #define TBS_SPARE_BUFFER_MAX 4096
 
-/* A digest's key: its length (1 to 64) in the top byte, its first seven
- * bytes below; 0 marks a free entry or note (no digest is empty). */
-static inline uint64_t key_of(const unsigned char *digest, size_t len)
-{
-    uint64_t key = 0;
-    memcpy(&key, digest, len < 7 ? len : 7);
-    return key | (uint64_t)len << 56;
-}
-
-static inline size_t key_len(uint64_t key)
-{
-    return (size_t)(key >> 56);
-}
-
 typedef struct tbs_table {
     rolecert_held held; /* first: the thread's slot releases it */
-    /* The keys of the entries, and of the digests of evicted entries (a
-     * ring: a signature over one of them is refused rather than waved on
-     * as "not a TBS"). A lookup reads these two cache lines, and a whole
-     * digest only where a key matches: after an ECDSA signature has been
-     * through the caches, every line read here costs. */
-    _Alignas(64) uint64_t entry_key[TBS_MEMORY_ENTRIES];
-    _Alignas(64) uint64_t forgotten_key[TBS_MEMORY_ENTRIES];
     tbs_entry entries[TBS_MEMORY_ENTRIES];
-    unsigned char forgotten[TBS_MEMORY_ENTRIES][TBS_MEMORY_DIGEST_MAX];
     uint64_t clock;
+    /* Digests of evicted entries (a ring): a signature over one of them is
+     * refused rather than waved on as "not a TBS". */
+    tbs_forgotten forgotten[TBS_MEMORY_ENTRIES];
     size_t next_forgotten;
     unsigned char *spare_buffer;
     size_t spare_capacity;
 } tbs_table;
-
-_Static_assert(TBS_MEMORY_DIGEST_MAX < 256, "a digest's length fits the key's top byte");
 
 static void table_release(rolecert_held *held)
 {
@@ -65,10 +50,9 @@ static tbs_table *table_get(void)
     tbs_table *table = (tbs_table *)rolecert_thread_peek(ROLECERT_HELD_TBS_TABLE);
     if (table != NULL)
         return table;
-    table = aligned_alloc(64, sizeof(*table)); /* a multiple of 64: _Alignas above */
+    table = calloc(1, sizeof(*table));
     if (table == NULL)
         return NULL;
-    memset(table, 0, sizeof(*table));
     table->held.release = table_release;
     if (!rolecert_thread_give(ROLECERT_HELD_TBS_TABLE, &table->held)) {
         free(table);
@@ -77,21 +61,20 @@ static tbs_table *table_get(void)
     return table;
 }
 
-/* The index of the entry remembering `digest` (key `key`), or -1. */
-static int find(const tbs_table *table, uint64_t key, const unsigned char *digest)
+static tbs_entry *find(tbs_table *table, const unsigned char *digest, size_t digest_len)
 {
-    for (int i = 0; i < TBS_MEMORY_ENTRIES; i++)
-        if (table->entry_key[i] == key &&
-            memcmp(table->entries[i].digest, digest, key_len(key)) == 0)
-            return i;
-    return -1;
+    for (size_t i = 0; i < TBS_MEMORY_ENTRIES; i++) {
+        tbs_entry *e = &table->entries[i];
+        if (e->digest_len == digest_len && memcmp(e->digest, digest, digest_len) == 0)
+            return e;
+    }
+    return NULL;
 }
 
 /* The entry is free again; its buffer becomes the spare when there is
  * none and it is small. */
-static void entry_clear(tbs_table *table, int i)
+static void entry_clear(tbs_table *table, tbs_entry *e)
 {
-    tbs_entry *e = &table->entries[i];
     if (table->spare_buffer == NULL && e->tbs != NULL && e->capacity <= TBS_SPARE_BUFFER_MAX) {
         table->spare_buffer = e->tbs;
         table->spare_capacity = e->capacity;
@@ -99,7 +82,7 @@ static void entry_clear(tbs_table *table, int i)
         free(e->tbs);
     }
     e->tbs = NULL;
-    table->entry_key[i] = 0;
+    e->digest_len = 0;
 }
 
 unsigned char *rolecert_tbs_spare_buffer(size_t min, size_t *capacity)
@@ -122,30 +105,28 @@ void rolecert_tbs_remember(const unsigned char *digest, size_t digest_len, unsig
         rolecert_this_thread.lost_one = true;
         return;
     }
-    uint64_t key = key_of(digest, digest_len);
-    int i = find(table, key, digest);
-    for (int j = 0; i < 0 && j < TBS_MEMORY_ENTRIES; j++)
-        if (table->entry_key[j] == 0)
-            i = j;
+    tbs_entry *e = find(table, digest, digest_len);
+    for (size_t i = 0; e == NULL && i < TBS_MEMORY_ENTRIES; i++)
+        if (table->entries[i].digest_len == 0)
+            e = &table->entries[i];
     /* Full: the oldest goes, and its digest is noted as forgotten. */
-    if (i < 0) {
-        i = 0;
-        for (int j = 1; j < TBS_MEMORY_ENTRIES; j++)
-            if (table->entries[j].age < table->entries[i].age)
-                i = j;
-        size_t f = table->next_forgotten;
-        table->next_forgotten = (f + 1) % TBS_MEMORY_ENTRIES;
+    if (e == NULL) {
+        e = &table->entries[0];
+        for (size_t i = 1; i < TBS_MEMORY_ENTRIES; i++)
+            if (table->entries[i].age < e->age)
+                e = &table->entries[i];
+        tbs_forgotten *f = &table->forgotten[table->next_forgotten];
+        table->next_forgotten = (table->next_forgotten + 1) % TBS_MEMORY_ENTRIES;
         /* A note pushed out unused: that digest is not known at all any
          * more, so the next signature that matches nothing may be it. */
-        if (table->forgotten_key[f] != 0)
+        if (f->digest_len != 0)
             rolecert_this_thread.lost_one = true;
-        memcpy(table->forgotten[f], table->entries[i].digest, key_len(table->entry_key[i]));
-        table->forgotten_key[f] = table->entry_key[i];
+        memcpy(f->digest, e->digest, e->digest_len);
+        f->digest_len = e->digest_len;
     }
-    entry_clear(table, i);
-    tbs_entry *e = &table->entries[i];
+    entry_clear(table, e);
     memcpy(e->digest, digest, digest_len);
-    table->entry_key[i] = key;
+    e->digest_len = digest_len;
     e->tbs = tbs;
     e->len = len;
     e->capacity = capacity;
@@ -160,17 +141,15 @@ int rolecert_check_prehashed(const rolecert_provctx *pc, const unsigned char *di
     bool may_match = digest_len > 0 && digest_len <= TBS_MEMORY_DIGEST_MAX;
     tbs_table *table =
         may_match ? (tbs_table *)rolecert_thread_peek(ROLECERT_HELD_TBS_TABLE) : NULL;
-    uint64_t key = may_match ? key_of(digest, digest_len) : 0;
-    int i = table != NULL ? find(table, key, digest) : -1;
-    if (i < 0 && table != NULL) {
+    tbs_entry *e = table != NULL ? find(table, digest, digest_len) : NULL;
+    if (e == NULL && table != NULL) {
         /* Oldest note first: one digest pushed out twice keeps its newer
          * note longest (fuzz_tbs_memory's model holds us to that). */
-        for (size_t n = 0; n < TBS_MEMORY_ENTRIES; n++) {
-            size_t f = (table->next_forgotten + n) % TBS_MEMORY_ENTRIES;
-            if (table->forgotten_key[f] != key ||
-                memcmp(table->forgotten[f], digest, digest_len) != 0)
+        for (size_t i = 0; i < TBS_MEMORY_ENTRIES; i++) {
+            tbs_forgotten *f = &table->forgotten[(table->next_forgotten + i) % TBS_MEMORY_ENTRIES];
+            if (f->digest_len != digest_len || memcmp(f->digest, digest, digest_len) != 0)
                 continue;
-            table->forgotten_key[f] = 0;
+            f->digest_len = 0;
             ROLECERT_RAISE(&pc->core, ROLECERT_R_TOO_MANY_NAMES,
                            "this thread hashed more than %d requests or certificates before "
                            "signing this one, so it was no longer remembered and cannot be "
@@ -179,7 +158,7 @@ int rolecert_check_prehashed(const rolecert_provctx *pc, const unsigned char *di
             return 0;
         }
     }
-    if (i < 0) {
+    if (e == NULL) {
         if (!rolecert_this_thread.lost_one)
             return 1; /* not the digest of anything shaped like a TBS */
         rolecert_this_thread.lost_one = false;
@@ -191,7 +170,6 @@ int rolecert_check_prehashed(const rolecert_provctx *pc, const unsigned char *di
                        2 * TBS_MEMORY_ENTRIES);
         return 0;
     }
-    const tbs_entry *e = &table->entries[i];
     int verdict;
     if (e->tbs == NULL) {
         ROLECERT_RAISE(&pc->core, ROLECERT_R_TOO_MANY_NAMES,
@@ -203,7 +181,7 @@ int rolecert_check_prehashed(const rolecert_provctx *pc, const unsigned char *di
     } else {
         verdict = rolecert_check_remembered_tbs(pc, e->tbs, e->len);
     }
-    entry_clear(table, i); /* nothing is kept after the signature */
+    entry_clear(table, e); /* nothing is kept after the signature */
     return verdict;
 }
 
