@@ -47,10 +47,6 @@ typedef struct rolecert_digest_ctx {
     size_t sniffed_len;
 } rolecert_digest_ctx;
 
-/* A context's buffer stays with it in the thread's spare slot up to this
- * size. */
-#define DIGEST_SPARE_BUFFER_MAX 4096
-
 static void ctx_release(rolecert_held *held)
 {
     rolecert_digest_ctx *ctx = (rolecert_digest_ctx *)held;
@@ -74,7 +70,7 @@ static rolecert_digest_ctx *ctx_alloc(void)
  * first context, a second one, a big buffer. */
 static __attribute__((noinline)) void ctx_free(rolecert_digest_ctx *ctx)
 {
-    if (ctx->capacity > DIGEST_SPARE_BUFFER_MAX) {
+    if (ctx->capacity > ROLECERT_SPARE_BUFFER_MAX) {
         free(ctx->buffer);
         ctx->buffer = NULL;
         ctx->capacity = 0;
@@ -114,7 +110,7 @@ void rolecert_digest_freectx(void *vctx)
     /* The thread's slot is empty (NULL, not UNREADY) and the buffer small:
      * the usual case, kept without a call. */
     if (__builtin_expect(rolecert_this_thread.held[ROLECERT_HELD_DIGEST_CTX] == NULL &&
-                             ctx->capacity <= DIGEST_SPARE_BUFFER_MAX,
+                             ctx->capacity <= ROLECERT_SPARE_BUFFER_MAX,
                          1)) {
         rolecert_this_thread.held[ROLECERT_HELD_DIGEST_CTX] = &ctx->held;
         delegate_free(delegate_ctx);

@@ -287,6 +287,7 @@ static void provctx_free(rolecert_provctx *pc)
     if (pc == NULL)
         return;
     provctx_free_delegate(pc);
+    rolecert_tbs_teardown_thread();
     rolecert_thread_release_all();
     rolecert_policies_free(&pc->policies);
     free(pc);

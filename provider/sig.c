@@ -41,10 +41,6 @@ typedef struct rolecert_sig_ctx {
     size_t head_len;
 } rolecert_sig_ctx;
 
-/* A context's stream buffer stays with it in the thread's spare slot up
- * to this size. */
-#define SIG_SPARE_BUFFER_MAX 4096
-
 static void sig_ctx_release(rolecert_held *held)
 {
     rolecert_sig_ctx *ctx = (rolecert_sig_ctx *)held;
@@ -93,7 +89,7 @@ void rolecert_sig_freectx(void *vctx)
     if (ctx == NULL)
         return;
     ctx->delegate->freectx(ctx->delegate_ctx);
-    if (ctx->capacity > SIG_SPARE_BUFFER_MAX) {
+    if (ctx->capacity > ROLECERT_SPARE_BUFFER_MAX) {
         free(ctx->buffer);
         ctx->buffer = NULL;
         ctx->capacity = 0;

@@ -19,11 +19,6 @@ typedef struct tbs_forgotten {
     size_t digest_len;
 } tbs_forgotten;
 
-/* The buffer a signed TBS leaves is kept for the next capture up to this
- * size (a request or certificate is one or two KiB): one malloc and one
- * free fewer per pre-hashed signature. */
-#define TBS_SPARE_BUFFER_MAX 4096
-
 typedef struct tbs_table {
     rolecert_held held; /* first: the thread's slot releases it */
     tbs_entry entries[TBS_MEMORY_ENTRIES];
@@ -72,10 +67,11 @@ static tbs_entry *find(tbs_table *table, const unsigned char *digest, size_t dig
 }
 
 /* The entry is free again; its buffer becomes the spare when there is
- * none and it is small. */
+ * none and it is small (one malloc and one free fewer per pre-hashed
+ * signature). */
 static void entry_clear(tbs_table *table, tbs_entry *e)
 {
-    if (table->spare_buffer == NULL && e->tbs != NULL && e->capacity <= TBS_SPARE_BUFFER_MAX) {
+    if (table->spare_buffer == NULL && e->tbs != NULL && e->capacity <= ROLECERT_SPARE_BUFFER_MAX) {
         table->spare_buffer = e->tbs;
         table->spare_capacity = e->capacity;
     } else {
@@ -183,6 +179,18 @@ int rolecert_check_prehashed(const rolecert_provctx *pc, const unsigned char *di
     }
     entry_clear(table, e); /* nothing is kept after the signature */
     return verdict;
+}
+
+void rolecert_tbs_teardown_thread(void)
+{
+    /* Another rolecert in this process (another library context) may
+     * still see the signature over what is dropped here: the next
+     * unmatched one is refused, as after any TBS that could not be kept. */
+    const tbs_table *table = (const tbs_table *)rolecert_thread_peek(ROLECERT_HELD_TBS_TABLE);
+    for (size_t i = 0; table != NULL && i < TBS_MEMORY_ENTRIES; i++)
+        if (table->entries[i].digest_len != 0)
+            rolecert_this_thread.lost_one = true;
+    rolecert_thread_release(ROLECERT_HELD_TBS_TABLE);
 }
 
 void rolecert_tbs_forget_thread(void)

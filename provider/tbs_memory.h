@@ -44,7 +44,12 @@ int rolecert_check_prehashed(const rolecert_provctx *pc, const unsigned char *di
                              size_t digest_len);
 
 /* Forget everything the calling thread remembered, and its table
- * (fuzz_tbs_memory; the provider's teardown releases all a thread holds). */
+ * (fuzz_tbs_memory, whose model starts over with it). */
 void rolecert_tbs_forget_thread(void);
+
+/* The provider's teardown: the calling thread's table is released, and
+ * when it still remembered a TBS, the thread's next pre-hashed signature
+ * that matches nothing is refused. */
+void rolecert_tbs_teardown_thread(void);
 
 #endif /* ROLECERT_PROVIDER_TBS_MEMORY_H */

@@ -21,13 +21,16 @@ static void release_slot(rolecert_thread *t, rolecert_held_kind kind)
     h->release(h);
 }
 
+static void release_all(rolecert_thread *t)
+{
+    for (int kind = 0; kind < ROLECERT_HELD_KINDS; kind++)
+        release_slot(t, (rolecert_held_kind)kind);
+}
+
 /* The key's value is the thread's own rolecert_this_thread. */
 static void thread_ends(void *vthread)
 {
-    rolecert_thread *t = vthread;
-    for (int kind = 0; kind < ROLECERT_HELD_KINDS; kind++)
-        release_slot(t, (rolecert_held_kind)kind);
-    t->lost_one = false;
+    release_all(vthread);
 }
 
 static void thread_key_create(void)
@@ -53,7 +56,9 @@ void rolecert_thread_release(rolecert_held_kind kind)
     release_slot(&rolecert_this_thread, kind);
 }
 
+/* lost_one stays: what it says about this thread's next pre-hashed
+ * signature is still true after a teardown (tbs_memory.c). */
 void rolecert_thread_release_all(void)
 {
-    thread_ends(&rolecert_this_thread);
+    release_all(&rolecert_this_thread);
 }

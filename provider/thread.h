@@ -37,6 +37,11 @@ typedef enum rolecert_held_kind {
     ROLECERT_HELD_KINDS
 } rolecert_held_kind;
 
+/* What a held context keeps of its buffer, and the largest buffer a
+ * signed TBS leaves for the next capture: a request or certificate is one
+ * or two KiB, and more is not kept per thread for nothing. */
+#define ROLECERT_SPARE_BUFFER_MAX 4096
+
 /* A slot's value before the thread is registered with the key (or when it
  * could not be): nothing may be held, since nothing would release it. */
 #define ROLECERT_HELD_UNREADY ((rolecert_held *)1)

@@ -127,17 +127,17 @@ static void twice_and_reload(void)
     OSSL_LIB_CTX_free(ctx);
 }
 
-/* Activates the provider from a config whose rolecert section is `body`
- * (NULL: the section is missing). A config that loads must enforce; one
- * that does not must not let the bad name through either. */
-static void from_config(const char *what, const char *body, bool must_load)
+/* A library context configured from a file whose rolecert section is
+ * `body` (NULL: the section is missing); *loaded says whether the config
+ * loaded. */
+static OSSL_LIB_CTX *config_ctx(const char *what, const char *body, int *loaded)
 {
     char path[] = "/tmp/rolecert-lifecycle-XXXXXX";
     int fd = mkstemp(path);
     FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
     if (f == NULL) {
         CHECK(false, "%s: temporary config", what);
-        return;
+        return NULL;
     }
     fprintf(f, "openssl_conf = init\n[init]\nproviders = provs\nalg_section = algs\n"
                "[provs]\ndefault = default_sect\nrolecert = rolecert_sect\n"
@@ -151,9 +151,22 @@ static void from_config(const char *what, const char *body, bool must_load)
      * that loads a config from elsewhere does not get that check. */
     setenv("OPENSSL_CONF", path, 1);
     OSSL_LIB_CTX *ctx = OSSL_LIB_CTX_new();
-    int loaded = OSSL_LIB_CTX_load_config(ctx, path);
+    *loaded = OSSL_LIB_CTX_load_config(ctx, path);
     unsetenv("OPENSSL_CONF");
     ERR_clear_error();
+    unlink(path);
+    return ctx;
+}
+
+/* Activates the provider from a config whose rolecert section is `body`
+ * (NULL: the section is missing). A config that loads must enforce; one
+ * that does not must not let the bad name through either. */
+static void from_config(const char *what, const char *body, bool must_load)
+{
+    int loaded;
+    OSSL_LIB_CTX *ctx = config_ctx(what, body, &loaded);
+    if (ctx == NULL)
+        return;
     if (must_load) {
         CHECK(loaded == 1, "%s: the config does not load", what);
         expect_enforcing(ctx, what);
@@ -167,7 +180,83 @@ static void from_config(const char *what, const char *body, bool must_load)
                   "%s: a broken config signs (expected refuse everything)", what);
     }
     OSSL_LIB_CTX_free(ctx);
-    unlink(path);
+}
+
+/* Hashes a request for `san` made in ctx with ctx's SHA-256 (rolecert's,
+ * with prehashed = check), then signs the digest as python3-cryptography
+ * does; `between` runs in between. 1 signed, 0 refused. */
+static int sign_prehashed(OSSL_LIB_CTX *ctx, const char *san, void (*between)(void))
+{
+    EVP_PKEY *key = EVP_PKEY_Q_keygen(ctx, NULL, "EC", "P-256");
+    X509_REQ *req = X509_REQ_new_ex(ctx, NULL);
+    X509_NAME *name = X509_NAME_new();
+    STACK_OF(X509_EXTENSION) *exts = sk_X509_EXTENSION_new_null();
+    X509_EXTENSION *ext = X509V3_EXT_nconf_nid(NULL, NULL, NID_subject_alt_name, san);
+    EVP_MD *sha256 = EVP_MD_fetch(ctx, "SHA256", NULL);
+    unsigned char *tbs = NULL, md[EVP_MAX_MD_SIZE], sig[256];
+    unsigned int mdlen = 0;
+    size_t siglen = sizeof(sig);
+    int len = -1, signed_it = 0;
+    CHECK(sha256 != NULL &&
+              strcmp(OSSL_PROVIDER_get0_name(EVP_MD_get0_provider(sha256)), "rolecert") == 0,
+          "prehashed = check: SHA256 is not rolecert's");
+    if (key != NULL && req != NULL && name != NULL && exts != NULL && ext != NULL &&
+        X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
+                                   (const unsigned char *)"mail.contoso.com", -1, -1, 0) &&
+        X509_REQ_set_subject_name(req, name) && sk_X509_EXTENSION_push(exts, ext) &&
+        X509_REQ_add_extensions(req, exts) && X509_REQ_set_pubkey(req, key)) {
+        ext = NULL; /* owned by exts */
+        len = i2d_re_X509_REQ_tbs(req, &tbs);
+    }
+    CHECK(len > 0 && EVP_Digest(tbs, (size_t)len, md, &mdlen, sha256, NULL), "hashing the request");
+    between();
+    EVP_PKEY_CTX *pctx = EVP_PKEY_CTX_new_from_pkey(ctx, key, NULL);
+    signed_it = pctx != NULL && EVP_PKEY_sign_init(pctx) > 0 &&
+                EVP_PKEY_CTX_set_signature_md(pctx, sha256) > 0 &&
+                EVP_PKEY_sign(pctx, sig, &siglen, md, mdlen) > 0;
+    ERR_clear_error();
+    EVP_PKEY_CTX_free(pctx);
+    OPENSSL_free(tbs);
+    EVP_MD_free(sha256);
+    X509_EXTENSION_free(ext);
+    sk_X509_EXTENSION_pop_free(exts, X509_EXTENSION_free);
+    X509_NAME_free(name);
+    X509_REQ_free(req);
+    EVP_PKEY_free(key);
+    return signed_it;
+}
+
+static OSSL_LIB_CTX *other_ctx;
+
+static void nothing(void) {}
+
+static void free_other_ctx(void)
+{
+    OSSL_LIB_CTX_free(other_ctx);
+    other_ctx = NULL;
+}
+
+/* prehashed = check in two contexts: what a thread remembered is the
+ * thread's, so tearing down the other context's rolecert drops what this
+ * one hashed. The signature over it must then be refused, not waved on
+ * as "not a TBS" (it was signed unchecked before 2026-11-30). */
+static void prehashed_across_teardown(void)
+{
+    int loaded_a, loaded_b;
+    OSSL_LIB_CTX *ctx = config_ctx("prehashed", "prehashed = check\n", &loaded_a);
+    other_ctx = config_ctx("prehashed, other", "prehashed = check\n", &loaded_b);
+    CHECK(loaded_a == 1 && loaded_b == 1, "prehashed = check configs do not load");
+    CHECK(sign_prehashed(ctx, "DNS:mail.contoso.com", nothing) == 1,
+          "prehashed: a good request hashed and signed is refused");
+    CHECK(sign_prehashed(ctx, "DNS:bad_name.contoso.com", nothing) == 0,
+          "prehashed: a bad request hashed and signed is signed");
+    CHECK(sign_prehashed(ctx, "DNS:bad_name.contoso.com", free_other_ctx) == 0,
+          "prehashed: a bad request is signed when another context's rolecert was torn "
+          "down between its hash and its signature");
+    CHECK(sign_prehashed(ctx, "DNS:mail.contoso.com", nothing) == 1,
+          "prehashed: a good request is refused after the teardown was dealt with");
+    OSSL_LIB_CTX_free(other_ctx);
+    OSSL_LIB_CTX_free(ctx);
 }
 
 int main(int argc, char **argv)
@@ -184,6 +273,7 @@ int main(int argc, char **argv)
     from_config("unknown key", "no-such-rule = error\n", false);
     from_config("bad severity", "dns-internal = loud\n", false);
     from_config("bad mode", "mode = maybe\n", false);
+    prehashed_across_teardown();
     printf("provider life cycle: %d failures\n", failures);
     return failures == 0 ? 0 : 1;
 }
