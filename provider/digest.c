@@ -66,17 +66,11 @@ static rolecert_digest_ctx *ctx_alloc(void)
     return ctx;
 }
 
-/* Out of line (rolecert_digest_freectx has the usual case): the thread's
+/* The cases rolecert_digest_freectx does not keep inline: the thread's
  * first context, a second one, a big buffer. */
-static __attribute__((noinline)) void ctx_free(rolecert_digest_ctx *ctx)
+static void ctx_free(rolecert_digest_ctx *ctx)
 {
-    if (ctx->capacity > ROLECERT_SPARE_BUFFER_MAX) {
-        free(ctx->buffer);
-        ctx->buffer = NULL;
-        ctx->capacity = 0;
-    }
-    if (!rolecert_thread_give(ROLECERT_HELD_DIGEST_CTX, &ctx->held))
-        ctx_release(&ctx->held);
+    rolecert_thread_keep(ROLECERT_HELD_DIGEST_CTX, &ctx->held, &ctx->buffer, &ctx->capacity);
 }
 
 /* Inlined into each slot's trampoline, which fixes `slot`. */

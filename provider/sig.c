@@ -89,13 +89,7 @@ void rolecert_sig_freectx(void *vctx)
     if (ctx == NULL)
         return;
     ctx->delegate->freectx(ctx->delegate_ctx);
-    if (ctx->capacity > ROLECERT_SPARE_BUFFER_MAX) {
-        free(ctx->buffer);
-        ctx->buffer = NULL;
-        ctx->capacity = 0;
-    }
-    if (!rolecert_thread_give(ROLECERT_HELD_SIG_CTX, &ctx->held))
-        sig_ctx_release(&ctx->held);
+    rolecert_thread_keep(ROLECERT_HELD_SIG_CTX, &ctx->held, &ctx->buffer, &ctx->capacity);
 }
 
 void *rolecert_sig_dupctx(void *vctx)

@@ -3,6 +3,7 @@
 
 #include <pthread.h>
 #include <stddef.h>
+#include <stdlib.h>
 
 _Static_assert(ROLECERT_HELD_KINDS == 3, "one ROLECERT_HELD_UNREADY per slot below");
 ROLECERT_THREAD_LOCAL rolecert_thread rolecert_this_thread = {
@@ -49,6 +50,18 @@ bool rolecert_thread_ready(void)
     for (int kind = 0; kind < ROLECERT_HELD_KINDS; kind++)
         t->held[kind] = NULL;
     return true;
+}
+
+void rolecert_thread_keep(rolecert_held_kind kind, rolecert_held *h, unsigned char **buffer,
+                          size_t *capacity)
+{
+    if (*capacity > ROLECERT_SPARE_BUFFER_MAX) {
+        free(*buffer);
+        *buffer = NULL;
+        *capacity = 0;
+    }
+    if (!rolecert_thread_give(kind, h))
+        h->release(h);
 }
 
 void rolecert_thread_release(rolecert_held_kind kind)

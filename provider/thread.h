@@ -87,6 +87,12 @@ static inline bool rolecert_thread_give(rolecert_held_kind kind, rolecert_held *
     return true;
 }
 
+/* Hands a freed context back to its slot for the next newctx, its buffer
+ * (*buffer, *capacity bytes) freed first when over
+ * ROLECERT_SPARE_BUFFER_MAX; released when the slot is not free. */
+void rolecert_thread_keep(rolecert_held_kind kind, rolecert_held *h, unsigned char **buffer,
+                          size_t *capacity);
+
 /* Releases what the calling thread holds in one slot, or in all (the
  * provider's teardown; other threads release theirs when they end). */
 void rolecert_thread_release(rolecert_held_kind kind);

@@ -36,38 +36,50 @@ static int failures;
 
 static const char *module_dir;
 
-/* 1: signed; 0: refused by the policy; -1: refused for another reason. */
-static int sign_request(OSSL_LIB_CTX *ctx, const char *san)
+/* A request for CN=mail.contoso.com and `san` with a new P-256 key made
+ * in ctx (*key), or NULL. */
+static X509_REQ *make_request(OSSL_LIB_CTX *ctx, const char *san, EVP_PKEY **key)
 {
-    EVP_PKEY *key = EVP_PKEY_Q_keygen(ctx, NULL, "EC", "P-256");
+    *key = EVP_PKEY_Q_keygen(ctx, NULL, "EC", "P-256");
     X509_REQ *req = X509_REQ_new_ex(ctx, NULL);
     X509_NAME *name = X509_NAME_new();
     STACK_OF(X509_EXTENSION) *exts = sk_X509_EXTENSION_new_null();
     X509_EXTENSION *ext = X509V3_EXT_nconf_nid(NULL, NULL, NID_subject_alt_name, san);
-    int result = -1;
-    if (key != NULL && req != NULL && name != NULL && exts != NULL && ext != NULL &&
-        X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
-                                   (const unsigned char *)"mail.contoso.com", -1, -1, 0) &&
-        X509_REQ_set_subject_name(req, name) && sk_X509_EXTENSION_push(exts, ext) &&
-        X509_REQ_add_extensions(req, exts) && X509_REQ_set_pubkey(req, key)) {
+    bool ok = *key != NULL && req != NULL && name != NULL && exts != NULL && ext != NULL &&
+              X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
+                                         (const unsigned char *)"mail.contoso.com", -1, -1, 0) &&
+              X509_REQ_set_subject_name(req, name) && sk_X509_EXTENSION_push(exts, ext);
+    if (ok)
         ext = NULL; /* owned by exts */
-        if (X509_REQ_sign(req, key, EVP_sha256()) > 0) {
-            result = 1;
-        } else {
-            unsigned long err;
-            char text[256];
-            result = -1;
-            while ((err = ERR_get_error()) != 0) {
-                ERR_error_string_n(err, text, sizeof(text));
-                if (strstr(text, "certificate name policy violation") != NULL)
-                    result = 0;
-            }
-        }
-    }
-    ERR_clear_error();
+    ok = ok && X509_REQ_add_extensions(req, exts) && X509_REQ_set_pubkey(req, *key);
     X509_EXTENSION_free(ext);
     sk_X509_EXTENSION_pop_free(exts, X509_EXTENSION_free);
     X509_NAME_free(name);
+    if (!ok) {
+        X509_REQ_free(req);
+        req = NULL;
+    }
+    return req;
+}
+
+/* 1: signed; 0: refused by the policy; -1: refused for another reason. */
+static int sign_request(OSSL_LIB_CTX *ctx, const char *san)
+{
+    EVP_PKEY *key;
+    X509_REQ *req = make_request(ctx, san, &key);
+    int result = -1;
+    if (req != NULL && X509_REQ_sign(req, key, EVP_sha256()) > 0) {
+        result = 1;
+    } else if (req != NULL) {
+        unsigned long err;
+        char text[256];
+        while ((err = ERR_get_error()) != 0) {
+            ERR_error_string_n(err, text, sizeof(text));
+            if (strstr(text, "certificate name policy violation") != NULL)
+                result = 0;
+        }
+    }
+    ERR_clear_error();
     X509_REQ_free(req);
     EVP_PKEY_free(key);
     return result;
@@ -187,40 +199,26 @@ static void from_config(const char *what, const char *body, bool must_load)
  * does; `between` runs in between. 1 signed, 0 refused. */
 static int sign_prehashed(OSSL_LIB_CTX *ctx, const char *san, void (*between)(void))
 {
-    EVP_PKEY *key = EVP_PKEY_Q_keygen(ctx, NULL, "EC", "P-256");
-    X509_REQ *req = X509_REQ_new_ex(ctx, NULL);
-    X509_NAME *name = X509_NAME_new();
-    STACK_OF(X509_EXTENSION) *exts = sk_X509_EXTENSION_new_null();
-    X509_EXTENSION *ext = X509V3_EXT_nconf_nid(NULL, NULL, NID_subject_alt_name, san);
+    EVP_PKEY *key;
+    X509_REQ *req = make_request(ctx, san, &key);
     EVP_MD *sha256 = EVP_MD_fetch(ctx, "SHA256", NULL);
     unsigned char *tbs = NULL, md[EVP_MAX_MD_SIZE], sig[256];
     unsigned int mdlen = 0;
     size_t siglen = sizeof(sig);
-    int len = -1, signed_it = 0;
     CHECK(sha256 != NULL &&
               strcmp(OSSL_PROVIDER_get0_name(EVP_MD_get0_provider(sha256)), "rolecert") == 0,
           "prehashed = check: SHA256 is not rolecert's");
-    if (key != NULL && req != NULL && name != NULL && exts != NULL && ext != NULL &&
-        X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
-                                   (const unsigned char *)"mail.contoso.com", -1, -1, 0) &&
-        X509_REQ_set_subject_name(req, name) && sk_X509_EXTENSION_push(exts, ext) &&
-        X509_REQ_add_extensions(req, exts) && X509_REQ_set_pubkey(req, key)) {
-        ext = NULL; /* owned by exts */
-        len = i2d_re_X509_REQ_tbs(req, &tbs);
-    }
+    int len = req != NULL ? i2d_re_X509_REQ_tbs(req, &tbs) : -1;
     CHECK(len > 0 && EVP_Digest(tbs, (size_t)len, md, &mdlen, sha256, NULL), "hashing the request");
     between();
     EVP_PKEY_CTX *pctx = EVP_PKEY_CTX_new_from_pkey(ctx, key, NULL);
-    signed_it = pctx != NULL && EVP_PKEY_sign_init(pctx) > 0 &&
-                EVP_PKEY_CTX_set_signature_md(pctx, sha256) > 0 &&
-                EVP_PKEY_sign(pctx, sig, &siglen, md, mdlen) > 0;
+    int signed_it = pctx != NULL && EVP_PKEY_sign_init(pctx) > 0 &&
+                    EVP_PKEY_CTX_set_signature_md(pctx, sha256) > 0 &&
+                    EVP_PKEY_sign(pctx, sig, &siglen, md, mdlen) > 0;
     ERR_clear_error();
     EVP_PKEY_CTX_free(pctx);
     OPENSSL_free(tbs);
     EVP_MD_free(sha256);
-    X509_EXTENSION_free(ext);
-    sk_X509_EXTENSION_pop_free(exts, X509_EXTENSION_free);
-    X509_NAME_free(name);
     X509_REQ_free(req);
     EVP_PKEY_free(key);
     return signed_it;
