@@ -319,13 +319,6 @@ static policy_str label_of(const unsigned char *type_start, const unsigned char 
     return (policy_str){buf, strlen(buf)};
 }
 
-/* An X.520 type, 55 04 n with n < 128: a valid OID as it stands. */
-ALWAYS_INLINE bool is_x520_type(const der_tlv *type)
-{
-    return type->len == 3 && type->value[0] == 0x55 && type->value[1] == 0x04 &&
-           type->value[2] < 0x80;
-}
-
 static bool walk_name(walker *w, const der_tlv *name)
 {
     tbs_names *out = w->out;
@@ -344,8 +337,11 @@ static bool walk_name(walker *w, const der_tlv *name)
                     w, &atvs, "subject: expected an AttributeTypeAndValue (SEQUENCE)",
                     "subject: expected an attribute type", &atv, &type, &fields))
                 return false;
-            bool x520 = is_x520_type(&type);
-            if ((!x520 && !oid_valid(w, &type)) || !der_read(w, &fields, &value) ||
+            /* An attribute of the policy's table has a valid OID (one of
+             * its constants): only the others are validated. */
+            policy_attr attr = policy_attr_of_oid(type.value, type.len);
+            if ((attr == POLICY_ATTR_OTHER && !oid_valid(w, &type)) ||
+                !der_read(w, &fields, &value) ||
                 !at_end(w, &fields, "subject: trailing data in an attribute"))
                 return false;
             size_t i = out->n_subject;
@@ -353,7 +349,6 @@ static bool walk_name(walker *w, const der_tlv *name)
                 w->too_many = true;
                 return fail(w, atv.start, "more subject attributes than can be checked");
             }
-            policy_attr attr = policy_attr_of_oid(type.value, type.len);
             out->subject[i] = (policy_attribute){
                 .attr = attr,
                 .type = (value.tag & 0x20) ? POLICY_STRING_OTHER : string_type_of_tag(value.tag),

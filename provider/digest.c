@@ -101,12 +101,10 @@ void rolecert_digest_freectx(void *vctx)
         return;
     OSSL_FUNC_digest_freectx_fn *delegate_free = ctx->delegate->freectx;
     void *delegate_ctx = ctx->delegate_ctx;
-    /* The thread's slot is empty (NULL, not UNREADY) and the buffer small:
-     * the usual case, kept without a call. */
-    if (__builtin_expect(rolecert_this_thread.held[ROLECERT_HELD_DIGEST_CTX] == NULL &&
-                             ctx->capacity <= ROLECERT_SPARE_BUFFER_MAX,
+    /* The usual case, kept without a call: a small buffer, a ready slot. */
+    if (__builtin_expect(ctx->capacity <= ROLECERT_SPARE_BUFFER_MAX &&
+                             rolecert_thread_give_ready(ROLECERT_HELD_DIGEST_CTX, &ctx->held),
                          1)) {
-        rolecert_this_thread.held[ROLECERT_HELD_DIGEST_CTX] = &ctx->held;
         delegate_free(delegate_ctx);
         return;
     }

@@ -70,6 +70,17 @@ static inline rolecert_held *rolecert_thread_take(rolecert_held_kind kind)
     return h;
 }
 
+/* rolecert_thread_give for the hot path: holds `h` only when the slot is
+ * empty and the thread already registered (false otherwise, with no
+ * attempt to register: rolecert_thread_keep does that). */
+static inline bool rolecert_thread_give_ready(rolecert_held_kind kind, rolecert_held *h)
+{
+    if (rolecert_this_thread.held[kind] != NULL)
+        return false;
+    rolecert_this_thread.held[kind] = h;
+    return true;
+}
+
 /* Out of line: registers the thread with the key (once per thread); false
  * when that failed and nothing may be held. */
 bool rolecert_thread_ready(void);
