@@ -7,6 +7,7 @@
 #include "prov.h"
 #include <rolecert/tbs.h>
 
+#include <stdarg.h>
 #include <stdio.h>
 
 typedef struct verdict_sink {
@@ -46,26 +47,40 @@ static void name_policy_finding(void *ctx, const policy_finding *f)
     report_finding(sink, f, f->severity == POLICY_SEV_ERROR ? "; audit mode: signed anyway" : "");
 }
 
-/* Bytes that start like a request or certificate but cannot be walked:
- * refused unless every policy is in audit mode. */
+/* Bytes that start like a request or certificate but cannot be walked. */
 static int refuse_unreadable(const rolecert_provctx *pc, const tbs_names *names, tbs_status status)
 {
+    uint32_t reason = status == TBS_TOO_MANY ? ROLECERT_R_TOO_MANY_NAMES : ROLECERT_R_MALFORMED_TBS;
+    return ROLECERT_REFUSE_UNCHECKED(pc, reason, "refusing to sign what cannot be checked",
+                                     "%s: %s at byte %zu", tbs_kind_name(names->kind), names->error,
+                                     names->error_offset);
+}
+
+int rolecert_refuse_unchecked(const rolecert_provctx *pc, const char *file, int line,
+                              const char *func, uint32_t reason, const char *refusal,
+                              const char *what_fmt, ...)
+{
+    /* Every message is a fixed text with a few numbers, a kind and a
+     * walker error: far shorter than this. */
+    char what[1024];
+    va_list args;
+    va_start(args, what_fmt);
+    int n = vsnprintf(what, sizeof(what), what_fmt, args);
+    va_end(args);
+    if (n < 0)
+        what[0] = '\0';
     bool audit = true;
     for (size_t i = 0; i < pc->policies.n; i++)
         audit = audit && pc->policies.set[i].mode == ROLECERT_MODE_AUDIT;
-    if (audit) {
-        char line[256];
-        int n = snprintf(line, sizeof(line),
-                         "rolecert: %s: %s at byte %zu (audit mode: signed anyway)\n",
-                         tbs_kind_name(names->kind), names->error, names->error_offset);
-        if (n > 0 && (size_t)n < sizeof(line))
-            rolecert_report_all(&pc->policies, line, (size_t)n);
-        return 1;
+    if (!audit) {
+        rolecert_raise(&pc->core, file, line, func, reason, "%s; %s", what, refusal);
+        return 0;
     }
-    uint32_t reason = status == TBS_TOO_MANY ? ROLECERT_R_TOO_MANY_NAMES : ROLECERT_R_MALFORMED_TBS;
-    ROLECERT_RAISE(&pc->core, reason, "%s: %s at byte %zu; refusing to sign what cannot be checked",
-                   tbs_kind_name(names->kind), names->error, names->error_offset);
-    return 0;
+    char text[sizeof(what) + 64];
+    n = snprintf(text, sizeof(text), "rolecert: %s (audit mode: signed anyway)\n", what);
+    if (n > 0 && (size_t)n < sizeof(text))
+        rolecert_report_all(&pc->policies, text, (size_t)n);
+    return 1;
 }
 
 int rolecert_config_usable(const rolecert_provctx *pc)

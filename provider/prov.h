@@ -222,4 +222,16 @@ int rolecert_check_tbs(const rolecert_provctx *pc, const unsigned char *tbs, siz
  * since the programs that sign that way show only that. */
 int rolecert_check_remembered_tbs(const rolecert_provctx *pc, const unsigned char *tbs, size_t len);
 
+/* What should be checked and cannot be (bytes that start like a TBS but
+ * do not walk, a pre-hashed TBS that was not kept, prehashed = refuse):
+ * refused, the error reading "<what>; <refusal>", unless every policy is
+ * in audit mode, which signs everything: then "<what> (audit mode: signed
+ * anyway)" goes to the report. 1 sign, 0 refuse. Through the macro, which
+ * records where. */
+int rolecert_refuse_unchecked(const rolecert_provctx *pc, const char *file, int line,
+                              const char *func, uint32_t reason, const char *refusal,
+                              const char *what_fmt, ...) __attribute__((format(printf, 7, 8)));
+#define ROLECERT_REFUSE_UNCHECKED(pc, reason, refusal, ...)                                        \
+    rolecert_refuse_unchecked((pc), __FILE__, __LINE__, __func__, (reason), (refusal), __VA_ARGS__)
+
 #endif /* ROLECERT_PROVIDER_PROV_H */

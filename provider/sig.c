@@ -153,14 +153,15 @@ int rolecert_sig_sign_init(void *vctx, void *provkey, const OSSL_PARAM params[])
     void *key;
     if (!sign_init_allowed(ctx, provkey, &key))
         return 0;
-    if (ctx->pc->policies.refuse_prehashed) {
-        ROLECERT_RAISE(&ctx->pc->core, ROLECERT_R_PREHASHED_REFUSED,
-                       "EVP_PKEY_sign hands over only a digest, whose names cannot be checked "
-                       "(prehashed = refuse); sign the data itself with EVP_DigestSign (as openssl "
-                       "req, x509, ca and dgst -sign do), or set prehashed = allow in the rolecert "
-                       "provider's section to let such signatures through unchecked");
+    if (ctx->pc->policies.refuse_prehashed &&
+        !ROLECERT_REFUSE_UNCHECKED(
+            ctx->pc, ROLECERT_R_PREHASHED_REFUSED,
+            "sign the data itself with EVP_DigestSign (as openssl req, x509, ca and dgst -sign "
+            "do), or set prehashed = allow in the rolecert provider's section to let such "
+            "signatures through unchecked",
+            "EVP_PKEY_sign hands over only a digest, whose names cannot be checked (prehashed = "
+            "refuse)"))
         return 0;
-    }
     return ctx->delegate->sign_init(ctx->delegate_ctx, key, params);
 }
 

@@ -146,34 +146,33 @@ int rolecert_check_prehashed(const rolecert_provctx *pc, const unsigned char *di
             if (f->digest_len != digest_len || memcmp(f->digest, digest, digest_len) != 0)
                 continue;
             f->digest_len = 0;
-            ROLECERT_RAISE(&pc->core, ROLECERT_R_TOO_MANY_NAMES,
-                           "this thread hashed more than %d requests or certificates before "
-                           "signing this one, so it was no longer remembered and cannot be "
-                           "checked (prehashed = check); sign each right after hashing it",
-                           TBS_MEMORY_ENTRIES);
-            return 0;
+            return ROLECERT_REFUSE_UNCHECKED(
+                pc, ROLECERT_R_TOO_MANY_NAMES, "sign each right after hashing it",
+                "this thread hashed more than %d requests or certificates before signing this "
+                "one, so it was no longer remembered and cannot be checked (prehashed = check)",
+                TBS_MEMORY_ENTRIES);
         }
     }
     if (e == NULL) {
         if (!rolecert_this_thread.lost_one)
             return 1; /* not the digest of anything shaped like a TBS */
         rolecert_this_thread.lost_one = false;
-        ROLECERT_RAISE(&pc->core, ROLECERT_R_OUT_OF_MEMORY,
-                       "a request or certificate hashed in this thread could not be remembered "
-                       "(out of memory, or over %d were hashed before one was signed), so a "
-                       "pre-hashed signature that matches nothing remembered may be over it and "
-                       "cannot be checked (prehashed = check); refusing",
-                       2 * TBS_MEMORY_ENTRIES);
-        return 0;
+        return ROLECERT_REFUSE_UNCHECKED(
+            pc, ROLECERT_R_OUT_OF_MEMORY, "refusing",
+            "a request or certificate hashed in this thread could not be remembered (out of "
+            "memory, or over %d were hashed before one was signed), so a pre-hashed signature "
+            "that matches nothing remembered may be over it and cannot be checked (prehashed = "
+            "check)",
+            2 * TBS_MEMORY_ENTRIES);
     }
     int verdict;
     if (e->tbs == NULL) {
-        ROLECERT_RAISE(&pc->core, ROLECERT_R_TOO_MANY_NAMES,
-                       "what was hashed to this digest starts like a request or certificate but "
-                       "is over %zu bytes (or memory ran out), so it was not kept and cannot be "
-                       "checked (prehashed = check); refusing",
-                       TBS_MEMORY_CAPTURE_MAX);
-        verdict = 0;
+        verdict = ROLECERT_REFUSE_UNCHECKED(
+            pc, ROLECERT_R_TOO_MANY_NAMES, "refusing",
+            "what was hashed to this digest starts like a request or certificate but is over %zu "
+            "bytes (or memory ran out), so it was not kept and cannot be checked (prehashed = "
+            "check)",
+            TBS_MEMORY_CAPTURE_MAX);
     } else {
         verdict = rolecert_check_remembered_tbs(pc, e->tbs, e->len);
     }

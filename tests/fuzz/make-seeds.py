@@ -203,7 +203,8 @@ def crmf():
 def tbs_memory():
     """Operation sequences for fuzz_tbs_memory.c (its comment has the
     format) over a pool of real TBSs: good and bad requests and
-    certificates, one cut short (malformed) and a CRL's (not a TBS)."""
+    certificates, one cut short (malformed) and a CRL's (not a TBS); each
+    in enforce and in audit mode."""
     clear("tbs_memory")
     key = ec.generate_private_key(ec.SECP256R1())
     now = datetime.datetime(2024, 1, 1)
@@ -295,8 +296,11 @@ def tbs_memory():
             else:
                 ops += bytes([7 + 8 * thread])
         scenarios.append(ops)
+    # Each in enforce mode, and in audit mode (the top bit of the pool
+    # count), where everything signs.
     for ops in scenarios:
         put("tbs_memory", head + ops)
+        put("tbs_memory", bytes([0x80 | head[0]]) + head[1:] + ops)
 
 
 GENERATORS = {"profiles": profiles, "dns": dns, "tbs_and_items": tbs_and_items,

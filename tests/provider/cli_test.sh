@@ -460,6 +460,16 @@ case_prehashed() {
     OPENSSL_CONF=allow.cnf $OPENSSL pkeyutl -sign -inkey key.pem -in data.sha256 -out sig.bin 2>/dev/null &&
         OPENSSL_CONF=allow.cnf $OPENSSL pkeyutl -verify -inkey key.pem -in data.sha256 -sigfile sig.bin >/dev/null 2>&1 &&
         pass "prehashed = allow (default) signs" || fail "prehashed allow"
+    # Audit mode signs everything, this too, and says what it let through.
+    { guard_block "prehashed = refuse" "mode = audit" "report = $WORK/prehashed-audit.log"; } >refuse-audit.cnf
+    rm -f sig.bin
+    OPENSSL_CONF=refuse-audit.cnf $OPENSSL pkeyutl -sign -inkey key.pem -in data.sha256 -out sig.bin 2>/dev/null &&
+        OPENSSL_CONF=allow.cnf $OPENSSL pkeyutl -verify -inkey key.pem -in data.sha256 -sigfile sig.bin >/dev/null 2>&1 &&
+        pass "prehashed = refuse in audit mode signs" || fail "prehashed = refuse in audit mode refused"
+    local expected_line="rolecert: EVP_PKEY_sign hands over only a digest, whose names cannot be checked (prehashed = refuse) (audit mode: signed anyway)"
+    [ "$(cat prehashed-audit.log 2>/dev/null)" = "$expected_line" ] &&
+        pass "prehashed = refuse in audit mode reports the one signature" ||
+        { fail "prehashed = refuse audit report"; cat prehashed-audit.log >&2; }
     # python3-cryptography signs the digest itself: the provider never sees
     # the names. refuse stops it as a whole; allow lets it through.
     local py=${ROLECERT_PYTHON:-/usr/bin/python3}

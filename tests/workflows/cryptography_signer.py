@@ -2,12 +2,16 @@
 """Signs requests and certificates with python3-cryptography, the way an
 ordinary Python program does, and prints one JSON line per attempt.
 
-    OPENSSL_CONF=guard.cnf /usr/bin/python3 cryptography_signer.py
+    OPENSSL_CONF=guard.cnf /usr/bin/python3 cryptography_signer.py [--batch]
 
 Key types rsa, ec, ed25519, ed448, dsa; kinds csr (CertificateSigningRequestBuilder) and
 certificate (CertificateBuilder, self-signed); names good and bad. A refusal
 is reported with the OpenSSL reason strings of the errors cryptography
 collected, so the caller can tell a name-policy refusal from a prehashed one.
+
+--batch: as a program that prepares a batch does, hashes the to-be-signed
+bytes of nine good requests (RSA) first, then signs the digests of the
+first and the last, pre-hashed; one JSON line for each ("first", "last").
 """
 import datetime
 import json
@@ -17,7 +21,7 @@ from cryptography import x509
 from cryptography.exceptions import InternalError
 from cryptography.hazmat.bindings.openssl.binding import Binding
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, rsa
+from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, padding, rsa, utils
 from cryptography.x509.oid import NameOID
 
 KEY_TYPES = ("rsa", "ec", "dsa", "ed25519", "ed448")
@@ -73,7 +77,36 @@ def sign(kind, key, digest, names):
     return builder.sign(key, digest)
 
 
+def refusal(error):
+    return {"outcome": "refused", "exception": type(error).__name__,
+            "message": str(error).splitlines()[0] if str(error) else "",
+            "reasons": reason_strings(error)}
+
+
+def batch():
+    key, digest = new_key("rsa")
+    tbs = [sign("csr", key, digest, ["host%d.contoso.com" % i]).tbs_certrequest_bytes
+           for i in range(9)]
+    digests = []
+    for data in tbs:
+        h = hashes.Hash(hashes.SHA256())
+        h.update(data)
+        digests.append(h.finalize())
+    for label, i in (("first", 0), ("last", 8)):
+        result = {"batch": label}
+        try:
+            signature = key.sign(digests[i], padding.PKCS1v15(), utils.Prehashed(hashes.SHA256()))
+            key.public_key().verify(signature, tbs[i], padding.PKCS1v15(), hashes.SHA256())
+            result["outcome"] = "signed"
+        except (ValueError, InternalError) as error:
+            result.update(refusal(error))
+        print(json.dumps(result), flush=True)
+    return 0
+
+
 def main():
+    if sys.argv[1:] == ["--batch"]:
+        return batch()
     for key_type in KEY_TYPES:
         key, digest = new_key(key_type)
         for kind in ("csr", "certificate"):
@@ -84,10 +117,7 @@ def main():
                     result["outcome"] = "signed"
                     result["pem"] = signed.public_bytes(serialization.Encoding.PEM).decode()
                 except (ValueError, InternalError) as error:
-                    result["outcome"] = "refused"
-                    result["exception"] = type(error).__name__
-                    result["message"] = str(error).splitlines()[0] if str(error) else ""
-                    result["reasons"] = reason_strings(error)
+                    result.update(refusal(error))
                 print(json.dumps(result), flush=True)
     return 0
 

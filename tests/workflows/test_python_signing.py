@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: Apache-2.0
 """python3-cryptography under OPENSSL_CONF with rolecert.so active,
-prehashed = allow, check and refuse (and audit mode), RSA / EC / DSA / Ed25519 /
+prehashed = allow, check and refuse (and audit mode, alone and with check), RSA / EC / DSA / Ed25519 /
 Ed448 keys, CSRs and certificates, good and bad names. What each key type's
 path shows the provider decides the outcome, and the path depends on
 cryptography's version (38 on Debian 12, 43 on Debian 13):
@@ -69,6 +69,8 @@ def guard_block(*extra):
 
 def expected(mode, key, names):
     """(outcome, reasons) for one attempt; kind (csr/certificate) never matters."""
+    if mode == "check_audit":
+        return ("signed", None)
     if key in PREHASHED_KEYS:
         if mode == "check" and names == "bad":
             return ("refused", [] if key == "rsa" and CRYPTOGRAPHY_MAJOR >= 43 else FINDING)
@@ -87,24 +89,35 @@ class PythonCryptographySigning(unittest.TestCase):
     def setUpClass(cls):
         cls.tmp = tempfile.TemporaryDirectory(prefix="rolecert-wf-py-")
         cls.report = os.path.join(cls.tmp.name, "audit.log")
+        cls.check_audit_report = os.path.join(cls.tmp.name, "check-audit.log")
+        cls.batch_report = os.path.join(cls.tmp.name, "batch-audit.log")
         configs = {
             "allow": guard_block(),
             "refuse": guard_block("prehashed = refuse"),
             "check": guard_block("prehashed = check"),
             "audit": guard_block("mode = audit", "report = " + cls.report),
+            "check_audit": guard_block("prehashed = check", "mode = audit",
+                                       "report = " + cls.check_audit_report),
         }
-        cls.results = {}
-        for mode, text in configs.items():
-            path = os.path.join(cls.tmp.name, mode + ".cnf")
-            with open(path, "w") as f:
-                f.write(text)
-            env = dict(os.environ, OPENSSL_CONF=path)
-            env.pop("OPENSSL_MODULES", None)
-            proc = subprocess.run([sys.executable, os.path.join(HERE, "cryptography_signer.py")],
-                                  env=env, capture_output=True, text=True, timeout=120)
-            if proc.returncode != 0:
-                raise AssertionError("signer (%s) failed: %s" % (mode, proc.stderr))
-            cls.results[mode] = [json.loads(line) for line in proc.stdout.splitlines()]
+        cls.results = {mode: cls.run_signer(mode, text) for mode, text in configs.items()}
+        cls.batch = {
+            "check": cls.run_signer("batch", configs["check"], "--batch"),
+            "check_audit": cls.run_signer("batch-audit", guard_block(
+                "prehashed = check", "mode = audit", "report = " + cls.batch_report), "--batch"),
+        }
+
+    @classmethod
+    def run_signer(cls, name, config, *args):
+        path = os.path.join(cls.tmp.name, name + ".cnf")
+        with open(path, "w") as f:
+            f.write(config)
+        env = dict(os.environ, OPENSSL_CONF=path)
+        env.pop("OPENSSL_MODULES", None)
+        proc = subprocess.run([sys.executable, os.path.join(HERE, "cryptography_signer.py"), *args],
+                              env=env, capture_output=True, text=True, timeout=120)
+        if proc.returncode != 0:
+            raise AssertionError("signer (%s) failed: %s" % (name, proc.stderr))
+        return [json.loads(line) for line in proc.stdout.splitlines()]
 
     @classmethod
     def tearDownClass(cls):
@@ -173,6 +186,47 @@ class PythonCryptographySigning(unittest.TestCase):
         self.assertTrue(all(line.startswith(prefix) for line in lines), lines)
         for i, kind in enumerate(["certificate request", "certificate"] * 2):
             self.assertTrue(lines[i].endswith("(%s; audit mode: signed anyway)" % kind), lines)
+
+    def test_prehashed_check_audit(self):
+        """prehashed = check in audit mode: everything signs, and the report
+        names the bad name of each request and certificate the provider
+        checked, the pre-hashed ones included, in the order they were signed."""
+        self.check_mode("check_audit")
+        with open(self.check_audit_report) as f:
+            lines = f.read().splitlines()
+        checked = [k for k in ("rsa", "ec", "dsa", "ed25519", "ed448")
+                   if k in PREHASHED_KEYS or k.startswith("ed")]
+        kinds = ["certificate request", "certificate"] * len(checked)
+        self.assertEqual(len(lines), len(kinds), lines)
+        prefix = ("rolecert: error[dns-syntax] DNS name 'bad_name.contoso.com': character '_' "
+                  "not allowed")
+        for line, kind in zip(lines, kinds):
+            self.assertTrue(line.startswith(prefix), lines)
+            self.assertTrue(line.endswith("(%s; audit mode: signed anyway)" % kind), lines)
+
+    def test_batch_hashed_before_signing(self):
+        """Nine requests hashed before the first is signed: the first is no
+        longer remembered, so its pre-hashed signature cannot be checked and
+        is refused; the last is checked and signed."""
+        first, last = self.batch["check"]
+        self.assertEqual(first["outcome"], "refused", first)
+        if CRYPTOGRAPHY_MAJOR >= 43:
+            self.assertEqual(first["message"], RSA_REFUSED_MESSAGE["check"], first)
+        else:
+            self.assertEqual(sorted(set(first["reasons"]) - {EVP_SIGN_FAILED}),
+                             ["too many names to check"], first)
+        self.assertEqual(last, {"batch": "last", "outcome": "signed"})
+
+    def test_batch_in_audit_mode(self):
+        """The same in audit mode: both sign (each verified against its
+        request), and the report says which could not be checked."""
+        self.assertEqual(self.batch["check_audit"], [{"batch": "first", "outcome": "signed"},
+                                                     {"batch": "last", "outcome": "signed"}])
+        with open(self.batch_report) as f:
+            self.assertEqual(f.read(), (
+                "rolecert: this thread hashed more than 8 requests or certificates before "
+                "signing this one, so it was no longer remembered and cannot be checked "
+                "(prehashed = check) (audit mode: signed anyway)\n"))
 
 
 if __name__ == "__main__":
