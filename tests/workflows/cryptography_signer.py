@@ -78,12 +78,14 @@ def sign(kind, key, digest, names):
 
 
 def refusal(error):
+    """What a refused attempt's JSON line says besides its key, kind and names."""
     return {"outcome": "refused", "exception": type(error).__name__,
             "message": str(error).splitlines()[0] if str(error) else "",
             "reasons": reason_strings(error)}
 
 
 def batch():
+    """--batch (see the top)."""
     key, digest = new_key("rsa")
     tbs = [sign("csr", key, digest, ["host%d.contoso.com" % i]).tbs_certrequest_bytes
            for i in range(9)]

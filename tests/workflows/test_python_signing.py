@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: Apache-2.0
 """python3-cryptography under OPENSSL_CONF with rolecert.so active,
-prehashed = allow, check and refuse (and audit mode, alone and with check), RSA / EC / DSA / Ed25519 /
-Ed448 keys, CSRs and certificates, good and bad names. What each key type's
+prehashed = allow, check and refuse (and audit mode, alone and with check),
+RSA / EC / DSA / Ed25519 / Ed448 keys, CSRs and certificates, good and bad
+names; and a batch hashed before it is signed. What each key type's
 path shows the provider decides the outcome, and the path depends on
 cryptography's version (38 on Debian 12, 43 on Debian 13):
 
