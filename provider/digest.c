@@ -16,6 +16,7 @@
  * digest-sign path refuses them, a pre-hashed signature over one is
  * signed (docs/provider.md).
  */
+#include "digest_native.h"
 #include "ops.h"
 #include "tbs_memory.h"
 #include <rolecert/tbs.h>
@@ -45,7 +46,15 @@ typedef struct rolecert_digest_ctx {
     /* The buffer's length when tbs_sniff last took it for a TBS: at the
      * final, the same bytes need no second sniff. */
     size_t sniffed_len;
+    /* A digest rolecert computes itself keeps its state here, and
+     * delegate_ctx points to it (digest_native.h). */
+    rolecert_native_state native_state;
 } rolecert_digest_ctx;
+
+static bool is_native(const rolecert_digest_ctx *ctx)
+{
+    return ctx->delegate_ctx == &ctx->native_state;
+}
 
 static void ctx_release(rolecert_held *held)
 {
@@ -83,8 +92,13 @@ static inline __attribute__((always_inline)) void *digest_newctx(void *provctx, 
         ROLECERT_RAISE(&pc->core, ROLECERT_R_OUT_OF_MEMORY, "digest context");
         return NULL;
     }
-    ctx->delegate = d;
     ctx->state = CAPTURE_FRESH;
+    if (d->native != NULL) {
+        ctx->delegate = d->native;
+        ctx->delegate_ctx = &ctx->native_state;
+        return ctx;
+    }
+    ctx->delegate = d;
     /* Last: only ctx is live across the call. */
     ctx->delegate_ctx = d->newctx(d->provctx);
     if (ctx->delegate_ctx == NULL) {
@@ -126,7 +140,9 @@ void *rolecert_digest_dupctx(void *vctx)
         free(dst);
         return NULL;
     }
-    dst->delegate_ctx = src->delegate->dupctx(src->delegate_ctx);
+    /* A native state came with the copy. */
+    dst->delegate_ctx =
+        is_native(src) ? &dst->native_state : src->delegate->dupctx(src->delegate_ctx);
     if (dst->delegate_ctx == NULL) {
         free(dst->buffer);
         free(dst);
@@ -337,6 +353,13 @@ ROLECERT_FOR_EACH_SLOT(DIGEST_SLOT)
      digest_gettable_ctx_params_##hi##_##lo, digest_settable_ctx_params_##hi##_##lo},
 const digest_slot_fns rolecert_digest_slot_fns[ROLECERT_SLOTS] = {
     ROLECERT_FOR_EACH_SLOT(DIGEST_SLOT_ENTRY)};
+
+void rolecert_digest_wrapped(rolecert_provctx *pc, int slot, const OSSL_ALGORITHM *alg,
+                             const char *source)
+{
+    pc->digest[slot].native =
+        rolecert_native_digest_for(alg->algorithm_names, source, &pc->digest[slot]);
+}
 
 rolecert_slot_identity rolecert_digest_identity(const OSSL_ALGORITHM *alg)
 {

@@ -152,21 +152,24 @@ typedef struct offer_kind {
     bool (*wanted)(const rolecert_provctx *pc);
     bool (*needed)(const rolecert_provctx *pc, const OSSL_ALGORITHM *alg,
                    const rolecert_delegate_source *src);
+    /* NULL, or told of each algorithm wrapped into a slot (its provider
+     * context set), with the name of the provider it came from. */
+    void (*wrapped)(rolecert_provctx *pc, int slot, const OSSL_ALGORITHM *alg, const char *source);
 } offer_kind;
 
 /* By rolecert_slot_kind. */
 static const offer_kind offer_kinds[ROLECERT_SLOT_KINDS] = {
     {ROLECERT_SLOT_SIG, OSSL_OP_SIGNATURE, ROLECERT_SIG_PROPERTIES,
      "rolecert name-policy checking signature", "signature algorithm", rolecert_sig_identity,
-     rolecert_sig_wrap, rolecert_sig_unwrapped_dispatch, NULL, NULL},
+     rolecert_sig_wrap, rolecert_sig_unwrapped_dispatch, NULL, NULL, NULL},
     {ROLECERT_SLOT_KMGMT, OSSL_OP_KEYMGMT, ROLECERT_KMGMT_PROPERTIES,
      "rolecert key manager (delegates)", "key manager", rolecert_kmgmt_identity,
-     rolecert_kmgmt_wrap, rolecert_kmgmt_unwrapped_dispatch, NULL, kmgmt_offer_needed},
+     rolecert_kmgmt_wrap, rolecert_kmgmt_unwrapped_dispatch, NULL, kmgmt_offer_needed, NULL},
     /* prehashed = check: hashing a request or certificate is seen too. */
     {ROLECERT_SLOT_DIGEST, OSSL_OP_DIGEST, ROLECERT_SIG_PROPERTIES,
      "rolecert digest (remembers requests and certificates for pre-hashed signing)",
      "hash algorithm", rolecert_digest_identity, rolecert_digest_wrap,
-     rolecert_digest_unwrapped_dispatch, prehashed_check, NULL},
+     rolecert_digest_unwrapped_dispatch, prehashed_check, NULL, rolecert_digest_wrapped},
     /* With a delegate only, and not preferred (rolecert.keymgmt=yes): a
      * software public key encrypts with default as before, while a token
      * key, which never exports its private half, is decrypted by the
@@ -174,7 +177,7 @@ static const offer_kind offer_kinds[ROLECERT_SLOT_KINDS] = {
     {ROLECERT_SLOT_ASYM_CIPHER, OSSL_OP_ASYM_CIPHER, ROLECERT_KMGMT_PROPERTIES,
      "rolecert asymmetric cipher (delegates, unchecked)", "asymmetric cipher",
      rolecert_cipher_identity, rolecert_cipher_wrap, NULL, delegate_not_default,
-     cipher_offer_needed},
+     cipher_offer_needed, NULL},
 };
 
 static bool kind_wanted(const rolecert_provctx *pc, const offer_kind *k)
@@ -229,6 +232,8 @@ static bool make_offer(rolecert_provctx *pc, const offer_kind *k,
             if (slot >= 0 && k->wrap(pc, slot, a->implementation, offer->dispatch[offer->n])) {
                 ours = offer->dispatch[offer->n];
                 *slot_provctx(pc, k->kind, slot) = src[i].provctx;
+                if (k->wrapped != NULL)
+                    k->wrapped(pc, slot, a, src[i].name);
             } else {
                 offer->unwrapped++;
                 ours = k->unwrapped != NULL ? k->unwrapped() : NULL;

@@ -109,6 +109,9 @@ typedef struct rolecert_digest_fns {
 #ifdef OSSL_FUNC_DIGEST_SQUEEZE
     OSSL_FUNC_digest_squeeze_fn *squeeze;
 #endif
+    /* Set after wrapping: the same digest computed by rolecert itself
+     * (digest_native.h), or NULL. */
+    const struct rolecert_digest_fns *native;
 } rolecert_digest_fns;
 
 /* The delegate's asymmetric ciphers (cipher.c), passed through unchecked
@@ -212,6 +215,10 @@ bool rolecert_cipher_wrap(rolecert_provctx *pc, int slot, const OSSL_DISPATCH *d
 rolecert_slot_identity rolecert_sig_identity(const OSSL_ALGORITHM *alg);
 rolecert_slot_identity rolecert_kmgmt_identity(const OSSL_ALGORITHM *alg);
 rolecert_slot_identity rolecert_digest_identity(const OSSL_ALGORITHM *alg);
+/* A hash algorithm wrapped into `slot`: whether rolecert computes it
+ * itself (digest_native.h). */
+void rolecert_digest_wrapped(rolecert_provctx *pc, int slot, const OSSL_ALGORITHM *alg,
+                             const char *source);
 rolecert_slot_identity rolecert_cipher_identity(const OSSL_ALGORITHM *alg);
 
 /* The verdict on one to-be-signed blob (check.c): 1 sign, 0 refuse (the
