@@ -91,8 +91,10 @@ static bool same_answer(const rolecert_digest_fns *delegate, const rolecert_dige
 const rolecert_digest_fns *rolecert_native_digest_for(const char *names, const char *source,
                                                       const rolecert_digest_fns *fns)
 {
+    /* A context with parameters would be handed our state. */
     if (names == NULL || strcmp(source, ROLECERT_DELEGATE_DEFAULT) != 0 ||
-        fns->get_ctx_params != NULL || fns->set_ctx_params != NULL)
+        fns->get_ctx_params != NULL || fns->set_ctx_params != NULL ||
+        fns->gettable_ctx_params != NULL || fns->settable_ctx_params != NULL)
         return NULL;
     size_t first = strcspn(names, ":");
     for (size_t i = 0; i < sizeof(natives) / sizeof(natives[0]); i++)
