@@ -59,6 +59,9 @@ for t in subject dns match config names rule_coverage; do
 done
 run confgen.parts "${vg[@]}" "$build/tests/golden/test_confgen_parts"
 run provider.tbs_walker "${vg[@]}" "$build/tests/provider/provider_tbs_test"
+# Every hash algorithm rolecert offers (prehashed = check), its own SHA-2 included.
+run provider.digests env OPENSSL_CONF="$build/tests/provider/prehashed_check.cnf" \
+  "${vg[@]}" "$build/tests/provider/provider_digests_test"
 run reliability.hostile_der "${vg[@]}" "$build/tests/reliability/hostile_der" "$modules"
 run reliability.provider_lifecycle "${vg[@]}" "$build/tests/reliability/provider_lifecycle" "$modules"
 run reliability.alloc_fail_conf "${vg[@]}" "$build/tests/reliability/alloc_fail_conf" \
