@@ -53,7 +53,7 @@ NATIVE_DIGEST(SHA256, SHA256_CTX, SHA256_DIGEST_LENGTH)
 NATIVE_DIGEST(SHA384, SHA512_CTX, SHA384_DIGEST_LENGTH)
 NATIVE_DIGEST(SHA512, SHA512_CTX, SHA512_DIGEST_LENGTH)
 
-/* By the default provider's first name for each. */
+/* By one of the default provider's names for each. */
 static const struct {
     const char *name;
     const rolecert_digest_fns *fns;
@@ -96,9 +96,8 @@ const rolecert_digest_fns *rolecert_native_digest_for(const char *names, const c
         fns->get_ctx_params != NULL || fns->set_ctx_params != NULL ||
         fns->gettable_ctx_params != NULL || fns->settable_ctx_params != NULL)
         return NULL;
-    size_t first = strcspn(names, ":");
     for (size_t i = 0; i < sizeof(natives) / sizeof(natives[0]); i++)
-        if (strlen(natives[i].name) == first && strncmp(names, natives[i].name, first) == 0)
+        if (rolecert_names_contain(names, natives[i].name))
             return same_answer(fns, natives[i].fns) ? natives[i].fns : NULL;
     return NULL;
 }

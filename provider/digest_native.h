@@ -24,7 +24,7 @@ typedef union rolecert_native_state {
     unsigned char bytes[ROLECERT_NATIVE_STATE_MAX];
 } rolecert_native_state;
 
-/* The delegate's digest in `fns`, named `names` (its first name decides)
+/* The delegate's digest in `fns`, named `names` (one of them decides)
  * and offered by the provider `source`, as functions with the delegate's
  * signatures over a rolecert_native_state (newctx, dupctx and the
  * parameter functions stay NULL: digest.c places the state itself); NULL

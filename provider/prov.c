@@ -22,9 +22,7 @@
 #define ROLECERT_KMGMT_PROPERTIES "provider=rolecert,rolecert.keymgmt=yes"
 #define ROLECERT_STORE_PROPERTIES "provider=rolecert,rolecert.store=yes"
 
-/* `names` ("RSA:rsaEncryption:1.2...") holds `name` (case-insensitive, as
- * libcrypto compares algorithm names). */
-static bool names_contain(const char *names, const char *name)
+bool rolecert_names_contain(const char *names, const char *name)
 {
     size_t n = strlen(name);
     for (const char *p = names; p != NULL && *p != '\0';) {
@@ -40,7 +38,7 @@ static bool names_contain(const char *names, const char *name)
 static bool any_names_contain(const OSSL_ALGORITHM *algs, const char *name)
 {
     for (const OSSL_ALGORITHM *a = algs; a->algorithm_names != NULL; a++)
-        if (names_contain(a->algorithm_names, name))
+        if (rolecert_names_contain(a->algorithm_names, name))
             return true;
     return false;
 }
@@ -69,7 +67,7 @@ static bool kmgmt_needed(const OSSL_ALGORITHM *kmgmt, const OSSL_ALGORITHM *sig_
         if (sig_name == NULL && len < sizeof(first)) {
             memcpy(first, names, len);
             first[len] = '\0';
-            if (names_contain(s->algorithm_names, first))
+            if (rolecert_names_contain(s->algorithm_names, first))
                 return true;
         }
 #if ROLECERT_HAVE_MESSAGE_SIGNING
@@ -78,7 +76,7 @@ static bool kmgmt_needed(const OSSL_ALGORITHM *kmgmt, const OSSL_ALGORITHM *sig_
                 continue;
             const char **types = OSSL_FUNC_signature_query_key_types(d)();
             for (size_t i = 0; types != NULL && types[i] != NULL; i++)
-                if (names_contain(kmgmt->algorithm_names, types[i]))
+                if (rolecert_names_contain(kmgmt->algorithm_names, types[i]))
                     return true;
         }
 #endif
@@ -105,7 +103,7 @@ static bool offered(const rolecert_offer *offer, const char *names)
     memcpy(first, names, len);
     first[len] = '\0';
     for (size_t i = 0; i < offer->n; i++)
-        if (names_contain(offer->algs[i].algorithm_names, first))
+        if (rolecert_names_contain(offer->algs[i].algorithm_names, first))
             return true;
     return false;
 }

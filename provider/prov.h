@@ -196,6 +196,10 @@ static inline bool rolecert_buffer_dup(const unsigned char *buffer, size_t len,
     return true;
 }
 
+/* `names` ("RSA:rsaEncryption:1.2...") holds `name` (case-insensitive, as
+ * libcrypto compares algorithm names). */
+bool rolecert_names_contain(const char *names, const char *name);
+
 /* 1 when signing may go on; 0 (error raised) when the config was bad. */
 int rolecert_config_usable(const rolecert_provctx *pc);
 
