@@ -53,7 +53,7 @@ stage_tsan() {
   cmake -S . -B "$base/tsan" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DROLECERT_TSAN=ON
   cmake --build "$base/tsan" -j "$jobs" --target rolecert_provider provider_thread_sign \
     provider_thread_prehashed fuzz_tbs_memory
-  local -x TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1
+  # TSan's options are built into the programs (tests/reliability/tsan_options.c).
   "$base/tsan/tests/provider/provider_thread_sign" "$base/tsan/modules" 10
   # prehashed = check: hashing and pre-hashed signing interleaved, and the
   # remembered-TBS table's seeds in two threads.
